@@ -1,0 +1,1 @@
+"""deborg: the parent portal of Kindcentrum De Borg, usable by any school."""

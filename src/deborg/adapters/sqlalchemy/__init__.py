@@ -1,0 +1,1 @@
+"""The SQLAlchemy 2 adapter: SQLite by default, PostgreSQL in production, Alembic migrations."""

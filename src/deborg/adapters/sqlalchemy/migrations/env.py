@@ -1,0 +1,34 @@
+"""Alembic environment: runs with the engine the caller passes in config.attributes."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from deborg.adapters.sqlalchemy.tables import Base
+
+from typing import Any
+
+from deborg.adapters.sqlalchemy.types import UtcDateTime
+
+
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Autogenerate writes plain sa.DateTime(timezone=True) for our UTC column type."""
+    if kind == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        render_item=render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,691 @@
+"""SQL repositories: explicit translation between rows and the domain's attrs objects."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from deborg.adapters.sqlalchemy.tables import (
+    AttemptRow,
+    AuditRow,
+    ChildRow,
+    GroupRow,
+    GuardianshipRow,
+    OutboxRow,
+    ParentRow,
+    SchoolRow,
+    SessionRow,
+    StaffGroupRow,
+    StaffRow,
+    TokenRow,
+)
+from deborg.domain.audit import AuditEntry
+from deborg.domain.mail import (
+    Attachment,
+    MailCategory,
+    OutboxEntry,
+    OutboxStatus,
+    OutgoingMail,
+)
+from deborg.domain.model import (
+    Address,
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    ParentState,
+    School,
+    SchoolSettings,
+    StaffMember,
+    Weekday,
+)
+from deborg.domain.sessions import WebSession
+from deborg.domain.throttle import Attempt, ThrottledAction
+from deborg.domain.tokens import AccountToken, TokenPurpose
+
+
+class _SqlRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+
+# --- schools --------------------------------------------------------------------------------
+
+
+def _school(row: SchoolRow) -> School:
+    return School(
+        id=row.id,
+        name=row.name,
+        code=row.code,
+        timezone=row.timezone,
+        city=row.city,
+        settings=SchoolSettings(
+            digest_weekday=Weekday(row.digest_weekday),
+            digest_time=row.digest_time,
+            uses_results=row.uses_results,
+            website_url=row.website_url,
+        ),
+    )
+
+
+def _school_values(school: School) -> dict[str, object]:
+    return {
+        "name": school.name,
+        "code": school.code,
+        "timezone": school.timezone,
+        "city": school.city,
+        "digest_weekday": int(school.settings.digest_weekday),
+        "digest_time": school.settings.digest_time,
+        "uses_results": school.settings.uses_results,
+        "website_url": school.settings.website_url,
+    }
+
+
+class SqlSchoolRepository(_SqlRepository):
+    def add(self, school: School) -> School:
+        row = SchoolRow(**_school_values(school))
+        self.session.add(row)
+        self.session.flush()
+        return _school(row)
+
+    def get(self, school_id: int) -> School | None:
+        row = self.session.get(SchoolRow, school_id)
+        return _school(row) if row else None
+
+    def get_by_code(self, code: str) -> School | None:
+        row = self.session.scalar(select(SchoolRow).where(SchoolRow.code == code.strip().upper()))
+        return _school(row) if row else None
+
+    def list(self) -> Sequence[School]:
+        return [_school(r) for r in self.session.scalars(select(SchoolRow).order_by(SchoolRow.id))]
+
+    def update(self, school: School) -> None:
+        row = self.session.get_one(SchoolRow, school.id)
+        for key, value in _school_values(school).items():
+            setattr(row, key, value)
+
+
+# --- groups ---------------------------------------------------------------------------------
+
+
+def _group(row: GroupRow) -> Group:
+    return Group(
+        id=row.id, school_id=row.school_id, name=row.name, year=row.year,
+        description=row.description,
+    )
+
+
+class SqlGroupRepository(_SqlRepository):
+    def add(self, group: Group) -> Group:
+        row = GroupRow(
+            school_id=group.school_id, name=group.name, year=group.year,
+            description=group.description,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _group(row)
+
+    def get(self, school_id: int, group_id: int) -> Group | None:
+        row = self.session.get(GroupRow, group_id)
+        return _group(row) if row and row.school_id == school_id else None
+
+    def get_by_name(self, school_id: int, name: str) -> Group | None:
+        row = self.session.scalar(
+            select(GroupRow).where(
+                GroupRow.school_id == school_id,
+                func.lower(GroupRow.name) == name.strip().lower(),
+            )
+        )
+        return _group(row) if row else None
+
+    def list(self, school_id: int) -> Sequence[Group]:
+        rows = self.session.scalars(select(GroupRow).where(GroupRow.school_id == school_id))
+        return sorted(
+            (_group(r) for r in rows), key=lambda g: (g.year or 0, g.name.casefold(), g.id)
+        )
+
+    def update(self, group: Group) -> None:
+        row = self.session.get_one(GroupRow, group.id)
+        row.name, row.year, row.description = group.name, group.year, group.description
+
+
+# --- children -------------------------------------------------------------------------------
+
+
+def _address(row: ChildRow | ParentRow) -> Address:
+    return Address(
+        street=row.street,
+        house_number=row.house_number,
+        house_number_suffix=row.house_number_suffix,
+        postcode=row.postcode,
+        city=row.city,
+    )
+
+
+def _address_values(address: Address) -> dict[str, str]:
+    return {
+        "street": address.street,
+        "house_number": address.house_number,
+        "house_number_suffix": address.house_number_suffix,
+        "postcode": address.postcode,
+        "city": address.city,
+    }
+
+
+def _child(row: ChildRow) -> Child:
+    return Child(
+        id=row.id,
+        school_id=row.school_id,
+        group_id=row.group_id,
+        roepnaam=row.roepnaam,
+        achternaam=row.achternaam,
+        tussenvoegsel=row.tussenvoegsel,
+        voorletters=row.voorletters,
+        date_of_birth=row.date_of_birth,
+        address=_address(row),
+        pupil_number=row.pupil_number,
+        archived=row.archived,
+    )
+
+
+def _child_values(child: Child) -> dict[str, object]:
+    return {
+        "school_id": child.school_id,
+        "group_id": child.group_id,
+        "roepnaam": child.roepnaam,
+        "achternaam": child.achternaam,
+        "tussenvoegsel": child.tussenvoegsel,
+        "voorletters": child.voorletters,
+        "date_of_birth": child.date_of_birth,
+        "pupil_number": child.pupil_number,
+        "archived": child.archived,
+        **_address_values(child.address),
+    }
+
+
+def _sorted_children(rows: Iterable[ChildRow]) -> list[Child]:
+    return sorted((_child(r) for r in rows), key=lambda c: (c.sort_key, c.id))
+
+
+class SqlChildRepository(_SqlRepository):
+    def add(self, child: Child) -> Child:
+        row = ChildRow(**_child_values(child))
+        self.session.add(row)
+        self.session.flush()
+        return _child(row)
+
+    def get(self, school_id: int, child_id: int) -> Child | None:
+        row = self.session.get(ChildRow, child_id)
+        return _child(row) if row and row.school_id == school_id else None
+
+    def get_many(self, school_id: int, child_ids: Iterable[int]) -> Sequence[Child]:
+        ids = list(set(child_ids))
+        if not ids:
+            return []
+        rows = self.session.scalars(
+            select(ChildRow).where(ChildRow.school_id == school_id, ChildRow.id.in_(ids))
+        )
+        return _sorted_children(rows)
+
+    def get_by_pupil_number(self, school_id: int, pupil_number: str) -> Child | None:
+        row = self.session.scalar(
+            select(ChildRow).where(
+                ChildRow.school_id == school_id, ChildRow.pupil_number == pupil_number
+            )
+        )
+        return _child(row) if row else None
+
+    def list(self, school_id: int, *, include_archived: bool = False) -> Sequence[Child]:
+        query = select(ChildRow).where(ChildRow.school_id == school_id)
+        if not include_archived:
+            query = query.where(ChildRow.archived.is_(False))
+        return _sorted_children(self.session.scalars(query))
+
+    def list_for_group(self, school_id: int, group_id: int) -> Sequence[Child]:
+        rows = self.session.scalars(
+            select(ChildRow).where(
+                ChildRow.school_id == school_id,
+                ChildRow.group_id == group_id,
+                ChildRow.archived.is_(False),
+            )
+        )
+        return _sorted_children(rows)
+
+    def update(self, child: Child) -> None:
+        row = self.session.get_one(ChildRow, child.id)
+        for key, value in _child_values(child).items():
+            setattr(row, key, value)
+
+
+# --- parents --------------------------------------------------------------------------------
+
+
+def _parent(row: ParentRow) -> Parent:
+    return Parent(
+        id=row.id,
+        school_id=row.school_id,
+        login_name=row.login_name,
+        roepnaam=row.roepnaam,
+        achternaam=row.achternaam,
+        tussenvoegsel=row.tussenvoegsel,
+        voorletters=row.voorletters,
+        address=_address(row),
+        contact_email=row.contact_email,
+        password_hash=row.password_hash,
+        state=ParentState(row.state),
+        read_only=row.read_only,
+        security_stamp=row.security_stamp,
+        created_at=row.created_at,
+        activated_at=row.activated_at,
+    )
+
+
+def _parent_values(parent: Parent) -> dict[str, object]:
+    return {
+        "school_id": parent.school_id,
+        "login_name": parent.login_name,
+        "roepnaam": parent.roepnaam,
+        "achternaam": parent.achternaam,
+        "tussenvoegsel": parent.tussenvoegsel,
+        "voorletters": parent.voorletters,
+        "contact_email": parent.contact_email,
+        "password_hash": parent.password_hash,
+        "state": parent.state.value,
+        "read_only": parent.read_only,
+        "security_stamp": parent.security_stamp,
+        "created_at": parent.created_at,
+        "activated_at": parent.activated_at,
+        **_address_values(parent.address),
+    }
+
+
+class SqlParentRepository(_SqlRepository):
+    def add(self, parent: Parent) -> Parent:
+        row = ParentRow(**_parent_values(parent))
+        self.session.add(row)
+        self.session.flush()
+        return _parent(row)
+
+    def get(self, school_id: int, parent_id: int) -> Parent | None:
+        row = self.session.get(ParentRow, parent_id)
+        return _parent(row) if row and row.school_id == school_id else None
+
+    def get_many(self, school_id: int, parent_ids: Iterable[int]) -> Sequence[Parent]:
+        ids = list(set(parent_ids))
+        if not ids:
+            return []
+        rows = self.session.scalars(
+            select(ParentRow)
+            .where(ParentRow.school_id == school_id, ParentRow.id.in_(ids))
+            .order_by(ParentRow.id)
+        )
+        return [_parent(r) for r in rows]
+
+    def get_by_login(self, login_name: str) -> Parent | None:
+        row = self.session.scalar(select(ParentRow).where(ParentRow.login_name == login_name))
+        return _parent(row) if row else None
+
+    def list(self, school_id: int) -> Sequence[Parent]:
+        rows = self.session.scalars(
+            select(ParentRow).where(ParentRow.school_id == school_id).order_by(ParentRow.id)
+        )
+        return [_parent(r) for r in rows]
+
+    def update(self, parent: Parent) -> None:
+        row = self.session.get_one(ParentRow, parent.id)
+        for key, value in _parent_values(parent).items():
+            setattr(row, key, value)
+        self.session.flush()
+
+
+class SqlGuardianshipRepository(_SqlRepository):
+    def add(self, guardianship: Guardianship) -> None:
+        if not self.exists(guardianship):
+            self.session.add(
+                GuardianshipRow(
+                    parent_id=guardianship.parent_id,
+                    child_id=guardianship.child_id,
+                    school_id=guardianship.school_id,
+                )
+            )
+            self.session.flush()
+
+    def remove(self, guardianship: Guardianship) -> None:
+        self.session.execute(
+            delete(GuardianshipRow).where(
+                GuardianshipRow.parent_id == guardianship.parent_id,
+                GuardianshipRow.child_id == guardianship.child_id,
+            )
+        )
+
+    def exists(self, guardianship: Guardianship) -> bool:
+        row = self.session.get(GuardianshipRow, (guardianship.parent_id, guardianship.child_id))
+        return row is not None and row.school_id == guardianship.school_id
+
+    def children_of(self, school_id: int, parent_id: int) -> Sequence[int]:
+        return list(
+            self.session.scalars(
+                select(GuardianshipRow.child_id)
+                .where(
+                    GuardianshipRow.school_id == school_id, GuardianshipRow.parent_id == parent_id
+                )
+                .order_by(GuardianshipRow.child_id)
+            )
+        )
+
+    def parents_of(self, school_id: int, child_ids: Iterable[int]) -> dict[int, list[int]]:
+        ids = list(set(child_ids))
+        result: dict[int, list[int]] = {child_id: [] for child_id in ids}
+        if not ids:
+            return result
+        rows = self.session.execute(
+            select(GuardianshipRow.child_id, GuardianshipRow.parent_id)
+            .where(GuardianshipRow.school_id == school_id, GuardianshipRow.child_id.in_(ids))
+            .order_by(GuardianshipRow.parent_id)
+        )
+        for child_id, parent_id in rows:
+            result[child_id].append(parent_id)
+        return result
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+class SqlStaffRepository(_SqlRepository):
+    def _staff(self, row: StaffRow) -> StaffMember:
+        group_ids = self.session.scalars(
+            select(StaffGroupRow.group_id)
+            .where(StaffGroupRow.staff_id == row.id)
+            .order_by(StaffGroupRow.group_id)
+        )
+        return StaffMember(
+            id=row.id, school_id=row.school_id, name=row.name, email=row.email,
+            group_ids=tuple(group_ids),
+        )
+
+    def _set_groups(self, staff_id: int, group_ids: Iterable[int]) -> None:
+        self.session.execute(delete(StaffGroupRow).where(StaffGroupRow.staff_id == staff_id))
+        self.session.add_all(StaffGroupRow(staff_id=staff_id, group_id=g) for g in set(group_ids))
+        self.session.flush()
+
+    def add(self, staff: StaffMember) -> StaffMember:
+        row = StaffRow(school_id=staff.school_id, name=staff.name, email=staff.email)
+        self.session.add(row)
+        self.session.flush()
+        self._set_groups(row.id, staff.group_ids)
+        return self._staff(row)
+
+    def get(self, school_id: int, staff_id: int) -> StaffMember | None:
+        row = self.session.get(StaffRow, staff_id)
+        return self._staff(row) if row and row.school_id == school_id else None
+
+    def get_by_email(self, school_id: int, email: str) -> StaffMember | None:
+        row = self.session.scalar(
+            select(StaffRow).where(
+                StaffRow.school_id == school_id, StaffRow.email == email.strip().lower()
+            )
+        )
+        return self._staff(row) if row else None
+
+    def list(self, school_id: int) -> Sequence[StaffMember]:
+        rows = self.session.scalars(select(StaffRow).where(StaffRow.school_id == school_id))
+        return sorted((self._staff(r) for r in rows), key=lambda s: s.name.casefold())
+
+    def update(self, staff: StaffMember) -> None:
+        row = self.session.get_one(StaffRow, staff.id)
+        row.name, row.email = staff.name, staff.email
+        self._set_groups(staff.id, staff.group_ids)
+
+
+# --- tokens, sessions, throttle -------------------------------------------------------------
+
+
+def _token(row: TokenRow) -> AccountToken:
+    return AccountToken(
+        id=row.id,
+        school_id=row.school_id,
+        parent_id=row.parent_id,
+        purpose=TokenPurpose(row.purpose),
+        token_hash=row.token_hash,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        used_at=row.used_at,
+        security_stamp=row.security_stamp,
+    )
+
+
+class SqlTokenRepository(_SqlRepository):
+    def add(self, token: AccountToken) -> AccountToken:
+        row = TokenRow(
+            school_id=token.school_id,
+            parent_id=token.parent_id,
+            purpose=token.purpose.value,
+            token_hash=token.token_hash,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            used_at=token.used_at,
+            security_stamp=token.security_stamp,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _token(row)
+
+    def get_by_hash(self, token_hash: str) -> AccountToken | None:
+        row = self.session.scalar(select(TokenRow).where(TokenRow.token_hash == token_hash))
+        return _token(row) if row else None
+
+    def update(self, token: AccountToken) -> None:
+        row = self.session.get_one(TokenRow, token.id)
+        row.used_at = token.used_at
+        row.expires_at = token.expires_at
+
+
+def _web_session(row: SessionRow) -> WebSession:
+    return WebSession(
+        session_hash=row.session_hash,
+        school_id=row.school_id,
+        parent_id=row.parent_id,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+    )
+
+
+class SqlSessionRepository(_SqlRepository):
+    def add(self, session: WebSession) -> None:
+        self.session.add(
+            SessionRow(
+                session_hash=session.session_hash,
+                school_id=session.school_id,
+                parent_id=session.parent_id,
+                created_at=session.created_at,
+                last_seen_at=session.last_seen_at,
+            )
+        )
+        self.session.flush()
+
+    def get(self, session_hash: str) -> WebSession | None:
+        row = self.session.get(SessionRow, session_hash)
+        return _web_session(row) if row else None
+
+    def update(self, session: WebSession) -> None:
+        row = self.session.get_one(SessionRow, session.session_hash)
+        row.last_seen_at = session.last_seen_at
+
+    def delete(self, session_hash: str) -> None:
+        self.session.execute(delete(SessionRow).where(SessionRow.session_hash == session_hash))
+
+    def delete_for_parent(self, parent_id: int, *, except_hash: str | None = None) -> int:
+        query = delete(SessionRow).where(SessionRow.parent_id == parent_id)
+        if except_hash is not None:
+            query = query.where(SessionRow.session_hash != except_hash)
+        return self.session.execute(query).rowcount or 0  # type: ignore[attr-defined]
+
+
+class SqlAttemptRepository(_SqlRepository):
+    def add(self, attempt: Attempt) -> None:
+        self.session.add(
+            AttemptRow(
+                action=attempt.action.value,
+                account_key=attempt.account_key,
+                client_key=attempt.client_key,
+                at=attempt.at,
+            )
+        )
+        self.session.flush()
+
+    def count_for_account(
+        self, action: ThrottledAction, account_key: str, since: dt.datetime
+    ) -> int:
+        return self.session.scalar(
+            select(func.count()).where(
+                AttemptRow.action == action.value,
+                AttemptRow.account_key == account_key,
+                AttemptRow.at >= since,
+            )
+        ) or 0
+
+    def count_for_client(self, action: ThrottledAction, client_key: str, since: dt.datetime) -> int:
+        return self.session.scalar(
+            select(func.count()).where(
+                AttemptRow.action == action.value,
+                AttemptRow.client_key == client_key,
+                AttemptRow.at >= since,
+            )
+        ) or 0
+
+    def clear_account(self, action: ThrottledAction, account_key: str) -> None:
+        self.session.execute(
+            delete(AttemptRow).where(
+                AttemptRow.action == action.value, AttemptRow.account_key == account_key
+            )
+        )
+
+
+# --- outbox and audit -----------------------------------------------------------------------
+
+
+def _outbox_entry(row: OutboxRow) -> OutboxEntry:
+    return OutboxEntry(
+        id=row.id,
+        school_id=row.school_id,
+        mail=OutgoingMail(
+            to=row.to_address,
+            subject=row.subject,
+            text=row.text_body,
+            html=row.html_body,
+            category=MailCategory(row.category),
+            headers=tuple((name, value) for name, value in row.headers),
+            attachments=tuple(
+                Attachment(a["filename"], a["content_type"], base64.b64decode(a["content"]))
+                for a in row.attachments
+            ),
+        ),
+        created_at=row.created_at,
+        next_attempt_at=row.next_attempt_at,
+        status=OutboxStatus(row.status),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        sent_at=row.sent_at,
+    )
+
+
+class SqlOutboxRepository(_SqlRepository):
+    def add(self, entry: OutboxEntry) -> OutboxEntry:
+        mail = entry.mail
+        row = OutboxRow(
+            school_id=entry.school_id,
+            to_address=mail.to,
+            subject=mail.subject,
+            text_body=mail.text,
+            html_body=mail.html,
+            category=mail.category.value,
+            headers=[list(h) for h in mail.headers],
+            attachments=[
+                {
+                    "filename": a.filename,
+                    "content_type": a.content_type,
+                    "content": base64.b64encode(a.content).decode(),
+                }
+                for a in mail.attachments
+            ],
+            status=entry.status.value,
+            attempts=entry.attempts,
+            last_error=entry.last_error,
+            created_at=entry.created_at,
+            next_attempt_at=entry.next_attempt_at,
+            sent_at=entry.sent_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _outbox_entry(row)
+
+    def get(self, entry_id: int) -> OutboxEntry | None:
+        row = self.session.get(OutboxRow, entry_id)
+        return _outbox_entry(row) if row else None
+
+    def due(self, now: dt.datetime, limit: int) -> Sequence[OutboxEntry]:
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.status == OutboxStatus.QUEUED.value, OutboxRow.next_attempt_at <= now)
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_outbox_entry(r) for r in rows]
+
+    def update(self, entry: OutboxEntry) -> None:
+        row = self.session.get_one(OutboxRow, entry.id)
+        row.status = entry.status.value
+        row.attempts = entry.attempts
+        row.last_error = entry.last_error
+        row.next_attempt_at = entry.next_attempt_at
+        row.sent_at = entry.sent_at
+
+    def list(
+        self, *, status: OutboxStatus | None = None, limit: int = 100
+    ) -> Sequence[OutboxEntry]:
+        query = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
+        if status is not None:
+            query = query.where(OutboxRow.status == status.value)
+        return [_outbox_entry(r) for r in self.session.scalars(query)]
+
+
+class SqlAuditRepository(_SqlRepository):
+    def add(self, entry: AuditEntry) -> None:
+        self.session.add(
+            AuditRow(
+                school_id=entry.school_id,
+                actor=entry.actor,
+                subject_type=entry.subject_type,
+                subject_id=entry.subject_id,
+                field=entry.field,
+                old_value=entry.old_value,
+                new_value=entry.new_value,
+                at=entry.at,
+            )
+        )
+
+    def list_for_subject(
+        self, school_id: int, subject_type: str, subject_id: int
+    ) -> Sequence[AuditEntry]:
+        rows = self.session.scalars(
+            select(AuditRow)
+            .where(
+                AuditRow.school_id == school_id,
+                AuditRow.subject_type == subject_type,
+                AuditRow.subject_id == subject_id,
+            )
+            .order_by(AuditRow.id)
+        )
+        return [
+            AuditEntry(
+                id=r.id, school_id=r.school_id, actor=r.actor, subject_type=r.subject_type,
+                subject_id=r.subject_id, field=r.field, old_value=r.old_value,
+                new_value=r.new_value, at=r.at,
+            )
+            for r in rows
+        ]

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from deborg.adapters.sqlalchemy import repositories as r
+
+
+class SqlAlchemyUnitOfWork:
+    """One database transaction. Leaving ``with`` without ``commit()`` rolls back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self.session: Session | None = None
+
+    def __enter__(self) -> Self:
+        session = self._session_factory()
+        self.session = session
+        self.schools = r.SqlSchoolRepository(session)
+        self.groups = r.SqlGroupRepository(session)
+        self.children = r.SqlChildRepository(session)
+        self.parents = r.SqlParentRepository(session)
+        self.guardianships = r.SqlGuardianshipRepository(session)
+        self.staff = r.SqlStaffRepository(session)
+        self.tokens = r.SqlTokenRepository(session)
+        self.sessions = r.SqlSessionRepository(session)
+        self.attempts = r.SqlAttemptRepository(session)
+        self.outbox = r.SqlOutboxRepository(session)
+        self.audit = r.SqlAuditRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self.session is not None
+        self.session.rollback()
+        self.session.close()
+        self.session = None
+
+    def commit(self) -> None:
+        assert self.session is not None, "commit outside 'with uow:'"
+        self.session.commit()
+
+    def rollback(self) -> None:
+        if self.session is not None:
+            self.session.rollback()

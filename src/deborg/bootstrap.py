@@ -1,0 +1,67 @@
+"""The composition root: real adapters wired to the ports, once per entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+
+import attrs
+from sqlalchemy import Engine
+
+from deborg.adapters.argon2_hasher import CHEAP_FOR_TESTS, PRODUCTION, Argon2PasswordHasher
+from deborg.adapters.common_passwords import load_common_passwords
+from deborg.adapters.files import FilesystemFileStore
+from deborg.adapters.mailers import FileMailer, SmtpMailer
+from deborg.adapters.sqlalchemy.database import make_engine
+from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
+from deborg.adapters.system import SecretsTokenSource, SystemClock
+from deborg.config import Settings
+from deborg.domain.accounts import Links
+from deborg.ports.clock import Clock
+from deborg.ports.files import FileStore
+from deborg.ports.hashing import PasswordHasher
+from deborg.ports.mail import Mailer
+from deborg.ports.randomness import TokenSource
+from deborg.ports.uow import UnitOfWork
+
+
+@attrs.define
+class Services:
+    """Everything a use case may need, for the entry points to pass on."""
+
+    settings: Settings
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Clock
+    tokens: TokenSource
+    hasher: PasswordHasher
+    common_passwords: Container[str]
+    mailer: Mailer
+    files: FileStore
+    engine: Engine | None = None
+
+    @property
+    def links(self) -> Links:
+        return Links(self.settings.base_url)
+
+    def uow(self) -> UnitOfWork:
+        return self.uow_factory()
+
+
+def bootstrap(settings: Settings) -> Services:
+    engine = make_engine(settings.database_url)
+    parameters = CHEAP_FOR_TESTS if settings.password_hashing == "cheap" else PRODUCTION
+    mailer: Mailer
+    if settings.smtp is not None:
+        mailer = SmtpMailer(settings.smtp, settings.mail_from)
+    else:
+        mailer = FileMailer(settings.mail_dir, settings.mail_from)
+    return Services(
+        settings=settings,
+        uow_factory=lambda: SqlAlchemyUnitOfWork(engine),
+        clock=SystemClock(),
+        tokens=SecretsTokenSource(),
+        hasher=Argon2PasswordHasher(**parameters),
+        common_passwords=load_common_passwords(),
+        mailer=mailer,
+        files=FilesystemFileStore(settings.files_dir),
+        engine=engine,
+    )

@@ -1,0 +1,125 @@
+"""Settings from ``DEBORG_*`` environment variables, read in this one place so the web app
+and the command line always agree. With nothing set, everything lives in ./deborg-data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+from deborg.adapters.mailers import SmtpSettings
+
+
+class ConfigurationError(Exception):
+    pass
+
+
+def _bool(value: str, name: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {value!r}")
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from None
+
+
+@attrs.frozen
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str = attrs.field(repr=False)
+    base_url: str
+    mail_from: str
+    smtp: SmtpSettings | None
+    #: "development" (plain cookies, the demo mail page) or "production" (Secure, __Host-).
+    environment: str = "development"
+    password_hashing: str = "production"  # "cheap" only in tests
+    session_idle: dt.timedelta = dt.timedelta(minutes=30)
+    session_absolute: dt.timedelta = dt.timedelta(hours=12)
+    max_upload_bytes: int = 10 * 1024 * 1024
+    demo: bool = False
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("DEBORG_DATA_DIR", "deborg-data")).resolve()
+        environment = env.get("DEBORG_ENV", "development").strip().lower()
+        if environment not in {"development", "production"}:
+            raise ConfigurationError("DEBORG_ENV must be development or production")
+        smtp = None
+        if env.get("DEBORG_SMTP_HOST"):
+            security = env.get("DEBORG_SMTP_SECURITY", "starttls").strip().lower()
+            if security not in {"starttls", "ssl", "none"}:
+                raise ConfigurationError("DEBORG_SMTP_SECURITY must be starttls, ssl or none")
+            default_port = {"starttls": "587", "ssl": "465", "none": "25"}[security]
+            smtp = SmtpSettings(
+                host=env["DEBORG_SMTP_HOST"],
+                port=_int(env.get("DEBORG_SMTP_PORT", default_port), "DEBORG_SMTP_PORT"),
+                security=security,
+                username=env.get("DEBORG_SMTP_USERNAME", ""),
+                password=env.get("DEBORG_SMTP_PASSWORD", ""),
+            )
+        secret_key = env.get("DEBORG_SECRET_KEY", "")
+        if not secret_key:
+            if environment == "production":
+                raise ConfigurationError("DEBORG_SECRET_KEY must be set in production")
+            secret_key = _local_secret_key(data_dir)
+        values: dict[str, object] = {
+            "data_dir": data_dir,
+            "database_url": env.get(
+                "DEBORG_DATABASE_URL", f"sqlite:///{data_dir / 'deborg.sqlite3'}"
+            ),
+            "secret_key": secret_key,
+            "base_url": env.get("DEBORG_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            "mail_from": env.get("DEBORG_MAIL_FROM", "Ouderportaal <noreply@mijnschool.nl>"),
+            "smtp": smtp,
+            "environment": environment,
+            "password_hashing": env.get("DEBORG_PASSWORD_HASHING", "production"),
+            "session_idle": dt.timedelta(
+                minutes=_int(env.get("DEBORG_SESSION_IDLE_MINUTES", "30"), "idle minutes")
+            ),
+            "session_absolute": dt.timedelta(
+                hours=_int(env.get("DEBORG_SESSION_ABSOLUTE_HOURS", "12"), "absolute hours")
+            ),
+            "max_upload_bytes": _int(
+                env.get("DEBORG_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)), "max upload bytes"
+            ),
+            "demo": _bool(env.get("DEBORG_DEMO", "0"), "DEBORG_DEMO"),
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _local_secret_key(data_dir: Path) -> str:
+    """Development only: a random key kept in the data folder, so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

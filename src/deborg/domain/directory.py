@@ -1,0 +1,179 @@
+"""Staff's directory work: schools, groups, staff, children, parents and guardianships."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from deborg.domain.errors import Conflict, InvalidInput, NotFound
+from deborg.domain.model import (
+    Address,
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    School,
+    StaffMember,
+    normalise_login,
+)
+from deborg.domain.validation import validate_email, validate_text
+from deborg.ports.clock import Clock
+from deborg.ports.uow import UnitOfWork
+
+_SCHOOL_CODE = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{2}$")  # BRIN-like, e.g. 99XX00
+
+
+def create_school(
+    uow: UnitOfWork, *, name: str, code: str, timezone: str = "Europe/Amsterdam", city: str = ""
+) -> School:
+    code = code.strip().upper()
+    if not _SCHOOL_CODE.match(code):
+        raise InvalidInput("Een schoolcode heeft de vorm 99XX00.", "code")
+    name = validate_text(name, field="name", required=True)
+    with uow:
+        if uow.schools.get_by_code(code) is not None:
+            raise Conflict(f"Er bestaat al een school met schoolcode {code}.")
+        school = uow.schools.add(School(name=name, code=code, timezone=timezone, city=city))
+        uow.commit()
+    return school
+
+
+def school_by_code(uow: UnitOfWork, code: str) -> School:
+    with uow:
+        school = uow.schools.get_by_code(code)
+    if school is None:
+        raise NotFound(f"Geen school met schoolcode {code.strip().upper()}.")
+    return school
+
+
+def add_group(
+    uow: UnitOfWork, *, school_id: int, name: str, year: int | None = None, description: str = ""
+) -> Group:
+    name = validate_text(name, field="name", required=True)
+    with uow:
+        if uow.groups.get_by_name(school_id, name) is not None:
+            raise Conflict(f"De groep {name} bestaat al.")
+        group = uow.groups.add(
+            Group(school_id=school_id, name=name, year=year, description=description.strip())
+        )
+        uow.commit()
+    return group
+
+
+def group_by_name(uow: UnitOfWork, school_id: int, name: str) -> Group:
+    group = uow.groups.get_by_name(school_id, name)
+    if group is None:
+        raise NotFound(f"Onbekende groep: {name}.")
+    return group
+
+
+def add_staff(
+    uow: UnitOfWork, *, school_id: int, name: str, email: str, group_names: Iterable[str] = ()
+) -> StaffMember:
+    email = validate_email(email)
+    name = validate_text(name, field="name", required=True)
+    with uow:
+        if uow.staff.get_by_email(school_id, email) is not None:
+            raise Conflict(f"Er is al een medewerker met e-mailadres {email}.")
+        group_ids = tuple(group_by_name(uow, school_id, g).id for g in group_names)
+        staff = uow.staff.add(
+            StaffMember(school_id=school_id, name=name, email=email, group_ids=group_ids)
+        )
+        uow.commit()
+    return staff
+
+
+@attrs.frozen
+class ChildInput:
+    roepnaam: str
+    achternaam: str
+    group_name: str
+    tussenvoegsel: str = ""
+    voorletters: str = ""
+    date_of_birth: dt.date | None = None
+    pupil_number: str | None = None
+    address: Address = Address()
+
+
+def add_child(uow: UnitOfWork, *, school_id: int, data: ChildInput) -> Child:
+    roepnaam = validate_text(data.roepnaam, field="roepnaam", required=True)
+    achternaam = validate_text(data.achternaam, field="achternaam", required=True)
+    with uow:
+        group = group_by_name(uow, school_id, data.group_name)
+        if data.pupil_number and uow.children.get_by_pupil_number(school_id, data.pupil_number):
+            raise Conflict(f"Leerlingnummer {data.pupil_number} bestaat al.")
+        child = uow.children.add(
+            Child(
+                school_id=school_id,
+                group_id=group.id,
+                roepnaam=roepnaam,
+                achternaam=achternaam,
+                tussenvoegsel=data.tussenvoegsel.strip(),
+                voorletters=data.voorletters.strip(),
+                date_of_birth=data.date_of_birth,
+                pupil_number=data.pupil_number,
+                address=data.address,
+            )
+        )
+        uow.commit()
+    return child
+
+
+@attrs.frozen
+class ParentInput:
+    email: str
+    roepnaam: str = ""
+    achternaam: str = ""
+    tussenvoegsel: str = ""
+    voorletters: str = ""
+    address: Address = Address()
+
+
+@attrs.frozen
+class AddedParent:
+    parent: Parent
+    created: bool
+
+
+def add_parent(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    data: ParentInput,
+    child_ids: Iterable[int] = (),
+) -> AddedParent:
+    """Add a parent linked to children. An e-mail address the school already knows means the
+    same account (the manual's FAQ): the children are linked to it and nothing else changes."""
+    email = validate_email(data.email)
+    with uow:
+        parent = uow.parents.get_by_login(normalise_login(email))
+        created = parent is None
+        if parent is None:
+            parent = uow.parents.add(
+                Parent(
+                    school_id=school_id,
+                    login_name=email,
+                    contact_email=email,
+                    roepnaam=validate_text(data.roepnaam, field="roepnaam"),
+                    achternaam=validate_text(data.achternaam, field="achternaam"),
+                    tussenvoegsel=data.tussenvoegsel.strip(),
+                    voorletters=data.voorletters.strip(),
+                    address=data.address,
+                    created_at=clock.now(),
+                )
+            )
+        elif parent.school_id != school_id:
+            raise Conflict(
+                f"Het e-mailadres {email} is al de gebruikersnaam van een ouder op een andere "
+                "school. Gebruik een ander e-mailadres."
+            )
+        for child_id in child_ids:
+            if uow.children.get(school_id, child_id) is None:
+                raise NotFound(f"Onbekende leerling: {child_id}.")
+            uow.guardianships.add(Guardianship(school_id, parent.id, child_id))
+        uow.commit()
+    return AddedParent(parent=parent, created=created)

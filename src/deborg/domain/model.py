@@ -1,0 +1,154 @@
+"""The core model: schools, groups, children, parents, guardianships and staff.
+
+Entities are ``attrs.define`` classes with an ``id`` that the repository assigns on ``add``
+(``id == 0`` until then). Every entity but the school carries ``school_id``: nothing exists
+outside a school, and repositories never answer across schools.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+NEW = 0  # the id of an entity that has not been added to a repository yet
+
+
+class Weekday(enum.IntEnum):
+    MONDAY = 0
+    TUESDAY = 1
+    WEDNESDAY = 2
+    THURSDAY = 3
+    FRIDAY = 4
+    SATURDAY = 5
+    SUNDAY = 6
+
+
+@attrs.frozen
+class SchoolSettings:
+    """Per-school choices. De Borg sends its weekly mail on Friday at 16:00 and has no Resultaten."""
+
+    digest_weekday: Weekday = Weekday.FRIDAY
+    digest_time: dt.time = dt.time(16, 0)
+    uses_results: bool = False
+    website_url: str = ""
+
+
+@attrs.define
+class School:
+    name: str
+    code: str
+    timezone: str = "Europe/Amsterdam"
+    settings: SchoolSettings = attrs.field(factory=SchoolSettings)
+    city: str = ""
+    id: int = NEW
+
+
+@attrs.define
+class Group:
+    school_id: int
+    name: str
+    year: int | None = None
+    description: str = ""
+    id: int = NEW
+
+
+@attrs.frozen
+class Address:
+    street: str = ""
+    house_number: str = ""
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+
+
+def full_name(roepnaam: str, tussenvoegsel: str, achternaam: str) -> str:
+    """'Mila', 'van', 'Dijk' -> 'Mila van Dijk' (empty parts left out)."""
+    return " ".join(part for part in (roepnaam, tussenvoegsel, achternaam) if part)
+
+
+def sort_key(roepnaam: str, tussenvoegsel: str, achternaam: str) -> tuple[str, str, str]:
+    """Dutch sorting: by surname without its tussenvoegsel, then first name."""
+    return (achternaam.casefold(), roepnaam.casefold(), tussenvoegsel.casefold())
+
+
+@attrs.define
+class Child:
+    school_id: int
+    group_id: int
+    roepnaam: str
+    achternaam: str
+    tussenvoegsel: str = ""
+    voorletters: str = ""
+    date_of_birth: dt.date | None = None
+    address: Address = attrs.field(factory=Address)
+    pupil_number: str | None = None
+    archived: bool = False
+    id: int = NEW
+
+    @property
+    def name(self) -> str:
+        return full_name(self.roepnaam, self.tussenvoegsel, self.achternaam)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return sort_key(self.roepnaam, self.tussenvoegsel, self.achternaam)
+
+
+class ParentState(enum.StrEnum):
+    INVITED = "invited"  # created by staff, possibly invited, not yet activated
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+
+
+@attrs.define
+class Parent:
+    """A parent account. ``login_name`` is an e-mail address, kept lower-case and trimmed."""
+
+    school_id: int
+    login_name: str
+    roepnaam: str = ""
+    achternaam: str = ""
+    tussenvoegsel: str = ""
+    voorletters: str = ""
+    address: Address = attrs.field(factory=Address)
+    contact_email: str = ""
+    password_hash: str | None = None
+    state: ParentState = ParentState.INVITED
+    read_only: bool = False
+    #: Raised whenever the password or the login name changes; tokens issued under an
+    #: older stamp are dead.
+    security_stamp: int = 0
+    created_at: dt.datetime | None = None
+    activated_at: dt.datetime | None = None
+    id: int = NEW
+
+    @property
+    def name(self) -> str:
+        return full_name(self.roepnaam, self.tussenvoegsel, self.achternaam) or self.login_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.state is ParentState.ACTIVE
+
+
+@attrs.frozen
+class Guardianship:
+    school_id: int
+    parent_id: int
+    child_id: int
+
+
+@attrs.define
+class StaffMember:
+    school_id: int
+    name: str
+    email: str
+    group_ids: tuple[int, ...] = ()
+    id: int = NEW
+
+
+def normalise_login(login_name: str) -> str:
+    """Login names are e-mail addresses, compared case-insensitively and without spaces."""
+    return login_name.strip().lower()

@@ -1,0 +1,88 @@
+"""The password policy of the manual ("Wachtwoord wijzigen") plus a refusal of common passwords.
+
+The five rules say what must be present, not what is allowed: any printable character,
+spaces included, is accepted and nothing is truncated.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Container, Sequence
+
+import attrs
+
+from deborg.domain.errors import PasswordTooWeak
+from deborg.ports.randomness import TokenSource
+
+SPECIAL_CHARACTERS = "!?@#$%^&[]()"
+MAX_LENGTH = 1024  # far above any passphrase; bounds the work of one hash
+
+COMMON_PASSWORD_RULE = "Geen veelgebruikt wachtwoord"
+
+
+@attrs.frozen
+class PasswordRule:
+    text: str
+    holds: Callable[[str], bool]
+
+
+RULES: tuple[PasswordRule, ...] = (
+    PasswordRule("Minimaal 8 tekens lang", lambda p: len(p) >= 8),
+    PasswordRule(
+        "Minimaal 1 kleine letter [a-z]", lambda p: any(c in string.ascii_lowercase for c in p)
+    ),
+    PasswordRule(
+        "Minimaal 1 hoofdletter [A-Z]", lambda p: any(c in string.ascii_uppercase for c in p)
+    ),
+    PasswordRule("Minimaal 1 cijfer [0-9]", lambda p: any(c in string.digits for c in p)),
+    PasswordRule(
+        "Minimaal 1 speciaal teken uit de rij " + SPECIAL_CHARACTERS,
+        lambda p: any(c in SPECIAL_CHARACTERS for c in p),
+    ),
+)
+
+
+@attrs.frozen
+class RuleResult:
+    text: str
+    ok: bool
+
+
+def check_password(password: str, common_passwords: Container[str]) -> list[RuleResult]:
+    """Every rule with whether ``password`` meets it, in the manual's order."""
+    results = [RuleResult(rule.text, rule.holds(password)) for rule in RULES]
+    results.append(RuleResult(COMMON_PASSWORD_RULE, password.casefold() not in common_passwords))
+    return results
+
+
+def enforce_password_policy(password: str, common_passwords: Container[str]) -> None:
+    """Raise :class:`PasswordTooWeak` naming every rule ``password`` breaks."""
+    failed = [result.text for result in check_password(password, common_passwords) if not result.ok]
+    if len(password) > MAX_LENGTH:
+        failed.append(f"Maximaal {MAX_LENGTH} tekens lang")
+    if any(not character.isprintable() for character in password):
+        failed.append("Alleen leesbare tekens (geen tabs of regeleinden)")
+    if failed:
+        raise PasswordTooWeak(failed)
+
+
+_CLASSES: Sequence[str] = (
+    string.ascii_lowercase,
+    string.ascii_uppercase,
+    string.digits,
+    SPECIAL_CHARACTERS,
+)
+# Letters and digits that are hard to confuse when a parent types the password from a mail.
+_READABLE = "".join(c for c in string.ascii_letters + string.digits if c not in "Il1O0o")
+
+
+def generate_password(tokens: TokenSource, length: int = 16) -> str:
+    """A random password that meets every rule: one character of each class, the rest readable."""
+    characters = [cls[tokens.randbelow(len(cls))] for cls in _CLASSES]
+    alphabet = _READABLE + SPECIAL_CHARACTERS
+    characters += [alphabet[tokens.randbelow(len(alphabet))] for _ in range(length - len(_CLASSES))]
+    # Fisher-Yates with the port's randomness, so the class characters are not always first.
+    for i in range(len(characters) - 1, 0, -1):
+        j = tokens.randbelow(i + 1)
+        characters[i], characters[j] = characters[j], characters[i]
+    return "".join(characters)

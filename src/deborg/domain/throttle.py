@@ -1,0 +1,39 @@
+"""Throttling of guessable actions (login, password reset, app pairing) per account and per
+client address, over a sliding window of recorded failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+
+class ThrottledAction(enum.StrEnum):
+    LOGIN = "login"
+    PASSWORD_RESET = "password_reset"
+
+
+@attrs.frozen
+class Limit:
+    per_account: int
+    per_client: int
+    window: dt.timedelta
+
+
+LIMITS: dict[ThrottledAction, Limit] = {
+    # Ten wrong passwords per account in 15 minutes; a client address gets more because a
+    # school's parents may share one (a library, a workplace).
+    ThrottledAction.LOGIN: Limit(per_account=10, per_client=50, window=dt.timedelta(minutes=15)),
+    ThrottledAction.PASSWORD_RESET: Limit(
+        per_account=5, per_client=20, window=dt.timedelta(hours=1)
+    ),
+}
+
+
+@attrs.frozen
+class Attempt:
+    action: ThrottledAction
+    account_key: str
+    client_key: str
+    at: dt.datetime

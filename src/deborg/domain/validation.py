@@ -1,0 +1,68 @@
+"""Validation of what people type: e-mail addresses, Dutch postcodes, house numbers, dates.
+Each validator returns the normalised value or raises :class:`InvalidInput` for its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from deborg.domain.errors import InvalidInput
+
+# Deliberately simple: one @, a dot in the domain, no spaces. The real check is the mail
+# that arrives (activation).
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
+_HOUSE_NUMBER = re.compile(r"^[1-9][0-9]{0,4}$")
+_SUFFIX = re.compile(r"^[A-Za-z0-9\- ]{0,10}$")
+
+
+def validate_email(value: str, *, field: str = "email") -> str:
+    email = value.strip().lower()
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise InvalidInput("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.", field)
+    return email
+
+
+def validate_postcode(value: str, *, field: str = "postcode") -> str:
+    """'1234ab' -> '1234 AB'. Empty stays empty (not every field is required)."""
+    text = value.strip()
+    if not text:
+        return ""
+    match = _POSTCODE.match(text)
+    if not match:
+        raise InvalidInput("Vul een geldige postcode in, bijvoorbeeld 9401 AB.", field)
+    return f"{match.group(1)} {match.group(2).upper()}"
+
+
+def validate_house_number(value: str, *, field: str = "house_number") -> str:
+    text = value.strip()
+    if text and not _HOUSE_NUMBER.match(text):
+        raise InvalidInput("Vul alleen het huisnummer in cijfers in, bijvoorbeeld 12.", field)
+    return text
+
+
+def validate_house_number_suffix(value: str, *, field: str = "house_number_suffix") -> str:
+    text = value.strip()
+    if not _SUFFIX.match(text):
+        raise InvalidInput("Een toevoeging is kort, bijvoorbeeld A of bis.", field)
+    return text
+
+
+def validate_date(value: str, *, field: str = "date") -> dt.date:
+    """Accepts 2026-10-11 and 11-10-2026 (the way Dutch people write it)."""
+    text = value.strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    raise InvalidInput("Vul een geldige datum in, bijvoorbeeld 11-10-2026.", field)
+
+
+def validate_text(value: str, *, field: str, max_length: int = 100, required: bool = False) -> str:
+    text = " ".join(value.split())
+    if required and not text:
+        raise InvalidInput("Dit veld is verplicht.", field)
+    if len(text) > max_length:
+        raise InvalidInput(f"Maximaal {max_length} tekens.", field)
+    return text

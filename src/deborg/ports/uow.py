@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from deborg.ports.repositories import (
+    AttemptRepository,
+    AuditRepository,
+    ChildRepository,
+    GroupRepository,
+    GuardianshipRepository,
+    OutboxRepository,
+    ParentRepository,
+    SchoolRepository,
+    SessionRepository,
+    StaffRepository,
+    TokenRepository,
+)
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Repositories work only inside ``with uow:``; leaving the block without
+    ``commit()`` rolls everything back, mail queued in the outbox included."""
+
+    schools: SchoolRepository
+    groups: GroupRepository
+    children: ChildRepository
+    parents: ParentRepository
+    guardianships: GuardianshipRepository
+    staff: StaffRepository
+    tokens: TokenRepository
+    sessions: SessionRepository
+    attempts: AttemptRepository
+    outbox: OutboxRepository
+    audit: AuditRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
