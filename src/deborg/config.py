@@ -44,11 +44,13 @@ class Settings:
     smtp: SmtpSettings | None
     #: "development" (plain cookies, the demo mail page) or "production" (Secure, __Host-).
     environment: str = "development"
-    password_hashing: str = "production"  # "cheap" only in tests
+    password_hashing: str = "production"  # noqa: S105 - a mode name; "cheap" only in tests
     session_idle: dt.timedelta = dt.timedelta(minutes=30)
     session_absolute: dt.timedelta = dt.timedelta(hours=12)
     max_upload_bytes: int = 10 * 1024 * 1024
     demo: bool = False
+    #: How many reverse proxies in front of the app set X-Forwarded-For (0: none trusted).
+    proxy_count: int = 0
 
     @property
     def production(self) -> bool:
@@ -108,6 +110,7 @@ class Settings:
                 env.get("DEBORG_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)), "max upload bytes"
             ),
             "demo": _bool(env.get("DEBORG_DEMO", "0"), "DEBORG_DEMO"),
+            "proxy_count": _int(env.get("DEBORG_PROXY_COUNT", "0"), "DEBORG_PROXY_COUNT"),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

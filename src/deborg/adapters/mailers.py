@@ -5,7 +5,6 @@ from __future__ import annotations
 import email.policy
 import email.utils
 import smtplib
-import socket
 import ssl
 from email.message import EmailMessage
 from pathlib import Path
@@ -30,13 +29,14 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
     for attachment in mail.attachments:
-        maintype, _, subtype = attachment.content_type.partition("/")
-        subtype, _, params = subtype.partition(";")
+        mime_type, *parameters = (p.strip() for p in attachment.content_type.split(";"))
+        maintype, _, subtype = mime_type.partition("/")
         message.add_attachment(
             attachment.content,
             maintype=maintype,
-            subtype=subtype.strip(),
+            subtype=subtype,
             filename=attachment.filename,
+            params=dict(p.split("=", 1) for p in parameters if "=" in p),
         )
     return message
 
@@ -78,10 +78,8 @@ class SmtpMailer:
             raise MailDeliveryFailed(f"recipient refused: {mail.to}", permanent=True) from error
         except smtplib.SMTPResponseException as error:
             permanent = 500 <= error.smtp_code < 600
-            raise MailDeliveryFailed(
-                f"SMTP {error.smtp_code}", permanent=permanent
-            ) from error
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+            raise MailDeliveryFailed(f"SMTP {error.smtp_code}", permanent=permanent) from error
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
             raise MailDeliveryFailed(f"SMTP server unreachable: {type(error).__name__}") from error
 
 

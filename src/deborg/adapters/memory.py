@@ -327,9 +327,7 @@ class MemoryOutboxRepository(_Repository):
         return self._one(lambda e: e.id == entry_id)
 
     def due(self, now: dt.datetime, limit: int) -> Sequence[OutboxEntry]:
-        found = self._select(
-            lambda e: e.status is OutboxStatus.QUEUED and e.next_attempt_at <= now
-        )
+        found = self._select(lambda e: e.status is OutboxStatus.QUEUED and e.next_attempt_at <= now)
         return sorted(found, key=lambda e: (e.next_attempt_at, e.id))[:limit]
 
     def update(self, entry: OutboxEntry) -> None:
@@ -352,15 +350,18 @@ class MemoryAuditRepository(_Repository):
         self, school_id: int, subject_type: str, subject_id: int
     ) -> Sequence[AuditEntry]:
         found = self._select(
-            lambda e: e.school_id == school_id
-            and e.subject_type == subject_type
-            and e.subject_id == subject_id
+            lambda e: (
+                e.school_id == school_id
+                and e.subject_type == subject_type
+                and e.subject_id == subject_id
+            )
         )
         return sorted(found, key=lambda e: e.id)
 
 
 # ---------------------------------------------------------------------------------------------
 # The unit of work
+
 
 class MemoryUnitOfWork:
     def __init__(self, database: MemoryDatabase | None = None) -> None:
@@ -457,7 +458,9 @@ class PlainPasswordHasher:
 
     def verify(self, password_hash: str, password: str) -> bool:
         parts = password_hash.split("$", 3)
-        return len(parts) == 4 and parts[0] == "plain" and secrets.compare_digest(parts[3], password)
+        return (
+            len(parts) == 4 and parts[0] == "plain" and secrets.compare_digest(parts[3], password)
+        )
 
     def needs_rehash(self, password_hash: str) -> bool:
         return not password_hash.startswith(f"plain${self.version}$")

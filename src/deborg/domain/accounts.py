@@ -36,7 +36,7 @@ from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 
 #: Spent on an unknown login name so that it costs as much as a wrong password.
-_DUMMY_PASSWORD = "Geen-account-1!"  # noqa: S105 - not a credential, only work for the hasher
+_DUMMY_PASSWORD = "Geen-account-1!"  # not a credential: only work for the hasher
 
 
 @attrs.frozen
@@ -138,6 +138,26 @@ def invite_parent(
             base_url=links.base_url,
         )
         uow.commit()
+    return parent
+
+
+def check_activation_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
+    """What opening the activation link shows, without changing anything: the parent whose
+    account the link activates, or the manual's "reeds geactiveerd", or an invalid link."""
+    with uow:
+        stored, parent = _token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+        if parent.state is ParentState.ACTIVE:
+            raise AlreadyActivated()
+        if not stored.is_usable(clock.now(), parent):
+            raise TokenInvalid()
+    return parent
+
+
+def check_reset_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
+    with uow:
+        stored, parent = _token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
+        if parent.state is ParentState.BLOCKED or not stored.is_usable(clock.now(), parent):
+            raise TokenInvalid()
     return parent
 
 
@@ -385,7 +405,9 @@ def confirm_password_reset(
             to=parent.contact_email or parent.login_name,
             subject=mailtexts.NEW_PASSWORD_SUBJECT,
             text=mailtexts.NEW_PASSWORD_TEXT.format(
-                school=school.name, login=parent.login_name, password=password,
+                school=school.name,
+                login=parent.login_name,
+                password=password,
                 portal=links.portal(),
             ),
             category=MailCategory.ACCOUNT,

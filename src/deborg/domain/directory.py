@@ -95,7 +95,7 @@ class ChildInput:
     voorletters: str = ""
     date_of_birth: dt.date | None = None
     pupil_number: str | None = None
-    address: Address = Address()
+    address: Address = attrs.field(factory=Address)
 
 
 def add_child(uow: UnitOfWork, *, school_id: int, data: ChildInput) -> Child:
@@ -129,7 +129,7 @@ class ParentInput:
     achternaam: str = ""
     tussenvoegsel: str = ""
     voorletters: str = ""
-    address: Address = Address()
+    address: Address = attrs.field(factory=Address)
 
 
 @attrs.frozen

@@ -68,10 +68,7 @@ class UnknownUser(DeborgError):
 
 class AccountNotActive(DeborgError):
     code = "account_not_active"
-    message = (
-        "Uw account is nog niet geactiveerd of is geblokkeerd. "
-        "Neem contact op met de school."
-    )
+    message = "Uw account is nog niet geactiveerd of is geblokkeerd. Neem contact op met de school."
 
 
 class AlreadyActivated(DeborgError):

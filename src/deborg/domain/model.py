@@ -27,7 +27,8 @@ class Weekday(enum.IntEnum):
 
 @attrs.frozen
 class SchoolSettings:
-    """Per-school choices. De Borg sends its weekly mail on Friday at 16:00 and has no Resultaten."""
+    """Per-school choices. De Borg mails its weekly digest on Friday at 16:00 and does not use
+    Resultaten."""
 
     digest_weekday: Weekday = Weekday.FRIDAY
     digest_time: dt.time = dt.time(16, 0)

@@ -114,7 +114,10 @@ class SqlSchoolRepository(_SqlRepository):
 
 def _group(row: GroupRow) -> Group:
     return Group(
-        id=row.id, school_id=row.school_id, name=row.name, year=row.year,
+        id=row.id,
+        school_id=row.school_id,
+        name=row.name,
+        year=row.year,
         description=row.description,
     )
 
@@ -122,7 +125,9 @@ def _group(row: GroupRow) -> Group:
 class SqlGroupRepository(_SqlRepository):
     def add(self, group: Group) -> Group:
         row = GroupRow(
-            school_id=group.school_id, name=group.name, year=group.year,
+            school_id=group.school_id,
+            name=group.name,
+            year=group.year,
             description=group.description,
         )
         self.session.add(row)
@@ -403,7 +408,10 @@ class SqlStaffRepository(_SqlRepository):
             .order_by(StaffGroupRow.group_id)
         )
         return StaffMember(
-            id=row.id, school_id=row.school_id, name=row.name, email=row.email,
+            id=row.id,
+            school_id=row.school_id,
+            name=row.name,
+            email=row.email,
             group_ids=tuple(group_ids),
         )
 
@@ -540,22 +548,28 @@ class SqlAttemptRepository(_SqlRepository):
     def count_for_account(
         self, action: ThrottledAction, account_key: str, since: dt.datetime
     ) -> int:
-        return self.session.scalar(
-            select(func.count()).where(
-                AttemptRow.action == action.value,
-                AttemptRow.account_key == account_key,
-                AttemptRow.at >= since,
+        return (
+            self.session.scalar(
+                select(func.count()).where(
+                    AttemptRow.action == action.value,
+                    AttemptRow.account_key == account_key,
+                    AttemptRow.at >= since,
+                )
             )
-        ) or 0
+            or 0
+        )
 
     def count_for_client(self, action: ThrottledAction, client_key: str, since: dt.datetime) -> int:
-        return self.session.scalar(
-            select(func.count()).where(
-                AttemptRow.action == action.value,
-                AttemptRow.client_key == client_key,
-                AttemptRow.at >= since,
+        return (
+            self.session.scalar(
+                select(func.count()).where(
+                    AttemptRow.action == action.value,
+                    AttemptRow.client_key == client_key,
+                    AttemptRow.at >= since,
+                )
             )
-        ) or 0
+            or 0
+        )
 
     def clear_account(self, action: ThrottledAction, account_key: str) -> None:
         self.session.execute(
@@ -683,9 +697,15 @@ class SqlAuditRepository(_SqlRepository):
         )
         return [
             AuditEntry(
-                id=r.id, school_id=r.school_id, actor=r.actor, subject_type=r.subject_type,
-                subject_id=r.subject_id, field=r.field, old_value=r.old_value,
-                new_value=r.new_value, at=r.at,
+                id=r.id,
+                school_id=r.school_id,
+                actor=r.actor,
+                subject_type=r.subject_type,
+                subject_id=r.subject_id,
+                field=r.field,
+                old_value=r.old_value,
+                new_value=r.new_value,
+                at=r.at,
             )
             for r in rows
         ]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from deborg.adapters.sqlalchemy.tables import Base
-
-from typing import Any
-
 from deborg.adapters.sqlalchemy.types import UtcDateTime
 
 

@@ -1,0 +1,39 @@
+"""Sessions: tests, lint, typecheck, demo, bench. ``nox -s tests -- -k login`` passes pytest
+arguments on."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "typecheck", "tests"]
+
+PYTHON = "3.11"
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole suite: unit, integration (SQLite; PostgreSQL when DEBORG_TEST_DATABASE_URL is
+    set) and the browser tests (when Chromium is installed)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    session.install("ruff>=0.5")
+    session.run("ruff", "check", "src", "tests", "noxfile.py")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy strict on the domain and the ports."""
+    session.install("-e", ".", "mypy>=1.10")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """Seed the demo school on SQLite and serve it on http://127.0.0.1:5000."""
+    session.install("-e", ".")
+    session.run("deborg", "demo", *session.posargs)

@@ -1,0 +1,32 @@
+"""The demo school: Kindcentrum De Borg in Assen, seeded deterministically through the use
+cases, so a newcomer sees every page in use."""
+
+from __future__ import annotations
+
+import attrs
+
+from deborg.bootstrap import Services
+from deborg.demo import people
+
+DEMO_SCHOOL_CODE = "99XX00"
+
+
+@attrs.frozen
+class DemoLogin:
+    username: str
+    password: str
+
+
+def seed_demo(services: Services) -> DemoLogin:
+    """Seed the demo school unless it exists; return a parent login that works."""
+    with services.uow() as uow:
+        exists = uow.schools.get_by_code(DEMO_SCHOOL_CODE) is not None
+    if not exists:
+        school = people.seed(services, DEMO_SCHOOL_CODE)
+        for area_seed in AREA_SEEDS:
+            area_seed(services, school)
+    return DemoLogin(username=people.DEMO_PARENT_LOGIN, password=people.DEMO_PASSWORD)
+
+
+#: Each area of the product adds its demo content here: fn(services, school).
+AREA_SEEDS: list = []  # type: ignore[type-arg]

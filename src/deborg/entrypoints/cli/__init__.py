@@ -1,0 +1,1 @@
+"""The ``deborg`` command line for staff."""

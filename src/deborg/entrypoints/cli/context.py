@@ -1,0 +1,77 @@
+"""What every command shares: the composition root, the chosen school, output helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+import click
+
+from deborg.bootstrap import Services, bootstrap
+from deborg.config import ConfigurationError, Settings
+from deborg.domain.errors import DeborgError
+from deborg.domain.model import School
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@attrs.define
+class CliContext:
+    """Built lazily, so ``deborg --help`` touches no database."""
+
+    school_code: str | None = None
+    services_factory: Callable[[], Services] | None = None
+    _services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            if self.services_factory is not None:
+                self._services = self.services_factory()
+            else:
+                try:
+                    self._services = bootstrap(Settings.from_env())
+                except ConfigurationError as error:
+                    raise click.ClickException(str(error)) from error
+        return self._services
+
+    def school(self) -> School:
+        """The school given by --school (or DEBORG_SCHOOL); the only one if there is one."""
+        with self.services.uow() as uow:
+            if self.school_code:
+                school = uow.schools.get_by_code(self.school_code)
+                if school is None:
+                    raise click.ClickException(f"Geen school met schoolcode {self.school_code}.")
+                return school
+            schools = uow.schools.list()
+        if len(schools) == 1:
+            return schools[0]
+        if not schools:
+            raise click.ClickException(
+                "Er is nog geen school. Maak er een met: deborg school create NAAM --code 99XX00"
+            )
+        codes = ", ".join(s.code for s in schools)
+        raise click.ClickException(f"Kies een school met --school (een van: {codes}).")
+
+
+pass_context = click.make_pass_decorator(CliContext)
+
+
+class DomainErrorsGroup(click.Group):
+    """Turns a domain error into a one-line message and exit code 1, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DeborgError as error:
+            details = ""
+            errors = getattr(error, "errors", None)
+            if errors:
+                details = " " + "; ".join(f"{k}: {v}" for k, v in errors.items())
+            raise click.ClickException(error.message + details) from error
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

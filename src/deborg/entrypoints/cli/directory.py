@@ -1,0 +1,190 @@
+"""Schools, groups, staff and pupils."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from deborg.domain import directory
+from deborg.domain.model import Address
+from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
+from deborg.entrypoints.cli.params import DATE, EMAIL, POSTCODE
+
+
+@click.group()
+def school() -> None:
+    """Schools of this deployment."""
+
+
+@school.command("create")
+@click.argument("name")
+@click.option("--code", required=True, help="Schoolcode, e.g. 99XX00 (used to pair the app).")
+@click.option("--city", default="", help="Plaats.")
+@click.option("--timezone", default="Europe/Amsterdam", show_default=True)
+@pass_context
+def school_create(context: CliContext, name: str, code: str, city: str, timezone: str) -> None:
+    """Create a school."""
+    created = directory.create_school(
+        context.services.uow(), name=name, code=code, city=city, timezone=timezone
+    )
+    click.echo(f"School {created.name} aangemaakt (schoolcode {created.code}).")
+
+
+@school.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def school_list(context: CliContext, as_json: bool) -> None:
+    """List the schools."""
+    with context.services.uow() as uow:
+        schools = uow.schools.list()
+    if as_json:
+        emit_json([{"id": s.id, "name": s.name, "code": s.code, "city": s.city} for s in schools])
+        return
+    for s in schools:
+        click.echo(f"{s.code}  {s.name}  {s.city}")
+
+
+@click.group()
+def group() -> None:
+    """Groups (groepen) of the school."""
+
+
+@group.command("add")
+@click.argument("name")
+@click.option("--year", type=click.IntRange(1, 8), help="Leerjaar 1 to 8.")
+@click.option("--description", default="", help="Text shown on the group page.")
+@pass_context
+def group_add(context: CliContext, name: str, year: int | None, description: str) -> None:
+    """Add a group, e.g. deborg group add "Groep 5a" --year 5."""
+    school = context.school()
+    created = directory.add_group(
+        context.services.uow(), school_id=school.id, name=name, year=year, description=description
+    )
+    click.echo(f"Groep {created.name} toegevoegd.")
+
+
+@group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def group_list(context: CliContext, as_json: bool) -> None:
+    """List the groups with their number of pupils."""
+    school = context.school()
+    with context.services.uow() as uow:
+        rows = [
+            (g, len(uow.children.list_for_group(school.id, g.id)))
+            for g in uow.groups.list(school.id)
+        ]
+    if as_json:
+        emit_json([{"id": g.id, "name": g.name, "year": g.year, "pupils": n} for g, n in rows])
+        return
+    for g, n in rows:
+        click.echo(f"{g.name}: {n} leerlingen")
+
+
+@click.group()
+def staff() -> None:
+    """Staff members (teachers, administration)."""
+
+
+@staff.command("add")
+@click.argument("name")
+@click.argument("email", type=EMAIL)
+@click.option("--group", "groups", multiple=True, help="A group this person teaches (repeat).")
+@pass_context
+def staff_add(context: CliContext, name: str, email: str, groups: tuple[str, ...]) -> None:
+    """Add a staff member."""
+    school = context.school()
+    created = directory.add_staff(
+        context.services.uow(), school_id=school.id, name=name, email=email, group_names=groups
+    )
+    click.echo(f"Medewerker {created.name} <{created.email}> toegevoegd.")
+
+
+@click.group()
+def child() -> None:
+    """Pupils (leerlingen)."""
+
+
+@child.command("add")
+@click.option("--roepnaam", required=True)
+@click.option("--achternaam", required=True)
+@click.option("--tussenvoegsel", default="")
+@click.option("--voorletters", default="")
+@click.option("--group", "group_name", required=True, help="Name of the group, e.g. 'Groep 5a'.")
+@click.option("--birth", type=DATE, help="Date of birth, e.g. 11-10-2018.")
+@click.option("--pupil-number", help="Leerlingnummer from the pupil administration.")
+@click.option("--street", default="")
+@click.option("--house-number", default="")
+@click.option("--postcode", type=POSTCODE, default="")
+@click.option("--city", default="")
+@pass_context
+def child_add(
+    context: CliContext,
+    roepnaam: str,
+    achternaam: str,
+    tussenvoegsel: str,
+    voorletters: str,
+    group_name: str,
+    birth: dt.date | None,
+    pupil_number: str | None,
+    street: str,
+    house_number: str,
+    postcode: str,
+    city: str,
+) -> None:
+    """Add a pupil to a group."""
+    school = context.school()
+    created = directory.add_child(
+        context.services.uow(),
+        school_id=school.id,
+        data=directory.ChildInput(
+            roepnaam=roepnaam,
+            achternaam=achternaam,
+            tussenvoegsel=tussenvoegsel,
+            voorletters=voorletters,
+            group_name=group_name,
+            date_of_birth=birth,
+            pupil_number=pupil_number,
+            address=Address(street=street, house_number=house_number, postcode=postcode, city=city),
+        ),
+    )
+    click.echo(f"Leerling {created.name} toegevoegd aan {group_name} (id {created.id}).")
+
+
+@child.command("list")
+@click.option("--group", "group_name", help="Only this group.")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def child_list(context: CliContext, group_name: str | None, as_json: bool) -> None:
+    """List pupils."""
+    school = context.school()
+    with context.services.uow() as uow:
+        groups = {g.id: g for g in uow.groups.list(school.id)}
+        if group_name:
+            children = uow.children.list_for_group(
+                school.id, directory.group_by_name(uow, school.id, group_name).id
+            )
+        else:
+            children = uow.children.list(school.id)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "group": groups[c.group_id].name,
+                    "pupil_number": c.pupil_number,
+                    "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else None,
+                }
+                for c in children
+            ]
+        )
+        return
+    for c in children:
+        click.echo(f"{c.id:>5}  {c.name}  ({groups[c.group_id].name})")
+
+
+def register(cli: click.Group) -> None:
+    for command in (school, group, staff, child):
+        cli.add_command(command)

@@ -1,0 +1,148 @@
+"""Inloggen, Uitloggen, Wachtwoord vergeten (two steps) and activation."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
+
+from deborg.domain import accounts
+from deborg.domain.errors import (
+    AccountNotActive,
+    AlreadyActivated,
+    InvalidCredentials,
+    TokenInvalid,
+    TooManyAttempts,
+    UnknownUser,
+)
+from deborg.entrypoints.web.security import (
+    client_key,
+    current_parent,
+    end_session,
+    safe_next,
+    services,
+    session_cookie_name,
+    start_session,
+)
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login() -> str | BaseResponse | tuple[str, int]:
+    if current_parent() is not None and request.method == "GET":
+        return redirect(url_for("portal.home"))
+    username = request.values.get("username", "")
+    error = None
+    if request.method == "POST":
+        s = services()
+        try:
+            result = accounts.log_in(
+                s.uow(),
+                s.clock,
+                s.hasher,
+                s.tokens,
+                login_name=username,
+                password=request.form.get("password", ""),
+                client_key=client_key(),
+            )
+        except (InvalidCredentials, AccountNotActive, TooManyAttempts) as failure:
+            error = failure.message
+            status = 429 if isinstance(failure, TooManyAttempts) else 200
+            return render_template("auth/login.html", username=username, error=error), status
+        response = redirect(safe_next(request.args.get("next")))
+        start_session(response, result.session_token)
+        return response
+    return render_template("auth/login.html", username=username, error=error)
+
+
+@bp.post("/uitloggen")
+def logout() -> BaseResponse:
+    token = request.cookies.get(session_cookie_name())
+    if token:
+        accounts.log_out(services().uow(), session_token=token)
+    response = redirect(url_for("auth.login"))
+    end_session(response)
+    flash("U bent uitgelogd.", "success")
+    return response
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password() -> str | tuple[str, int]:
+    username = request.form.get("username", "")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        s = services()
+        try:
+            accounts.request_password_reset(
+                s.uow(),
+                s.clock,
+                s.tokens,
+                s.links,
+                login_name=username,
+                client_key=client_key(),
+            )
+        except UnknownUser as failure:
+            errors["username"] = failure.message
+        except TooManyAttempts as failure:
+            errors["username"] = failure.message
+            return render_template("auth/forgot.html", username=username, errors=errors), 429
+        else:
+            return render_template("auth/forgot_sent.html")
+    return render_template("auth/forgot.html", username=username, errors=errors)
+
+
+@bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | tuple[str, int]:
+    """The link "Stuur mij een nieuw wachtwoord". The GET shows a button so that a mail
+    scanner that opens links cannot spend it; the POST sends the new password."""
+    s = services()
+    try:
+        if request.method == "POST":
+            accounts.confirm_password_reset(
+                s.uow(), s.clock, s.tokens, s.hasher, s.links, token=token
+            )
+            return render_template("auth/reset_done.html")
+        parent = accounts.check_reset_link(s.uow(), s.clock, token=token)
+    except TokenInvalid as failure:
+        return render_template("message.html", title="Link ongeldig", message=failure.message), 400
+    return render_template("auth/reset_confirm.html", login_name=parent.login_name)
+
+
+@bp.route("/activeren/<token>", methods=["GET", "POST"])
+def activate(token: str) -> str | tuple[str, int] | Response:
+    s = services()
+    try:
+        if request.method == "POST":
+            parent = accounts.activate_account(s.uow(), s.clock, token=token)
+            flash(
+                "Uw account is geactiveerd. Log in met de gebruikersnaam en het wachtwoord uit "
+                "de e-mail.",
+                "success",
+            )
+            return make_response(redirect(url_for("auth.login", username=parent.login_name)))
+        parent = accounts.check_activation_link(s.uow(), s.clock, token=token)
+    except AlreadyActivated as failure:
+        return render_template(
+            "message.html",
+            title="Account activeren",
+            message=failure.message,
+            link=url_for("auth.login"),
+            link_text="Naar inloggen",
+        )
+    except (TokenInvalid, AccountNotActive) as failure:
+        return render_template("message.html", title="Link ongeldig", message=failure.message), 400
+    return render_template("auth/activate.html", login_name=parent.login_name)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

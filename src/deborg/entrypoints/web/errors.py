@@ -1,0 +1,72 @@
+"""Domain errors and HTTP errors as friendly Dutch pages, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from deborg.domain import errors as e
+
+log = logging.getLogger(__name__)
+
+STATUS: dict[type[e.DeborgError], int] = {
+    e.NotFound: 404,
+    e.AccessDenied: 404,  # do not confirm that something exists
+    e.AccountIsReadOnly: 403,
+    e.TooManyAttempts: 429,
+    e.InvalidInput: 400,
+    e.ValidationFailed: 400,
+    e.Conflict: 409,
+    e.TokenInvalid: 400,
+}
+
+
+def status_for(error: e.DeborgError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]  # type: ignore[index]
+    return 400
+
+
+HTTP_MESSAGES = {
+    400: "Het verzoek kon niet worden verwerkt.",
+    403: "U heeft geen toegang tot deze pagina.",
+    404: "Deze pagina bestaat niet (meer), of u heeft er geen toegang toe.",
+    405: "Deze actie is hier niet mogelijk.",
+    413: "Het bestand is te groot.",
+    429: "Te veel pogingen. Probeer het later opnieuw.",
+    500: "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+}
+
+
+def _page(title: str, message: str, status: int) -> tuple[str, int]:
+    return render_template("message.html", title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(e.DeborgError)
+    def domain_error(error: e.DeborgError) -> tuple[str, int]:
+        status = status_for(error)
+        return _page("Dat lukt niet", error.message, status)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return _page(
+            "Formulier verlopen",
+            "Het formulier is verlopen of ongeldig. Ga terug, ververs de pagina en probeer het "
+            "opnieuw.",
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        status = error.code or 500
+        return _page("Niet gelukt", HTTP_MESSAGES.get(status, HTTP_MESSAGES[400]), status)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return _page("Er ging iets mis", HTTP_MESSAGES[500], 500)

@@ -1,0 +1,134 @@
+"""Server-side sessions, the current parent, login_required and the security headers."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+
+from deborg.bootstrap import Services
+from deborg.domain import accounts
+from deborg.domain.model import Parent, School
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def services() -> Services:
+    return cast(Services, current_app.extensions["deborg"])
+
+
+def session_cookie_name() -> str:
+    return "__Host-deborg-session" if services().settings.production else "deborg-session"
+
+
+def client_key() -> str:
+    """The client address the throttle counts against."""
+    return (request.remote_addr or "unknown")[:64]
+
+
+def current_parent() -> Parent | None:
+    return cast(Parent | None, g.get("parent"))
+
+
+def current_school() -> School | None:
+    return cast(School | None, g.get("school"))
+
+
+def require_parent() -> Parent:
+    parent = current_parent()
+    if parent is None:  # pragma: no cover - login_required guarantees it
+        raise RuntimeError("route needs login_required")
+    return parent
+
+
+def _load_session() -> None:
+    g.parent = None
+    g.school = None
+    token = request.cookies.get(session_cookie_name())
+    if not token or request.endpoint == "static":
+        return
+    s = services()
+    parent = accounts.resolve_session(
+        s.uow(),
+        s.clock,
+        session_token=token,
+        idle=s.settings.session_idle,
+        absolute=s.settings.session_absolute,
+    )
+    if parent is None:
+        g.drop_session_cookie = True
+        return
+    g.parent = parent
+    g.session_token = token
+    with s.uow() as uow:
+        g.school = uow.schools.get(parent.school_id)
+
+
+def login_required(view: F) -> F:
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_parent() is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a local path is followed after login (no open redirect)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("portal.home")
+
+
+def start_session(response: Response, token: str) -> None:
+    """Set the session cookie after login; the form cookie (CSRF) is renewed too."""
+    session.clear()
+    production = services().settings.production
+    response.set_cookie(
+        session_cookie_name(),
+        token,
+        httponly=True,
+        secure=production,
+        samesite="Lax",
+        path="/",
+    )
+
+
+def end_session(response: Response) -> None:
+    session.clear()
+    response.delete_cookie(session_cookie_name(), path="/", secure=services().settings.production)
+
+
+def _headers(response: Response) -> Response:
+    if g.pop("drop_session_cookie", False):
+        response.delete_cookie(session_cookie_name(), path="/")
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if services().settings.production:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static":
+        # Pages carry personal data: never in a shared or back-button cache.
+        headers["Cache-Control"] = "no-store"
+        headers.setdefault("Pragma", "no-cache")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_load_session)
+    app.after_request(_headers)
