@@ -26,7 +26,7 @@ from deborg.adapters.memory import (
     PlainPasswordHasher,
 )
 from deborg.adapters.sqlalchemy.database import make_engine, upgrade
-from deborg.adapters.sqlalchemy.tables import Base
+from deborg.adapters.sqlalchemy.schema import metadata
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.bootstrap import Services
 from deborg.config import Settings
@@ -91,7 +91,7 @@ def postgres_engine() -> Iterator[Engine]:
 
 
 def _truncate(engine: Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from alembic import context
 
-from deborg.adapters.sqlalchemy.tables import Base
+from deborg.adapters.sqlalchemy.schema import metadata
 from deborg.adapters.sqlalchemy.types import UtcDateTime
 
 
@@ -23,7 +23,7 @@ engine = config.attributes["engine"]
 with engine.connect() as connection:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,

@@ -1,0 +1,9 @@
+"""Every table of the product, for Alembic and for tests that need the full metadata.
+Each area's rows live in their own module; import it here."""
+
+from __future__ import annotations
+
+from deborg.adapters.sqlalchemy import tables  # noqa: F401 - registers the core tables
+from deborg.adapters.sqlalchemy.tables import Base
+
+metadata = Base.metadata
