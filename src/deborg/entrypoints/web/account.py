@@ -21,15 +21,18 @@ class Tab:
     active: bool
 
 
-#: (label, endpoint) of the tabs of Mijn account, in the manual's order.
+#: (label, endpoint) of the tabs of Mijn account, in the manual's order. Each area serves its
+#: own tab from its own blueprint; a tab appears once its endpoint is registered.
 TABS = (
     ("Persoonlijke gegevens", "account.personal"),
     ("Bereikbaarheid", "account.contact"),
-    ("Notificaties", "account.notifications"),
-    ("Privacy", "account.privacy"),
-    ("App", "account.app"),
+    ("Notificaties", "notifications.index"),
+    ("Privacy", "privacy.index"),
+    ("App", "devices.index"),
     ("Wachtwoord", "account.password"),
 )
+#: The blueprints whose pages are tabs of Mijn account (the menu marks "Mijn account" active).
+ACCOUNT_BLUEPRINTS = frozenset({"account", "notifications", "privacy", "devices"})
 
 
 def tabs(active: str) -> list[Tab]:

@@ -11,6 +11,7 @@ from flask import Flask, current_app, request, url_for
 from markupsafe import Markup, escape
 
 from deborg.domain import dutch
+from deborg.entrypoints.web.account import ACCOUNT_BLUEPRINTS
 from deborg.entrypoints.web.security import current_parent, current_school, services
 
 
@@ -47,7 +48,9 @@ def _menu(entries: tuple[tuple[str, str], ...]) -> list[MenuItem]:
         if target not in current_app.view_functions:
             continue
         # "x.index" covers its whole blueprint; "content.news" covers "content.news_item".
-        if target.endswith(".index"):
+        if target == "account.index":
+            active = endpoint.partition(".")[0] in ACCOUNT_BLUEPRINTS
+        elif target.endswith(".index"):
             active = endpoint.partition(".")[0] == target.partition(".")[0]
         else:
             active = endpoint == target or endpoint.startswith(target + "_")
