@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 
 from deborg.adapters.common_passwords import load_common_passwords
+from deborg.adapters.images import PillowImageProcessor
 from deborg.adapters.memory import (
     CountingTokenSource,
     FixedClock,
@@ -25,6 +26,8 @@ from deborg.adapters.memory import (
     MemoryUnitOfWork,
     PlainPasswordHasher,
 )
+from deborg.adapters.memory.images import MemoryImageProcessor
+from deborg.adapters.phones import LibPhoneNumbers
 from deborg.adapters.sqlalchemy.database import make_engine, upgrade
 from deborg.adapters.sqlalchemy.schema import metadata
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
@@ -155,8 +158,9 @@ def memory_services(
 ) -> Services:
     """Use cases on in-memory adapters: the unit tier."""
     database = MemoryDatabase()
+    settings = make_settings(tmp_path)
     return Services(
-        settings=make_settings(tmp_path),
+        settings=settings,
         uow_factory=lambda: MemoryUnitOfWork(database),
         clock=clock,
         tokens=tokens,
@@ -164,6 +168,8 @@ def memory_services(
         common_passwords=common_passwords,
         mailer=mailer,
         files=MemoryFileStore(),
+        images=MemoryImageProcessor(settings.max_upload_bytes),
+        phones=LibPhoneNumbers(),
     )
 
 
@@ -191,6 +197,8 @@ def sql_services(
         common_passwords=common_passwords,
         mailer=mailer,
         files=FilesystemFileStore(settings.files_dir),
+        images=PillowImageProcessor(settings.max_upload_bytes),
+        phones=LibPhoneNumbers(),
         engine=sql_engine,
     )
 

@@ -10,7 +10,9 @@ from sqlalchemy import Engine
 from deborg.adapters.argon2_hasher import CHEAP_FOR_TESTS, PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.common_passwords import load_common_passwords
 from deborg.adapters.files import FilesystemFileStore
+from deborg.adapters.images import PillowImageProcessor
 from deborg.adapters.mailers import FileMailer, SmtpMailer
+from deborg.adapters.phones import LibPhoneNumbers
 from deborg.adapters.sqlalchemy.database import make_engine
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.adapters.system import SecretsTokenSource, SystemClock
@@ -19,7 +21,9 @@ from deborg.domain.accounts import Links
 from deborg.ports.clock import Clock
 from deborg.ports.files import FileStore
 from deborg.ports.hashing import PasswordHasher
+from deborg.ports.images import ImageProcessor
 from deborg.ports.mail import Mailer
+from deborg.ports.phones import PhoneNumbers
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 
@@ -36,6 +40,8 @@ class Services:
     common_passwords: Container[str]
     mailer: Mailer
     files: FileStore
+    images: ImageProcessor
+    phones: PhoneNumbers
     engine: Engine | None = None
 
     @property
@@ -63,5 +69,7 @@ def bootstrap(settings: Settings) -> Services:
         common_passwords=load_common_passwords(),
         mailer=mailer,
         files=FilesystemFileStore(settings.files_dir),
+        images=PillowImageProcessor(settings.max_upload_bytes),
+        phones=LibPhoneNumbers(),
         engine=engine,
     )
