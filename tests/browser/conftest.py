@@ -1,0 +1,136 @@
+"""The browser tier: the portal with the demo school, served by a real HTTP server on
+127.0.0.1, driven by Playwright in the system's Chromium at a desktop and a phone width.
+
+Skipped when Chromium is not installed, unless DEBORG_REQUIRE_BROWSER=1 (CI sets it), in
+which case a missing browser is a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from werkzeug.serving import make_server
+
+from deborg.adapters.sqlalchemy.database import upgrade
+from deborg.bootstrap import Services, bootstrap
+from deborg.config import Settings
+from deborg.demo import DemoLogin, seed_demo
+from deborg.domain.outbox import deliver_outbox
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if CHROMIUM:
+        return
+    if os.environ.get("DEBORG_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError("DEBORG_REQUIRE_BROWSER=1 but Chromium is not installed")
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@attrs.define
+class Portal:
+    """The running portal: its address, services (to read the outbox) and the demo login."""
+
+    url: str
+    services: Services
+    login: DemoLogin
+
+    def deliver_mail(self) -> None:
+        deliver_outbox(self.services.uow(), self.services.mailer, self.services.clock)
+
+    def parent_login(self, n: int) -> str:
+        """The login of the n-th ordinary active demo parent (not the demo's featured
+        parent): journeys that change a password each take their own parent."""
+        from deborg.demo.people import DEMO_PARENT_LOGIN, READ_ONLY_LOGIN
+        from deborg.domain.model import ParentState
+
+        with self.services.uow() as uow:
+            school = uow.schools.list()[0]
+            logins = [
+                p.login_name
+                for p in uow.parents.list(school.id)
+                if p.state is ParentState.ACTIVE
+                and p.login_name not in (DEMO_PARENT_LOGIN, READ_ONLY_LOGIN)
+            ]
+        return logins[10 + n]
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    data_dir = tmp_path_factory.mktemp("browser-portal")
+    server = make_server("127.0.0.1", 0, None, threaded=True)  # type: ignore[arg-type]
+    port = server.socket.getsockname()[1]
+    base_url = f"http://127.0.0.1:{port}"
+    settings = Settings.from_env(
+        {
+            "DEBORG_DATA_DIR": str(data_dir),
+            "DEBORG_BASE_URL": base_url,
+            "DEBORG_PASSWORD_HASHING": "cheap",
+            "DEBORG_SECRET_KEY": "browser-tests-secret-key-long-enough",
+        },
+        demo=True,
+    )
+    services = bootstrap(settings)
+    assert services.engine is not None
+    upgrade(services.engine)
+    login = seed_demo(services)
+    from deborg.entrypoints.web import create_app
+
+    server.app = create_app(services=services)  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Portal(url=base_url, services=services, login=login)
+    server.shutdown()
+    services.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def page(chromium: Any, viewport: str) -> Iterator[Any]:
+    context = chromium.new_context(viewport=VIEWPORTS[viewport], locale="nl-NL")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, f"console errors (CSP violations?): {errors}"

@@ -1,0 +1,52 @@
+"""What the journeys share: logging in, opening the menu at either width, axe, screenshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import SCREENSHOTS
+
+SERIOUS = {"serious", "critical"}
+
+
+def check_accessibility(page: Any) -> None:
+    """axe-core on the current page: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    assert not serious, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["html"][:120] for n in v["nodes"][:3])
+        for v in serious
+    )
+
+
+def screenshot(page: Any, name: str, viewport: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=False)
+
+
+def log_in(page: Any, base_url: str, username: str, password: str) -> None:
+    page.goto(base_url + "/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(base_url + "/")
+
+
+ACCOUNT_MENU = {"Mijn kinderen", "Groepen", "Mijn account"}
+
+
+def open_menu_item(page: Any, viewport: str, label: str) -> None:
+    """Follow a menu entry the way a parent does: on a phone through the hamburger menu; on a
+    desktop through the main menu, or the avatar menu (top right) for the account entries."""
+    if viewport == "phone":
+        page.locator("summary.hamburger").click()
+        panel = page.locator(".mobile-menu__panel")
+    elif label in ACCOUNT_MENU:
+        page.locator("summary.account-menu__toggle").click()
+        panel = page.locator(".account-menu__panel")
+    else:
+        panel = page.get_by_role("navigation", name="Hoofdmenu")
+    panel.get_by_role("link", name=label, exact=True).click()
