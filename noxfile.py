@@ -20,6 +20,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def screenshots(session: nox.Session) -> None:
+    """Run the browser journeys and write the screenshots in docs/screenshots/."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/browser", env={"DEBORG_SCREENSHOTS": "1"})
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.5")
     session.run("ruff", "check", "src", "tests", "noxfile.py")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tests.browser.conftest import SCREENSHOTS
@@ -23,6 +24,10 @@ def check_accessibility(page: Any) -> None:
 
 
 def screenshot(page: Any, name: str, viewport: str) -> None:
+    """Write docs/screenshots/<name>-<viewport>.png when DEBORG_SCREENSHOTS=1 (the
+    `nox -s screenshots` session), so ordinary test runs leave the tree clean."""
+    if os.environ.get("DEBORG_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=False)
 
