@@ -3,6 +3,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from deborg.ports.conversations import (
+    BookingRepository,
+    PlanningRepository,
+    RequirementRepository,
+)
 from deborg.ports.repositories import (
     AttemptRepository,
     AuditRepository,
@@ -33,6 +38,9 @@ class UnitOfWork(Protocol):
     attempts: AttemptRepository
     outbox: OutboxRepository
     audit: AuditRepository
+    plannings: PlanningRepository
+    requirements: RequirementRepository
+    bookings: BookingRepository
 
     def __enter__(self) -> Self: ...
 

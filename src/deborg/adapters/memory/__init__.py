@@ -380,6 +380,11 @@ class MemoryUnitOfWork:
         self.attempts = MemoryAttemptRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.audit = MemoryAuditRepository(tx)
+        from deborg.adapters.memory import conversations  # the areas' repositories
+
+        self.plannings = conversations.MemoryPlanningRepository(tx)
+        self.requirements = conversations.MemoryRequirementRepository(tx)
+        self.bookings = conversations.MemoryBookingRepository(tx)
 
     def _transaction(self) -> _Tx:
         if self._current is None:

@@ -3,7 +3,10 @@ Each area's rows live in their own module; import it here."""
 
 from __future__ import annotations
 
-from deborg.adapters.sqlalchemy import tables  # noqa: F401 - registers the core tables
+from deborg.adapters.sqlalchemy import (
+    conversations,  # noqa: F401 - conferences
+    tables,  # noqa: F401 - registers the core tables
+)
 from deborg.adapters.sqlalchemy.tables import Base
 
 metadata = Base.metadata

@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from deborg.adapters.sqlalchemy import conversations
 from deborg.adapters.sqlalchemy import repositories as r
 
 
@@ -31,6 +32,9 @@ class SqlAlchemyUnitOfWork:
         self.attempts = r.SqlAttemptRepository(session)
         self.outbox = r.SqlOutboxRepository(session)
         self.audit = r.SqlAuditRepository(session)
+        self.plannings = conversations.SqlPlanningRepository(session)
+        self.requirements = conversations.SqlRequirementRepository(session)
+        self.bookings = conversations.SqlBookingRepository(session)
         return self
 
     def __exit__(
