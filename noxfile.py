@@ -29,7 +29,7 @@ def screenshots(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "check", "src", "tests", "bench", "noxfile.py")
 
 
 @nox.session(python=PYTHON)
@@ -44,3 +44,11 @@ def demo(session: nox.Session) -> None:
     """Seed the demo school on SQLite and serve it on http://127.0.0.1:5000."""
     session.install("-e", ".")
     session.run("deborg", "demo", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Seed a large school on PostgreSQL, serve it under gunicorn, measure it from a second
+    process, write bench/results/latest.md (see bench/README.md)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "bench.run", *session.posargs)

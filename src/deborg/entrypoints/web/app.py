@@ -16,6 +16,7 @@ from deborg.entrypoints.web import (
     auth,
     demo_mail,
     errors,
+    health,
     portal,
     security,
     templating,
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    for module in (auth, portal, account, demo_mail):
+    for module in (health, auth, portal, account, demo_mail):
         module.init_app(app)
     _quiet_werkzeug_tokens()
     return app

@@ -53,7 +53,7 @@ def _load_session() -> None:
     g.parent = None
     g.school = None
     token = request.cookies.get(session_cookie_name())
-    if not token or request.endpoint == "static":
+    if not token or request.endpoint in ("static", "health.healthz"):
         return
     s = services()
     parent = accounts.resolve_session(
