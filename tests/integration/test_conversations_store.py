@@ -6,41 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 import attrs
 import pytest
 
-from deborg.adapters.memory import (
-    CountingTokenSource,
-    FixedClock,
-    MemoryFileStore,
-    MemoryMailer,
-    PlainPasswordHasher,
-)
 from deborg.bootstrap import Services
 from deborg.domain import conversations as c
 from deborg.domain.model import Child, Guardianship, Parent, ParentState
 from deborg.ports.uow import UnitOfWork
-from tests.conftest import make_settings
 from tests.conversations_fixtures import make_planning
 from tests.world import World, build_world
 
 
 @pytest.fixture
-def services_on(
-    any_uow_factory: Callable[[], UnitOfWork], tmp_path: Path, clock: FixedClock
-) -> Services:
-    return Services(
-        settings=make_settings(tmp_path),
-        uow_factory=any_uow_factory,
-        clock=clock,
-        tokens=CountingTokenSource(),
-        hasher=PlainPasswordHasher(),
-        common_passwords=frozenset(),
-        mailer=MemoryMailer(),
-        files=MemoryFileStore(),
-    )
+def services_on(any_uow_factory: Callable[[], UnitOfWork], memory_services: Services) -> Services:
+    """The memory services, on the contract test's store."""
+    return attrs.evolve(memory_services, uow_factory=any_uow_factory)
 
 
 def _booking(planning: c.Planning, child_id: int, *starts: dt.datetime) -> c.Booking:
