@@ -15,6 +15,9 @@ from deborg.bootstrap import Services
 #: (page name, path for the seeded school and parent). Areas add their main pages here.
 MAIN_PAGES: list[tuple[str, Callable[[SeededSchool], str]]] = [
     ("Home", lambda seeded: "/"),
+    ("Groepen", lambda seeded: "/groepen/"),
+    ("Groep", lambda seeded: f"/groepen/{seeded.group_ids[0]}"),
+    ("Privacy", lambda seeded: "/account/privacy"),
 ]
 
 

@@ -8,6 +8,7 @@ from deborg.ports.conversations import (
     PlanningRepository,
     RequirementRepository,
 )
+from deborg.ports.privacy import PrivacySettingsRepository
 from deborg.ports.repositories import (
     AttemptRepository,
     AuditRepository,
@@ -41,6 +42,7 @@ class UnitOfWork(Protocol):
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
+    privacy: PrivacySettingsRepository
 
     def __enter__(self) -> Self: ...
 

@@ -224,6 +224,14 @@ class MemoryGuardianshipRepository(_Repository):
                 result[g.child_id].append(g.parent_id)
         return result
 
+    def children_of_many(self, school_id: int, parent_ids: Iterable[int]) -> dict[int, list[int]]:
+        wanted = set(parent_ids)
+        result: dict[int, list[int]] = {parent_id: [] for parent_id in wanted}
+        for g in sorted(self._rows.values(), key=lambda g: g.child_id):
+            if g.parent_id in wanted and g.school_id == school_id:
+                result[g.parent_id].append(g.child_id)
+        return result
+
 
 class MemoryStaffRepository(_Repository):
     table_name = "staff"
@@ -242,6 +250,9 @@ class MemoryStaffRepository(_Repository):
         return sorted(
             self._select(lambda s: s.school_id == school_id), key=lambda s: s.name.casefold()
         )
+
+    def list_for_group(self, school_id: int, group_id: int) -> Sequence[StaffMember]:
+        return [s for s in self.list(school_id) if group_id in s.group_ids]
 
     def update(self, staff: StaffMember) -> None:
         self._replace(staff)
@@ -380,11 +391,12 @@ class MemoryUnitOfWork:
         self.attempts = MemoryAttemptRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.audit = MemoryAuditRepository(tx)
-        from deborg.adapters.memory import conversations  # the areas' repositories
+        from deborg.adapters.memory import conversations, privacy  # the areas' repositories
 
         self.plannings = conversations.MemoryPlanningRepository(tx)
         self.requirements = conversations.MemoryRequirementRepository(tx)
         self.bookings = conversations.MemoryBookingRepository(tx)
+        self.privacy = privacy.MemoryPrivacySettingsRepository(tx)
 
     def _transaction(self) -> _Tx:
         if self._current is None:

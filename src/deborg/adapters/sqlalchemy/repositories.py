@@ -396,6 +396,20 @@ class SqlGuardianshipRepository(_SqlRepository):
             result[child_id].append(parent_id)
         return result
 
+    def children_of_many(self, school_id: int, parent_ids: Iterable[int]) -> dict[int, list[int]]:
+        ids = list(set(parent_ids))
+        result: dict[int, list[int]] = {parent_id: [] for parent_id in ids}
+        if not ids:
+            return result
+        rows = self.session.execute(
+            select(GuardianshipRow.parent_id, GuardianshipRow.child_id)
+            .where(GuardianshipRow.school_id == school_id, GuardianshipRow.parent_id.in_(ids))
+            .order_by(GuardianshipRow.child_id)
+        )
+        for parent_id, child_id in rows:
+            result[parent_id].append(child_id)
+        return result
+
 
 # --- staff ----------------------------------------------------------------------------------
 
@@ -441,7 +455,38 @@ class SqlStaffRepository(_SqlRepository):
 
     def list(self, school_id: int) -> Sequence[StaffMember]:
         rows = self.session.scalars(select(StaffRow).where(StaffRow.school_id == school_id))
-        return sorted((self._staff(r) for r in rows), key=lambda s: s.name.casefold())
+        return self._many(list(rows))
+
+    def list_for_group(self, school_id: int, group_id: int) -> Sequence[StaffMember]:
+        rows = self.session.scalars(
+            select(StaffRow)
+            .join(StaffGroupRow, StaffGroupRow.staff_id == StaffRow.id)
+            .where(StaffRow.school_id == school_id, StaffGroupRow.group_id == group_id)
+        )
+        return self._many(list(rows))
+
+    def _many(self, rows: list[StaffRow]) -> list[StaffMember]:
+        """Many staff members with their groups in two queries, sorted by name."""
+        group_ids: dict[int, list[int]] = {row.id: [] for row in rows}
+        if rows:
+            pairs = self.session.execute(
+                select(StaffGroupRow.staff_id, StaffGroupRow.group_id)
+                .where(StaffGroupRow.staff_id.in_(list(group_ids)))
+                .order_by(StaffGroupRow.group_id)
+            )
+            for staff_id, group_id in pairs:
+                group_ids[staff_id].append(group_id)
+        staff = (
+            StaffMember(
+                id=r.id,
+                school_id=r.school_id,
+                name=r.name,
+                email=r.email,
+                group_ids=tuple(group_ids[r.id]),
+            )
+            for r in rows
+        )
+        return sorted(staff, key=lambda s: s.name.casefold())
 
     def update(self, staff: StaffMember) -> None:
         row = self.session.get_one(StaffRow, staff.id)

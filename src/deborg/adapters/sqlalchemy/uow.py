@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from deborg.adapters.sqlalchemy import conversations
 from deborg.adapters.sqlalchemy import repositories as r
+from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
 
 
 class SqlAlchemyUnitOfWork:
@@ -35,6 +36,7 @@ class SqlAlchemyUnitOfWork:
         self.plannings = conversations.SqlPlanningRepository(session)
         self.requirements = conversations.SqlRequirementRepository(session)
         self.bookings = conversations.SqlBookingRepository(session)
+        self.privacy = SqlPrivacySettingsRepository(session)
         return self
 
     def __exit__(

@@ -16,8 +16,10 @@ from deborg.entrypoints.web import (
     auth,
     demo_mail,
     errors,
+    groups,
     health,
     portal,
+    privacy,
     security,
     templating,
 )
@@ -51,7 +53,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    for module in (health, auth, portal, account, demo_mail):
+    for module in (health, auth, portal, account, privacy, groups, demo_mail):
         module.init_app(app)
     _quiet_werkzeug_tokens()
     return app

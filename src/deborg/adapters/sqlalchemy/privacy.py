@@ -1,0 +1,69 @@
+"""Privacy choices in SQL: one row per subject and chosen field; no row means "nobody"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from deborg.adapters.sqlalchemy.tables import Base
+from deborg.domain.privacy.rule import Audience, Field, PrivacySettings, SubjectKind
+
+
+class PrivacyChoiceRow(Base):
+    __tablename__ = "privacy_choices"
+
+    subject_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    audience: Mapped[str] = mapped_column(String(16))
+
+
+class SqlPrivacySettingsRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, school_id: int, kind: SubjectKind, subject_id: int) -> PrivacySettings:
+        return self.get_many(school_id, kind, [subject_id])[subject_id]
+
+    def get_many(
+        self, school_id: int, kind: SubjectKind, subject_ids: Iterable[int]
+    ) -> dict[int, PrivacySettings]:
+        ids = list(set(subject_ids))
+        choices: dict[int, dict[Field, Audience]] = defaultdict(dict)
+        if ids:
+            rows = self.session.scalars(
+                select(PrivacyChoiceRow).where(
+                    PrivacyChoiceRow.school_id == school_id,
+                    PrivacyChoiceRow.subject_type == kind.value,
+                    PrivacyChoiceRow.subject_id.in_(ids),
+                )
+            )
+            for row in rows:
+                choices[row.subject_id][Field(row.field)] = Audience.from_key(row.audience)
+        return {
+            subject_id: PrivacySettings(school_id, kind, subject_id, choices.get(subject_id, {}))
+            for subject_id in ids
+        }
+
+    def save(self, settings: PrivacySettings) -> None:
+        self.session.execute(
+            delete(PrivacyChoiceRow).where(
+                PrivacyChoiceRow.subject_type == settings.subject_kind.value,
+                PrivacyChoiceRow.subject_id == settings.subject_id,
+            )
+        )
+        self.session.add_all(
+            PrivacyChoiceRow(
+                subject_type=settings.subject_kind.value,
+                subject_id=settings.subject_id,
+                field=field.value,
+                school_id=settings.school_id,
+                audience=audience.key,
+            )
+            for field, audience in settings.choices
+        )
+        self.session.flush()
