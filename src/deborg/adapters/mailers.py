@@ -22,7 +22,8 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = email.utils.formatdate(localtime=False)
-    message["Message-ID"] = email.utils.make_msgid(domain=sender.rpartition("@")[2] or None)
+    _, sender_address = email.utils.parseaddr(sender)
+    message["Message-ID"] = email.utils.make_msgid(domain=sender_address.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
     for name, value in mail.headers:
         message[name] = value
@@ -75,7 +76,12 @@ class SmtpMailer:
                     client.login(self.settings.username, self.settings.password)
                 client.send_message(message)
         except smtplib.SMTPRecipientsRefused as error:
-            raise MailDeliveryFailed(f"recipient refused: {mail.to}", permanent=True) from error
+            # 5xx means never (no such mailbox); 4xx means not now (greylisting, a full box).
+            codes = [code for code, _ in error.recipients.values()]
+            permanent = all(500 <= code < 600 for code in codes)
+            raise MailDeliveryFailed(
+                f"recipient refused ({', '.join(map(str, codes))}): {mail.to}", permanent=permanent
+            ) from error
         except smtplib.SMTPResponseException as error:
             permanent = 500 <= error.smtp_code < 600
             raise MailDeliveryFailed(f"SMTP {error.smtp_code}", permanent=permanent) from error

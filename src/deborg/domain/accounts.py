@@ -4,6 +4,8 @@ passwords, read-only accounts and login renames (SPEC §3)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import weakref
 
 import attrs
 
@@ -35,8 +37,28 @@ from deborg.ports.hashing import CommonPasswords, PasswordHasher
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 
-#: Spent on an unknown login name so that it costs as much as a wrong password.
+#: Verified against on an unknown login name so that it costs as much as a wrong password.
 _DUMMY_PASSWORD = "Geen-account-1!"  # not a credential: only work for the hasher
+#: One dummy hash per hasher, made with its current parameters the first time it is needed,
+#: so an unknown name costs one verification, exactly like a wrong password.
+_DUMMY_HASHES: weakref.WeakKeyDictionary[PasswordHasher, str] = weakref.WeakKeyDictionary()
+
+#: Login names are e-mail addresses (at most 254 characters); anything longer cannot be an
+#: account and is throttled under its digest, so the key fits the store.
+_MAX_ACCOUNT_KEY = 254
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    found = _DUMMY_HASHES.get(hasher)
+    if found is None:
+        found = _DUMMY_HASHES[hasher] = hasher.hash(_DUMMY_PASSWORD)
+    return found
+
+
+def _account_key(login: str) -> str:
+    if len(login) <= _MAX_ACCOUNT_KEY:
+        return login
+    return "sha256:" + hashlib.sha256(login.encode()).hexdigest()
 
 
 @attrs.frozen
@@ -227,18 +249,19 @@ def authenticate(
     failures are recorded and committed by the caller's commit.
     """
     login = normalise_login(login_name)
-    _check_throttle(uow, clock, ThrottledAction.LOGIN, login, client_key)
+    key = _account_key(login)
+    _check_throttle(uow, clock, ThrottledAction.LOGIN, key, client_key)
     parent = uow.parents.get_by_login(login)
     if parent is None or parent.password_hash is None:
-        hasher.verify(hasher.hash(_DUMMY_PASSWORD), password)
-        _record_attempt(uow, clock, ThrottledAction.LOGIN, login, client_key)
+        hasher.verify(_dummy_hash(hasher), password)
+        _record_attempt(uow, clock, ThrottledAction.LOGIN, key, client_key)
         raise InvalidCredentials()
     if not hasher.verify(parent.password_hash, password):
-        _record_attempt(uow, clock, ThrottledAction.LOGIN, login, client_key)
+        _record_attempt(uow, clock, ThrottledAction.LOGIN, key, client_key)
         raise InvalidCredentials()
     if parent.state is not ParentState.ACTIVE:
         raise AccountNotActive()
-    uow.attempts.clear_account(ThrottledAction.LOGIN, login)
+    uow.attempts.clear_account(ThrottledAction.LOGIN, key)
     if hasher.needs_rehash(parent.password_hash):
         parent.password_hash = hasher.hash(password)
         uow.parents.update(parent)
@@ -346,9 +369,10 @@ def request_password_reset(
     """Step one: mail the link "Stuur mij een nieuw wachtwoord". An unknown name gets
     "Onbekende gebruiker", as the manual says; requests are throttled either way."""
     login = normalise_login(login_name)
+    key = _account_key(login)
     with uow:
-        _check_throttle(uow, clock, ThrottledAction.PASSWORD_RESET, login, client_key)
-        _record_attempt(uow, clock, ThrottledAction.PASSWORD_RESET, login, client_key)
+        _check_throttle(uow, clock, ThrottledAction.PASSWORD_RESET, key, client_key)
+        _record_attempt(uow, clock, ThrottledAction.PASSWORD_RESET, key, client_key)
         parent = uow.parents.get_by_login(login)
         if parent is None or parent.state is ParentState.BLOCKED:
             uow.commit()

@@ -14,7 +14,8 @@ from deborg.ports.uow import UnitOfWork
 
 NOTIFICATIONS_PATH = "/account/notificaties"
 
-_URL = re.compile(r"https?://[^\s<>\"]+")
+#: A web address; punctuation that ends a sentence ("… op https://x.nl/nieuws.") is not part of it.
+_URL = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)'\]]")
 
 
 def text_to_html(text: str) -> str:

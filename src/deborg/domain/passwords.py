@@ -1,12 +1,15 @@
 """The password policy of the manual ("Wachtwoord wijzigen") plus a refusal of common passwords.
 
-The five rules say what must be present, not what is allowed: any printable character,
-spaces included, is accepted and nothing is truncated.
+The five rules say what must be present, not what is allowed: any character a person can
+type (letters of every script, spaces, emoji …) is accepted and nothing is truncated. Only
+control characters and line breaks are refused: they cannot be typed into a password field
+and usually mean a copy-paste accident.
 """
 
 from __future__ import annotations
 
 import string
+import unicodedata
 from collections.abc import Callable, Container, Sequence
 
 import attrs
@@ -18,6 +21,15 @@ SPECIAL_CHARACTERS = "!?@#$%^&[]()"
 MAX_LENGTH = 1024  # far above any passphrase; bounds the work of one hash
 
 COMMON_PASSWORD_RULE = "Geen veelgebruikt wachtwoord"
+TOO_LONG_RULE = f"Maximaal {MAX_LENGTH} tekens lang"
+UNTYPEABLE_RULE = "Alleen tekens die u kunt typen (geen tabs of regeleinden)"
+
+#: Unicode categories refused: control characters, surrogates, line and paragraph separators.
+_UNTYPEABLE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def is_typeable(character: str) -> bool:
+    return unicodedata.category(character) not in _UNTYPEABLE_CATEGORIES
 
 
 @attrs.frozen
@@ -59,9 +71,9 @@ def enforce_password_policy(password: str, common_passwords: Container[str]) -> 
     """Raise :class:`PasswordTooWeak` naming every rule ``password`` breaks."""
     failed = [result.text for result in check_password(password, common_passwords) if not result.ok]
     if len(password) > MAX_LENGTH:
-        failed.append(f"Maximaal {MAX_LENGTH} tekens lang")
-    if any(not character.isprintable() for character in password):
-        failed.append("Alleen leesbare tekens (geen tabs of regeleinden)")
+        failed.append(TOO_LONG_RULE)
+    if not all(is_typeable(character) for character in password):
+        failed.append(UNTYPEABLE_RULE)
     if failed:
         raise PasswordTooWeak(failed)
 

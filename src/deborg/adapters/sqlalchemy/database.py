@@ -8,20 +8,29 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(url: str) -> URL:
+    """``url`` parsed, with plain ``postgresql://`` meaning psycopg 3 (the driver the project
+    ships; SQLAlchemy 2.0 would otherwise look for psycopg2)."""
+    parsed = make_url(url)
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
 
 
 def make_engine(url: str, **options: Any) -> Engine:
     """An engine for ``url``. SQLite gets foreign keys, WAL, a busy timeout and immediate
     transactions, so concurrent writers wait for each other instead of failing halfway."""
-    parsed = make_url(url)
+    parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **options
+            parsed, connect_args={"check_same_thread": False, "timeout": 30}, **options
         )
 
         @event.listens_for(engine, "connect")
@@ -39,9 +48,10 @@ def make_engine(url: str, **options: Any) -> Engine:
 
         return engine
     options.setdefault("pool_pre_ping", True)
-    options.setdefault("pool_size", 10)
-    options.setdefault("max_overflow", 20)
-    return create_engine(url, **options)
+    if "poolclass" not in options:
+        options.setdefault("pool_size", 10)
+        options.setdefault("max_overflow", 20)
+    return create_engine(parsed, **options)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -12,11 +12,17 @@ from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
 
 
 class SqlAlchemyUnitOfWork:
-    """One database transaction. Leaving ``with`` without ``commit()`` rolls back."""
+    """One database transaction. Leaving ``with`` without ``commit()`` rolls back.
+
+    The session is closed for good on leaving (``close_resets_only=False``), so a repository
+    kept beyond the block fails loudly instead of quietly starting a transaction of its own.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self._session_factory = sessionmaker(
+            bind=engine, expire_on_commit=False, close_resets_only=False
+        )
         self.session: Session | None = None
 
     def __enter__(self) -> Self:

@@ -83,7 +83,8 @@ def dutch_moment(value: dt.datetime | None, year: bool = False) -> str:
     return dutch.format_moment(value, _school_timezone(), year=year)
 
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
+#: A web address; punctuation that ends a sentence is not part of it.
+_URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
 
 
 def linkify(text: str) -> Markup:
