@@ -78,3 +78,27 @@ def test_get_many_answers_every_id_keeps_kinds_apart_and_never_crosses_schools(
     assert parents == {1: parent}
     assert elsewhere == {1: PrivacySettings.default(other_id, SubjectKind.CHILD, 1)}
     assert nothing == {}
+
+
+def test_save_many_replaces_the_settings_of_every_subject_given(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    school_id, _ = _schools(any_uow_factory)
+    kept = PrivacySettings(school_id, SubjectKind.PARENT, 9, {Field.PHOTO: Audience.GROUP})
+    with any_uow_factory() as uow:
+        uow.privacy.save(kept)
+        uow.privacy.save(
+            PrivacySettings(school_id, SubjectKind.CHILD, 1, {Field.PHOTO: Audience.GROUP})
+        )
+        uow.commit()
+    batch = [
+        PrivacySettings(school_id, SubjectKind.CHILD, 1, {Field.DATE_OF_BIRTH: Audience.SCHOOL}),
+        PrivacySettings(school_id, SubjectKind.PARENT, 1, {Field.PHONE: Audience.GROUP}),
+    ]
+    with any_uow_factory() as uow:
+        uow.privacy.save_many(batch)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.privacy.get(school_id, SubjectKind.CHILD, 1) == batch[0]
+        assert uow.privacy.get(school_id, SubjectKind.PARENT, 1) == batch[1]
+        assert uow.privacy.get(school_id, SubjectKind.PARENT, 9) == kept

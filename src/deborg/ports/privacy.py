@@ -22,3 +22,7 @@ class PrivacySettingsRepository(Protocol):
     def save(self, settings: PrivacySettings) -> None:
         """Store the settings, replacing what the subject had."""
         ...
+
+    def save_many(self, settings: Iterable[PrivacySettings]) -> None:
+        """``save`` for many subjects at once (imports, demo data)."""
+        ...

@@ -29,3 +29,7 @@ class MemoryPrivacySettingsRepository(_Repository):
 
     def save(self, settings: PrivacySettings) -> None:
         self._rows[(settings.subject_kind, settings.subject_id)] = copy.deepcopy(settings)
+
+    def save_many(self, settings: Iterable[PrivacySettings]) -> None:
+        for one in settings:
+            self.save(one)

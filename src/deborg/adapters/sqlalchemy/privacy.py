@@ -50,20 +50,28 @@ class SqlPrivacySettingsRepository:
         }
 
     def save(self, settings: PrivacySettings) -> None:
-        self.session.execute(
-            delete(PrivacyChoiceRow).where(
-                PrivacyChoiceRow.subject_type == settings.subject_kind.value,
-                PrivacyChoiceRow.subject_id == settings.subject_id,
-            )
-        )
+        self.save_many([settings])
+
+    def save_many(self, settings: Iterable[PrivacySettings]) -> None:
+        batch = list(settings)
+        for kind in SubjectKind:
+            ids = [one.subject_id for one in batch if one.subject_kind is kind]
+            for start in range(0, len(ids), 500):  # keep IN lists modest
+                self.session.execute(
+                    delete(PrivacyChoiceRow).where(
+                        PrivacyChoiceRow.subject_type == kind.value,
+                        PrivacyChoiceRow.subject_id.in_(ids[start : start + 500]),
+                    )
+                )
         self.session.add_all(
             PrivacyChoiceRow(
-                subject_type=settings.subject_kind.value,
-                subject_id=settings.subject_id,
+                subject_type=one.subject_kind.value,
+                subject_id=one.subject_id,
                 field=field.value,
-                school_id=settings.school_id,
+                school_id=one.school_id,
                 audience=audience.key,
             )
-            for field, audience in settings.choices
+            for one in batch
+            for field, audience in one.choices
         )
         self.session.flush()
