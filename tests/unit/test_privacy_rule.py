@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deborg.domain.privacy import (
@@ -19,6 +19,9 @@ from deborg.domain.privacy import (
     may_see_photo,
     visible_fields,
 )
+
+#: No deadline: the suite runs on busy machines, and a timing assertion is not a rule.
+no_deadline = settings(deadline=None)
 
 # Two schools with two groups each.
 GROUPS_OF_SCHOOL = {1: (1, 2), 2: (3, 4)}
@@ -79,12 +82,14 @@ def always_sees(viewer: Viewer, subject: Subject) -> bool:
     return viewer.id in subject.guardian_ids
 
 
+@no_deadline
 @given(viewers(ViewerKind.STAFF), subjects(), st.data())
 def test_staff_of_the_school_see_everything(viewer: Viewer, subject: Subject, data) -> None:  # type: ignore[no-untyped-def]
     field = data.draw(st.sampled_from(fields_of(subject)))
     assert may_see(viewer, subject, field) == (viewer.school_id == subject.school_id)
 
 
+@no_deadline
 @given(subjects(SubjectKind.CHILD), st.data())
 def test_guardians_always_see_their_childs_fields(subject: Subject, data) -> None:  # type: ignore[no-untyped-def]
     guardian = data.draw(st.sampled_from(sorted(subject.guardian_ids) or [1]))
@@ -94,6 +99,7 @@ def test_guardians_always_see_their_childs_fields(subject: Subject, data) -> Non
         assert visible_fields(viewer, subject) == frozenset(fields_of(subject))
 
 
+@no_deadline
 @given(subjects(SubjectKind.PARENT), st.data())
 def test_a_parent_always_sees_themself(subject: Subject, data) -> None:  # type: ignore[no-untyped-def]
     groups = data.draw(st.frozensets(st.sampled_from(GROUPS_OF_SCHOOL[subject.school_id])))
@@ -101,6 +107,7 @@ def test_a_parent_always_sees_themself(subject: Subject, data) -> None:  # type:
     assert visible_fields(viewer, subject) == frozenset(fields_of(subject))
 
 
+@no_deadline
 @given(viewers(), subjects(), st.data())
 def test_a_field_for_nobody_is_seen_only_by_subject_guardians_and_staff(  # type: ignore[no-untyped-def]
     viewer: Viewer, subject: Subject, data
@@ -110,6 +117,7 @@ def test_a_field_for_nobody_is_seen_only_by_subject_guardians_and_staff(  # type
             assert may_see(viewer, subject, field) == always_sees(viewer, subject)
 
 
+@no_deadline
 @given(viewers(ViewerKind.PARENT), subjects())
 def test_a_field_for_the_group_is_seen_exactly_by_parents_with_a_child_in_the_group(
     viewer: Viewer, subject: Subject
@@ -121,6 +129,7 @@ def test_a_field_for_the_group_is_seen_exactly_by_parents_with_a_child_in_the_gr
             assert may_see(viewer, subject, field) == (same_school and shares_a_group)
 
 
+@no_deadline
 @given(viewers(ViewerKind.PARENT), subjects())
 def test_a_field_for_the_school_is_seen_exactly_by_parents_of_the_school(
     viewer: Viewer, subject: Subject
@@ -130,24 +139,28 @@ def test_a_field_for_the_school_is_seen_exactly_by_parents_of_the_school(
             assert may_see(viewer, subject, field) == (viewer.school_id == subject.school_id)
 
 
+@no_deadline
 @given(viewers(), subjects(), st.data())
 def test_nothing_is_visible_across_schools(viewer: Viewer, subject: Subject, data) -> None:  # type: ignore[no-untyped-def]
     if viewer.school_id != subject.school_id:
         assert visible_fields(viewer, subject) == frozenset()
 
 
+@no_deadline
 @given(viewers(ViewerKind.PARENT), subjects(SubjectKind.CHILD))
 def test_a_childs_name_is_always_visible_to_its_group(viewer: Viewer, subject: Subject) -> None:
     if viewer.school_id == subject.school_id and viewer.group_ids & subject.group_ids:
         assert may_see(viewer, subject, Field.NAME)
 
 
+@no_deadline
 @given(viewers(), subjects())
 def test_whoever_sees_a_shared_field_also_sees_the_name(viewer: Viewer, subject: Subject) -> None:
     if visible_fields(viewer, subject):
         assert may_see(viewer, subject, Field.NAME)
 
 
+@no_deadline
 @given(viewers(), subjects())
 def test_photo_route_answers_as_the_rule(viewer: Viewer, subject: Subject) -> None:
     assert may_see_photo(viewer, subject) == may_see(viewer, subject, Field.PHOTO)
