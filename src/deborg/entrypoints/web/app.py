@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -23,6 +22,7 @@ from deborg.entrypoints.web import (
     security,
     templating,
 )
+from deborg.entrypoints.web.security import redact_tokens
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
@@ -64,19 +64,8 @@ class _RedactTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(_redact(a) for a in record.args)
+            record.args = tuple(redact_tokens(a) for a in record.args)
         return True
-
-
-def _redact(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    for prefix in ("/activeren/", "/wachtwoord/", "/koppelen/", "/app-login/", "/agenda/feed/"):
-        if prefix in value:
-            head, _, tail = value.partition(prefix)
-            rest = tail.split(" ", 1)
-            value = head + prefix + "[verborgen]" + (" " + rest[1] if len(rest) > 1 else "")
-    return value
 
 
 def _quiet_werkzeug_tokens() -> None:

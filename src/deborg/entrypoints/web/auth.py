@@ -57,8 +57,11 @@ def login() -> str | BaseResponse | tuple[str, int]:
             )
         except (InvalidCredentials, AccountNotActive, TooManyAttempts) as failure:
             error = failure.message
-            status = 429 if isinstance(failure, TooManyAttempts) else 200
+            status = 429 if isinstance(failure, TooManyAttempts) else 400
             return render_template("auth/login.html", username=username, error=error), status
+        previous = request.cookies.get(session_cookie_name())
+        if previous:  # a new login replaces the session this browser had
+            accounts.log_out(s.uow(), session_token=previous)
         response = redirect(safe_next(request.args.get("next")))
         start_session(response, result.session_token)
         return response
@@ -93,6 +96,7 @@ def forgot_password() -> str | tuple[str, int]:
             )
         except UnknownUser as failure:
             errors["username"] = failure.message
+            return render_template("auth/forgot.html", username=username, errors=errors), 400
         except TooManyAttempts as failure:
             errors["username"] = failure.message
             return render_template("auth/forgot.html", username=username, errors=errors), 429

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from deborg.domain import errors as e
+from deborg.entrypoints.web.security import redact_tokens
 
 log = logging.getLogger(__name__)
 
@@ -68,5 +69,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:
-        log.exception("unexpected error on %s %s", request.method, request.path)
+        log.exception("unexpected error on %s %s", request.method, redact_tokens(request.path))
         return _page("Er ging iets mis", HTTP_MESSAGES[500], 500)

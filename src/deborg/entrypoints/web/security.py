@@ -112,7 +112,10 @@ def end_session(response: Response) -> None:
 
 def _headers(response: Response) -> Response:
     if g.pop("drop_session_cookie", False):
-        response.delete_cookie(session_cookie_name(), path="/")
+        # A __Host- cookie is only replaced by one that is Secure too, deletion included.
+        response.delete_cookie(
+            session_cookie_name(), path="/", secure=services().settings.production
+        )
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -132,3 +135,15 @@ def _headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.before_request(_load_session)
     app.after_request(_headers)
+
+
+def redact_tokens(value: Any) -> Any:
+    """``value`` with the token of an activation, reset, pairing or feed link hidden."""
+    if not isinstance(value, str):
+        return value
+    for prefix in ("/activeren/", "/wachtwoord/", "/koppelen/", "/app-login/", "/agenda/feed/"):
+        if prefix in value:
+            head, _, tail = value.partition(prefix)
+            rest = tail.split(" ", 1)
+            value = head + prefix + "[verborgen]" + (" " + rest[1] if len(rest) > 1 else "")
+    return value
