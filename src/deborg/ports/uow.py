@@ -9,6 +9,7 @@ from deborg.ports.conversations import (
     RequirementRepository,
 )
 from deborg.ports.privacy import PrivacySettingsRepository
+from deborg.ports.devices import DeviceRepository
 from deborg.ports.repositories import (
     AttemptRepository,
     AuditRepository,
@@ -43,6 +44,7 @@ class UnitOfWork(Protocol):
     requirements: RequirementRepository
     bookings: BookingRepository
     privacy: PrivacySettingsRepository
+    devices: DeviceRepository
 
     def __enter__(self) -> Self: ...
 

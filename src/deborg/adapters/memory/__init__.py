@@ -397,6 +397,9 @@ class MemoryUnitOfWork:
         self.requirements = conversations.MemoryRequirementRepository(tx)
         self.bookings = conversations.MemoryBookingRepository(tx)
         self.privacy = privacy.MemoryPrivacySettingsRepository(tx)
+        from deborg.adapters.memory.devices import MemoryDeviceRepository
+
+        self.devices = MemoryDeviceRepository(tx)
 
     def _transaction(self) -> _Tx:
         if self._current is None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from deborg.adapters.sqlalchemy import conversations
 from deborg.adapters.sqlalchemy import repositories as r
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
+from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 
 
 class SqlAlchemyUnitOfWork:
@@ -43,6 +44,7 @@ class SqlAlchemyUnitOfWork:
         self.requirements = conversations.SqlRequirementRepository(session)
         self.bookings = conversations.SqlBookingRepository(session)
         self.privacy = SqlPrivacySettingsRepository(session)
+        self.devices = SqlDeviceRepository(session)
         return self
 
     def __exit__(

@@ -12,8 +12,10 @@ from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
 from deborg.entrypoints.web import (
     account,
+    api,
     auth,
     demo_mail,
+    devices,
     errors,
     groups,
     health,
@@ -53,7 +55,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    for module in (health, auth, portal, account, privacy, groups, demo_mail):
+    for module in (health, auth, portal, account, privacy, groups, demo_mail, devices, api):
         module.init_app(app)
     _quiet_werkzeug_tokens()
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -47,14 +47,41 @@ def _page(title: str, message: str, status: int) -> tuple[str, int]:
     return render_template("message.html", title=title, message=message), status
 
 
+def is_api_request() -> bool:
+    """The JSON API answers errors in JSON, also for URLs it does not know."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, **extra: object) -> tuple[Response, int]:
+    """The API's error body: a stable ``code`` and a Dutch ``message``."""
+    return jsonify({"code": code, "message": message, **extra}), status
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_attempts",
+    500: "server_error",
+}
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(e.DeborgError)
-    def domain_error(error: e.DeborgError) -> tuple[str, int]:
+    def domain_error(error: e.DeborgError) -> tuple[str | Response, int]:
         status = status_for(error)
+        if is_api_request():
+            return json_error(status, error.code, error.message)
         return _page("Dat lukt niet", error.message, status)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
+        if is_api_request():
+            return json_error(400, "csrf", HTTP_MESSAGES[400])
         return _page(
             "Formulier verlopen",
             "Het formulier is verlopen of ongeldig. Ga terug, ververs de pagina en probeer het "
@@ -63,11 +90,16 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str | Response, int]:
         status = error.code or 500
+        if is_api_request():
+            message = HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])
+            return json_error(status, HTTP_CODES.get(status, "error"), message)
         return _page("Niet gelukt", HTTP_MESSAGES.get(status, HTTP_MESSAGES[400]), status)
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
+    def unexpected(error: Exception) -> tuple[str | Response, int]:
         log.exception("unexpected error on %s %s", request.method, redact_tokens(request.path))
+        if is_api_request():
+            return json_error(500, "server_error", HTTP_MESSAGES[500])
         return _page("Er ging iets mis", HTTP_MESSAGES[500], 500)

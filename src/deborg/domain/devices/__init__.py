@@ -1,0 +1,1 @@
+"""The phone app: paired devices (model) and their use cases (pairing)."""

@@ -1,0 +1,15 @@
+"""The JSON API for the phone app, under /api/v1 (SPEC §10), described by an OpenAPI 3.1
+document at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from deborg.entrypoints.web.api import devices, openapi  # noqa: F401 - register their routes
+from deborg.entrypoints.web.api.base import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    # Token-authenticated, never by cookie: cross-site forms cannot act through it.
+    app.extensions["csrf"].exempt(bp)

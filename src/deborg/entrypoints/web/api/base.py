@@ -1,0 +1,184 @@
+"""The JSON API's blueprint, its bearer-token authentication, errors and pagination.
+
+The API is for the paired phone app. It never looks at browser cookies: a call is
+authenticated by ``Authorization: Bearer <device token>`` alone, which is also why the
+blueprint is exempt from the forms' CSRF check.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
+
+from flask import Blueprint, Response, g, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from deborg.domain import errors as e
+from deborg.domain.devices.model import DeviceContext, DeviceNotFound, DeviceNotPaired
+from deborg.domain.devices.pairing import resolve_device
+from deborg.entrypoints.web.errors import HTTP_CODES, HTTP_MESSAGES, json_error, status_for
+from deborg.entrypoints.web.security import services
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+#: Where the API answers differently from the pages: an unpaired device must pair again.
+API_STATUS: dict[type[e.DeborgError], int] = {
+    DeviceNotPaired: 401,
+    DeviceNotFound: 404,
+    e.AccountNotActive: 403,
+}
+
+
+class BadRequest(e.DeborgError):
+    """A request the API cannot read (not JSON, a field of the wrong type)."""
+
+    code = "bad_request"
+    message = "Het verzoek kon niet worden gelezen. Stuur de gegevens als JSON-object."
+
+
+class InvalidParameter(e.DeborgError):
+    code = "invalid_parameter"
+
+
+def api_status(error: e.DeborgError) -> int:
+    for cls in type(error).__mro__:
+        if cls in API_STATUS:
+            return API_STATUS[cls]  # type: ignore[index]
+    return status_for(error)
+
+
+def _unauthorized(error: e.DeborgError) -> tuple[Response, int]:
+    response, status = json_error(401, error.code, error.message)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="deborg"'
+    return response, status
+
+
+@bp.errorhandler(e.DeborgError)
+def _domain_error(error: e.DeborgError) -> tuple[Response, int]:
+    status = api_status(error)
+    if status == 401:
+        return _unauthorized(error)
+    extra: dict[str, object] = {}
+    if isinstance(error, e.InvalidInput) and error.field:
+        extra["field"] = error.field
+    if isinstance(error, e.ValidationFailed):
+        extra["errors"] = error.errors
+    return json_error(status, error.code, error.message, **extra)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> tuple[Response, int]:
+    status = error.code or 500
+    return json_error(
+        status, HTTP_CODES.get(status, "error"), HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Authentication
+
+
+def bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return ""
+    return token.strip()
+
+
+def device_required(view: F) -> F:
+    """The view runs only for a paired device of an active parent; others get 401."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        s = services()
+        g.device_context = resolve_device(s.uow(), s.clock, device_token=bearer_token())
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+def current() -> DeviceContext:
+    return cast(DeviceContext, g.device_context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Request bodies
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest()
+    return body
+
+
+def string_field(body: dict[str, Any], name: str) -> str:
+    value = body.get(name, "")
+    if not isinstance(value, str):
+        raise e.InvalidInput("Dit veld moet tekst zijn.", name)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Pagination
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+def _int_parameter(name: str, default: int, maximum: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise InvalidParameter(
+            f"De parameter {name} moet een geheel getal van 1 tot {maximum} zijn."
+        )
+    return int(raw)
+
+
+def page_parameters() -> tuple[int, int]:
+    """``?page=`` (from 1) and ``?per_page=`` (1 to 100, default 20)."""
+    page = _int_parameter("page", 1, 1_000_000)
+    per_page = _int_parameter("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    return page, per_page
+
+
+def paginated(items: Sequence[Any], render: Callable[[Any], dict[str, Any]]) -> Response:
+    """One page of ``items`` with the total and links to the neighbouring pages."""
+    page, per_page = page_parameters()
+    total = len(items)
+    pages = max(1, math.ceil(total / per_page))
+    start = (page - 1) * per_page
+    chosen = items[start : start + per_page]
+    endpoint = cast(str, request.endpoint)
+    view_args = dict(request.view_args or {})
+
+    def link(number: int) -> str:
+        return url_for(endpoint, **view_args, page=number, per_page=per_page)
+
+    return jsonify(
+        {
+            "items": [render(item) for item in chosen],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+            "pages": pages,
+            "links": {
+                "self": link(page),
+                "first": link(1),
+                "last": link(pages),
+                "prev": link(min(page - 1, pages)) if page > 1 else None,
+                "next": link(page + 1) if page < pages else None,
+            },
+        }
+    )
+
+
+def iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None

@@ -1,0 +1,362 @@
+"""The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
+
+Written by hand so that it says what the app may rely on; tests keep it honest: one compares
+its paths and methods with the routes of the blueprint, and Schemathesis checks every
+response the API gives against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify
+
+from deborg.entrypoints.web.api.base import DEFAULT_PER_PAGE, MAX_PER_PAGE, bp
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json(_ref("Error"), description)
+
+
+def _response(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+_DATETIME = {"type": "string", "format": "date-time"}
+_ID = {"type": "integer", "minimum": 1}
+
+SECURED = [{"deviceToken": []}]
+
+#: Every call with a bearer token may be refused because the device is not (or no longer)
+#: paired; every call may be refused because its parameters are wrong.
+_AUTHENTICATED_ERRORS = {"401": _response("Unauthorized")}
+
+PAGE_PARAMETERS = [
+    {"$ref": "#/components/parameters/page"},
+    {"$ref": "#/components/parameters/per_page"},
+]
+
+
+def page_of(item_schema: str) -> dict[str, Any]:
+    """A page of a list: ``items`` plus the numbers and links to walk through it."""
+    return {
+        "type": "object",
+        "required": ["items", "page", "per_page", "total", "pages", "links"],
+        "properties": {
+            "items": {"type": "array", "items": _ref(item_schema)},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "total": {"type": "integer", "minimum": 0},
+            "pages": {"type": "integer", "minimum": 1},
+            "links": _ref("PageLinks"),
+        },
+    }
+
+
+def paginated_list(summary: str, item_schema: str, description: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "description": description,
+            "security": SECURED,
+            "parameters": PAGE_PARAMETERS,
+            "responses": {
+                "200": _json(page_of(item_schema), "One page of the list."),
+                "400": _response("InvalidParameter"),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    }
+
+
+COMPONENTS: dict[str, Any] = {
+    "securitySchemes": {
+        "deviceToken": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The device token that POST /devices returned when the app was "
+            "paired. It stops working when the device is removed in the portal, when the app "
+            "unpairs (DELETE /devices/current) or when the account is blocked; a password "
+            "change does not end it.",
+        }
+    },
+    "parameters": {
+        "page": {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "description": "The page to return, from 1.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1},
+        },
+        "per_page": {
+            "name": "per_page",
+            "in": "query",
+            "required": False,
+            "description": "Items per page.",
+            "schema": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_PER_PAGE,
+                "default": DEFAULT_PER_PAGE,
+            },
+        },
+    },
+    "responses": {
+        "Unauthorized": {
+            "description": "No device token, or one that is unknown or revoked: the app must "
+            "pair again.",
+            "headers": {
+                "WWW-Authenticate": {"schema": {"type": "string"}, "required": True},
+            },
+            "content": {"application/json": {"schema": _ref("Error")}},
+        },
+        "InvalidParameter": _error("A query parameter is out of range (code invalid_parameter)."),
+        "NotFound": _error("There is no such item, or this parent may not see it."),
+    },
+    "schemas": {
+        "Error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "description": "Stable and machine-readable, e.g. device_not_paired, "
+                    "pairing_token_invalid, invalid_credentials, unknown_school_code, "
+                    "wrong_school_code, too_many_attempts, invalid_input, invalid_parameter, "
+                    "bad_request, not_found.",
+                },
+                "message": {"type": "string", "description": "Dutch, for the parent to read."},
+                "field": {
+                    "type": "string",
+                    "description": "With invalid_input: the request field that is wrong.",
+                },
+            },
+        },
+        "PageLinks": {
+            "type": "object",
+            "required": ["self", "first", "last", "prev", "next"],
+            "properties": {
+                "self": {"type": "string"},
+                "first": {"type": "string"},
+                "last": {"type": "string"},
+                "prev": {"type": ["string", "null"]},
+                "next": {"type": ["string", "null"]},
+            },
+        },
+        "Device": {
+            "type": "object",
+            "required": ["id", "name", "paired_at", "last_used_at"],
+            "properties": {
+                "id": _ID,
+                "name": {"type": "string"},
+                "paired_at": _DATETIME,
+                "last_used_at": {
+                    **_DATETIME,
+                    "description": "Updated at most once a minute.",
+                },
+            },
+        },
+        "PairByToken": {
+            "type": "object",
+            "title": "Koppelen met QR code",
+            "required": ["pairing_token", "device_name"],
+            "properties": {
+                "pairing_token": {
+                    "type": "string",
+                    "description": "The last path segment of the URL in the QR code "
+                    "(<server>/koppelen/<pairing_token>). It works once, for 10 minutes.",
+                },
+                "device_name": {"type": "string", "description": "Shown in the portal."},
+            },
+        },
+        "PairByPassword": {
+            "type": "object",
+            "title": "Koppelen met gebruikersnaam en wachtwoord",
+            "required": ["school_code", "username", "password", "device_name"],
+            "properties": {
+                "school_code": {"type": "string", "examples": ["99XX00"]},
+                "username": {"type": "string", "description": "The portal login name."},
+                "password": {"type": "string", "description": "The parent's own password."},
+                "device_name": {"type": "string", "description": "Shown in the portal."},
+            },
+        },
+        "Pairing": {
+            "type": "object",
+            "required": ["device_token", "token_type", "device", "parent", "message"],
+            "properties": {
+                "device_token": {
+                    "type": "string",
+                    "description": "Send as 'Authorization: Bearer <device_token>'. Shown "
+                    "once; the server keeps only a hash.",
+                },
+                "token_type": {"const": "Bearer"},
+                "device": _ref("Device"),
+                "parent": {
+                    "type": "object",
+                    "required": ["id", "name"],
+                    "properties": {"id": _ID, "name": {"type": "string"}},
+                },
+                "message": {"const": "Koppeling geslaagd"},
+            },
+        },
+        "Me": {
+            "type": "object",
+            "required": ["parent", "school", "children", "device"],
+            "properties": {
+                "parent": {
+                    "type": "object",
+                    "required": ["id", "name", "login_name", "read_only"],
+                    "properties": {
+                        "id": _ID,
+                        "name": {"type": "string"},
+                        "login_name": {"type": "string"},
+                        "read_only": {"type": "boolean"},
+                    },
+                },
+                "school": {
+                    "type": "object",
+                    "required": ["name", "code"],
+                    "properties": {"name": {"type": "string"}, "code": {"type": "string"}},
+                },
+                "children": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "name", "group"],
+                        "properties": {
+                            "id": _ID,
+                            "name": {"type": "string"},
+                            "group": {
+                                "type": "object",
+                                "required": ["id", "name"],
+                                "properties": {"id": _ID, "name": {"type": "string"}},
+                            },
+                        },
+                    },
+                },
+                "device": _ref("Device"),
+            },
+        },
+        "PortalLink": {
+            "type": "object",
+            "required": ["url", "expires_at"],
+            "properties": {
+                "url": {
+                    "type": "string",
+                    "format": "uri",
+                    "description": "Open in the browser: a page with the button 'Naar het "
+                    "ouderportaal' that logs the parent in. Works once.",
+                },
+                "expires_at": _DATETIME,
+            },
+        },
+        "Message": {
+            "type": "object",
+            "required": ["message"],
+            "properties": {"message": {"type": "string"}},
+        },
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/devices": {
+        "post": {
+            "summary": "Pair this device (Koppelen)",
+            "description": "With the pairing token from the QR code on Mijn account > App, or "
+            "with school code, username and the parent's own password. Password pairing is "
+            "throttled like the portal's login; a read-only account may pair.",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"oneOf": [_ref("PairByToken"), _ref("PairByPassword")]}
+                    }
+                },
+            },
+            "responses": {
+                "201": _json(_ref("Pairing"), "Koppeling geslaagd."),
+                "400": _error(
+                    "The body is not a JSON object (bad_request), a field is missing or wrong "
+                    "(invalid_input), the pairing token is used, expired or unknown "
+                    "(pairing_token_invalid), the school code is unknown (unknown_school_code) "
+                    "or not the account's school (wrong_school_code), or the username and "
+                    "password do not match (invalid_credentials)."
+                ),
+                "403": _error("The account is not activated or is blocked."),
+                "429": _error("Too many wrong passwords: try again later (too_many_attempts)."),
+            },
+        }
+    },
+    "/devices/current": {
+        "delete": {
+            "summary": "Unpair this device (Ontkoppelen)",
+            "description": "The device token stops working at once.",
+            "security": SECURED,
+            "responses": {
+                "200": _json(_ref("Message"), "Ontkoppeld."),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    },
+    "/me": {
+        "get": {
+            "summary": "The parent, school, children and this device",
+            "security": SECURED,
+            "responses": {
+                "200": _json(_ref("Me"), "Who this device belongs to."),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    },
+    "/portal-link": {
+        "post": {
+            "summary": "A one-time login link into the portal (Naar het ouderportaal)",
+            "description": "The link works once and expires after two minutes.",
+            "security": SECURED,
+            "responses": {
+                "201": _json(_ref("PortalLink"), "The link."),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    },
+    "/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3.1 document of the API.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    },
+}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "De Borg ouderportaal – app API",
+            "version": "1",
+            "description": "The API of the MijnSchool phone app: pairing, news, agenda, "
+            "photo albums and messages of the paired parent. Errors are JSON objects with a "
+            "stable code and a Dutch message.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": PATHS,
+        "components": COMPONENTS,
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    return jsonify(document())
