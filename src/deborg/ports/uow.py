@@ -8,8 +8,8 @@ from deborg.ports.conversations import (
     PlanningRepository,
     RequirementRepository,
 )
-from deborg.ports.privacy import PrivacySettingsRepository
 from deborg.ports.devices import DeviceRepository
+from deborg.ports.privacy import PrivacySettingsRepository
 from deborg.ports.repositories import (
     AttemptRepository,
     AuditRepository,

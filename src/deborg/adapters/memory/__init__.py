@@ -391,15 +391,13 @@ class MemoryUnitOfWork:
         self.attempts = MemoryAttemptRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.audit = MemoryAuditRepository(tx)
-        from deborg.adapters.memory import conversations, privacy  # the areas' repositories
+        from deborg.adapters.memory import conversations, devices, privacy  # the areas' repos
 
         self.plannings = conversations.MemoryPlanningRepository(tx)
         self.requirements = conversations.MemoryRequirementRepository(tx)
         self.bookings = conversations.MemoryBookingRepository(tx)
         self.privacy = privacy.MemoryPrivacySettingsRepository(tx)
-        from deborg.adapters.memory.devices import MemoryDeviceRepository
-
-        self.devices = MemoryDeviceRepository(tx)
+        self.devices = devices.MemoryDeviceRepository(tx)
 
     def _transaction(self) -> _Tx:
         if self._current is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from deborg.adapters.sqlalchemy import (
     conversations,  # noqa: F401 - conferences
-    privacy,  # noqa: F401 - privacy choices
     devices,  # noqa: F401 - paired phones (the app)
+    privacy,  # noqa: F401 - privacy choices
     tables,  # noqa: F401 - registers the core tables
 )
 from deborg.adapters.sqlalchemy.tables import Base

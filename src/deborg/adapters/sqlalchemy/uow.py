@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from deborg.adapters.sqlalchemy import conversations
 from deborg.adapters.sqlalchemy import repositories as r
-from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
+from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
 
 
 class SqlAlchemyUnitOfWork:
