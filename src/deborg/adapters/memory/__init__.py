@@ -187,6 +187,10 @@ class MemoryParentRepository(_Repository):
     def get_by_login(self, login_name: str) -> Parent | None:
         return self._one(lambda p: p.login_name == login_name)
 
+    def logins_in_use(self, login_names: Iterable[str]) -> set[str]:
+        wanted = set(login_names)
+        return {p.login_name for p in self._rows.values() if p.login_name in wanted}
+
     def list(self, school_id: int) -> Sequence[Parent]:
         return sorted(self._select(lambda p: p.school_id == school_id), key=lambda p: p.id)
 

@@ -334,6 +334,18 @@ class SqlParentRepository(_SqlRepository):
         row = self.session.scalar(select(ParentRow).where(ParentRow.login_name == login_name))
         return _parent(row) if row else None
 
+    def logins_in_use(self, login_names: Iterable[str]) -> set[str]:
+        names = sorted(set(login_names))
+        found: set[str] = set()
+        for start in range(0, len(names), 500):  # stay far below any bind-parameter limit
+            chunk = names[start : start + 500]
+            found.update(
+                self.session.scalars(
+                    select(ParentRow.login_name).where(ParentRow.login_name.in_(chunk))
+                )
+            )
+        return found
+
     def list(self, school_id: int) -> Sequence[Parent]:
         rows = self.session.scalars(
             select(ParentRow).where(ParentRow.school_id == school_id).order_by(ParentRow.id)

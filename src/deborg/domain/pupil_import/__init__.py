@@ -1,0 +1,39 @@
+"""Importing pupils, parents, groups and guardianships from the CSV export of a pupil
+administration (ParnasSys, ESIS …): see :func:`import_pupils`."""
+
+from deborg.domain.pupil_import.columns import DEFAULT_HEADERS, REQUIRED, ColumnMapping, Field
+from deborg.domain.pupil_import.errors import ImportFileInvalid
+from deborg.domain.pupil_import.lines import RawLine
+from deborg.domain.pupil_import.plan import ImportOptions, SchoolSnapshot, plan_import
+from deborg.domain.pupil_import.report import (
+    Action,
+    FieldChange,
+    ImportReport,
+    Kind,
+    Leaver,
+    LineNote,
+    LooseGuardianship,
+    Outcome,
+)
+from deborg.domain.pupil_import.usecase import import_pupils
+
+__all__ = [
+    "DEFAULT_HEADERS",
+    "REQUIRED",
+    "Action",
+    "ColumnMapping",
+    "Field",
+    "FieldChange",
+    "ImportFileInvalid",
+    "ImportOptions",
+    "ImportReport",
+    "Kind",
+    "Leaver",
+    "LineNote",
+    "LooseGuardianship",
+    "Outcome",
+    "RawLine",
+    "SchoolSnapshot",
+    "import_pupils",
+    "plan_import",
+]
