@@ -90,6 +90,8 @@ def demo_export() -> bytes:
         MemoryUnitOfWork,
         PlainPasswordHasher,
     )
+    from deborg.adapters.memory.images import MemoryImageProcessor
+    from deborg.adapters.phones import LibPhoneNumbers
     from deborg.config import Settings
     from deborg.demo import DEMO_SCHOOL_CODE, people
 
@@ -107,6 +109,8 @@ def demo_export() -> bytes:
             common_passwords=frozenset(),
             mailer=MemoryMailer(),
             files=MemoryFileStore(),
+            images=MemoryImageProcessor(settings.max_upload_bytes),
+            phones=LibPhoneNumbers(),
         )
         school = people.seed(services, DEMO_SCHOOL_CODE)
         return to_csv(export_rows(services, school.id)).encode("cp1252")
