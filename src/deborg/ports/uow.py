@@ -1,28 +1,31 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-from deborg.ports.conversations import (
-    BookingRepository,
-    PlanningRepository,
-    RequirementRepository,
-)
-from deborg.ports.devices import DeviceRepository
-from deborg.ports.privacy import PrivacySettingsRepository
-from deborg.ports.repositories import (
-    AttemptRepository,
-    AuditRepository,
-    ChildRepository,
-    GroupRepository,
-    GuardianshipRepository,
-    OutboxRepository,
-    ParentRepository,
-    SchoolRepository,
-    SessionRepository,
-    StaffRepository,
-    TokenRepository,
-)
+if TYPE_CHECKING:
+    # Only for annotations: the repository protocols import the domain model of their area,
+    # whose use cases import this module; importing them at run time would be circular.
+    from deborg.ports.conversations import (
+        BookingRepository,
+        PlanningRepository,
+        RequirementRepository,
+    )
+    from deborg.ports.devices import DeviceRepository
+    from deborg.ports.privacy import PrivacySettingsRepository
+    from deborg.ports.repositories import (
+        AttemptRepository,
+        AuditRepository,
+        ChildRepository,
+        GroupRepository,
+        GuardianshipRepository,
+        OutboxRepository,
+        ParentRepository,
+        SchoolRepository,
+        SessionRepository,
+        StaffRepository,
+        TokenRepository,
+    )
 
 
 class UnitOfWork(Protocol):
