@@ -19,7 +19,14 @@ from deborg.domain.model import (
     StaffMember,
     normalise_login,
 )
-from deborg.domain.validation import validate_email, validate_text
+from deborg.domain.validation import (
+    validate_email,
+    validate_house_number,
+    validate_house_number_suffix,
+    validate_postcode,
+    validate_text,
+    validate_timezone,
+)
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
 
@@ -33,6 +40,7 @@ def create_school(
     if not _SCHOOL_CODE.match(code):
         raise InvalidInput("Een schoolcode heeft de vorm 99XX00.", "code")
     name = validate_text(name, field="name", required=True)
+    timezone = validate_timezone(timezone)
     with uow:
         if uow.schools.get_by_code(code) is not None:
             raise Conflict(f"Er bestaat al een school met schoolcode {code}.")
@@ -101,6 +109,12 @@ class ChildInput:
 def add_child(uow: UnitOfWork, *, school_id: int, data: ChildInput) -> Child:
     roepnaam = validate_text(data.roepnaam, field="roepnaam", required=True)
     achternaam = validate_text(data.achternaam, field="achternaam", required=True)
+    address = attrs.evolve(
+        data.address,
+        postcode=validate_postcode(data.address.postcode),
+        house_number=validate_house_number(data.address.house_number),
+        house_number_suffix=validate_house_number_suffix(data.address.house_number_suffix),
+    )
     with uow:
         group = group_by_name(uow, school_id, data.group_name)
         if data.pupil_number and uow.children.get_by_pupil_number(school_id, data.pupil_number):
@@ -115,7 +129,7 @@ def add_child(uow: UnitOfWork, *, school_id: int, data: ChildInput) -> Child:
                 voorletters=data.voorletters.strip(),
                 date_of_birth=data.date_of_birth,
                 pupil_number=data.pupil_number,
-                address=data.address,
+                address=address,
             )
         )
         uow.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 
 from deborg.domain.errors import InvalidInput
 
@@ -66,3 +67,15 @@ def validate_text(value: str, *, field: str, max_length: int = 100, required: bo
     if len(text) > max_length:
         raise InvalidInput(f"Maximaal {max_length} tekens.", field)
     return text
+
+
+def validate_timezone(value: str, *, field: str = "timezone") -> str:
+    """An IANA time zone name such as Europe/Amsterdam."""
+    name = value.strip()
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidInput(
+            f"Onbekende tijdzone {name!r}; gebruik bijvoorbeeld Europe/Amsterdam.", field
+        ) from None
+    return name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import attrs
 import click
@@ -59,8 +59,29 @@ class CliContext:
 pass_context = click.make_pass_decorator(CliContext)
 
 
+class DutchError(click.ClickException):
+    """A refusal shown as one Dutch line on stderr ("Fout: …"), exit code 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        message = " ".join(self.format_message().split())  # always one line
+        click.echo(f"Fout: {message}", file=file, err=file is None)
+
+
+def _parameter_name(error: click.BadParameter) -> str:
+    if error.param_hint:
+        hint = error.param_hint
+        return hint if isinstance(hint, str) else " / ".join(hint)
+    if isinstance(error.param, click.Option):
+        return " / ".join(error.param.opts)
+    if error.param is not None:
+        return error.param.human_readable_name
+    return "een argument"
+
+
 class DomainErrorsGroup(click.Group):
-    """Turns a domain error into a one-line message and exit code 1, for every command."""
+    """Every refusal becomes one Dutch line and exit code 1, for every command: domain errors,
+    bad values of arguments and options (the ParamTypes of params.py), and the commands' own
+    ClickExceptions. A missing option stays click's usage error (exit code 2)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -70,7 +91,17 @@ class DomainErrorsGroup(click.Group):
             errors = getattr(error, "errors", None)
             if errors:
                 details = " " + "; ".join(f"{k}: {v}" for k, v in errors.items())
-            raise click.ClickException(error.message + details) from error
+            raise DutchError(error.message + details) from error
+        except click.BadParameter as error:
+            raise DutchError(
+                f"ongeldige waarde voor {_parameter_name(error)}: {error.message}"
+            ) from error
+        except click.UsageError:
+            raise
+        except click.ClickException as error:
+            if isinstance(error, DutchError) or error.exit_code != 1:
+                raise
+            raise DutchError(error.message) from error
 
 
 def emit_json(data: Any) -> None:
