@@ -97,4 +97,3 @@ def test_clock_ports_and_stdlib_helpers_are_fine() -> None:
 def test_the_pure_packages_are_scanned() -> None:
     names = {p.name for p in _sources()}
     assert {"accounts.py", "passwords.py", "repositories.py", "uow.py"} <= names
-
