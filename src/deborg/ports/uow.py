@@ -13,6 +13,13 @@ if TYPE_CHECKING:
     )
     from deborg.ports.devices import DeviceRepository
     from deborg.ports.privacy import PrivacySettingsRepository
+    from deborg.ports.profiles import (
+        ChangeReportRepository,
+        EmergencyNumberRepository,
+        ParentContactRepository,
+        ProfilePhotoRepository,
+        TeacherNoteRepository,
+    )
     from deborg.ports.repositories import (
         AttemptRepository,
         AuditRepository,
@@ -48,6 +55,11 @@ class UnitOfWork(Protocol):
     bookings: BookingRepository
     privacy: PrivacySettingsRepository
     devices: DeviceRepository
+    parent_contacts: ParentContactRepository
+    emergency_numbers: EmergencyNumberRepository
+    teacher_notes: TeacherNoteRepository
+    change_reports: ChangeReportRepository
+    photos: ProfilePhotoRepository
 
     def __enter__(self) -> Self: ...
 

@@ -395,13 +395,23 @@ class MemoryUnitOfWork:
         self.attempts = MemoryAttemptRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.audit = MemoryAuditRepository(tx)
-        from deborg.adapters.memory import conversations, devices, privacy  # the areas' repos
+        from deborg.adapters.memory import (  # the areas' repositories
+            conversations,
+            devices,
+            privacy,
+            profiles,
+        )
 
         self.plannings = conversations.MemoryPlanningRepository(tx)
         self.requirements = conversations.MemoryRequirementRepository(tx)
         self.bookings = conversations.MemoryBookingRepository(tx)
         self.privacy = privacy.MemoryPrivacySettingsRepository(tx)
         self.devices = devices.MemoryDeviceRepository(tx)
+        self.parent_contacts = profiles.MemoryParentContactRepository(tx)
+        self.emergency_numbers = profiles.MemoryEmergencyNumberRepository(tx)
+        self.teacher_notes = profiles.MemoryTeacherNoteRepository(tx)
+        self.change_reports = profiles.MemoryChangeReportRepository(tx)
+        self.photos = profiles.MemoryProfilePhotoRepository(tx)
 
     def _transaction(self) -> _Tx:
         if self._current is None:

@@ -7,6 +7,7 @@ from deborg.adapters.sqlalchemy import (
     conversations,  # noqa: F401 - conferences
     devices,  # noqa: F401 - paired phones (the app)
     privacy,  # noqa: F401 - privacy choices
+    profiles,  # noqa: F401 - Mijn account, Mijn kinderen
     tables,  # noqa: F401 - registers the core tables
 )
 from deborg.adapters.sqlalchemy.tables import Base

@@ -6,7 +6,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from deborg.adapters.sqlalchemy import conversations
+from deborg.adapters.sqlalchemy import conversations, profiles
 from deborg.adapters.sqlalchemy import repositories as r
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
@@ -45,6 +45,11 @@ class SqlAlchemyUnitOfWork:
         self.bookings = conversations.SqlBookingRepository(session)
         self.privacy = SqlPrivacySettingsRepository(session)
         self.devices = SqlDeviceRepository(session)
+        self.parent_contacts = profiles.SqlParentContactRepository(session)
+        self.emergency_numbers = profiles.SqlEmergencyNumberRepository(session)
+        self.teacher_notes = profiles.SqlTeacherNoteRepository(session)
+        self.change_reports = profiles.SqlChangeReportRepository(session)
+        self.photos = profiles.SqlProfilePhotoRepository(session)
         return self
 
     def __exit__(

@@ -1,4 +1,5 @@
-"""Mijn account. The Wachtwoord tab lives here; the other tabs join as they are built."""
+"""Mijn account: Persoonlijke gegevens (with the photo), Bereikbaarheid and Wachtwoord. The
+other tabs are served by their areas' blueprints."""
 
 from __future__ import annotations
 
@@ -7,8 +8,17 @@ from flask import Blueprint, Flask, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain import accounts
-from deborg.domain.errors import PasswordsDoNotMatch, PasswordTooWeak, WrongCurrentPassword
+from deborg.domain.errors import (
+    InvalidInput,
+    PasswordsDoNotMatch,
+    PasswordTooWeak,
+    ValidationFailed,
+    WrongCurrentPassword,
+)
 from deborg.domain.passwords import check_password
+from deborg.domain.profiles import personal, photos
+from deborg.domain.profiles.model import PhoneLabel, SubjectType
+from deborg.entrypoints.web.photos import read_upload
 from deborg.entrypoints.web.security import login_required, require_parent, services
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -89,6 +99,182 @@ def password() -> str | tuple[str, int] | BaseResponse:
         errors=errors,
         rules=check_password(typed, s.common_passwords),
     ), status
+
+
+# --- Persoonlijke gegevens -------------------------------------------------------------------
+
+
+def _personal_page(
+    values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> tuple[str, int]:
+    parent = require_parent()
+    s = services()
+    with s.uow() as uow:
+        has_photo = uow.photos.get(parent.school_id, SubjectType.PARENT, parent.id) is not None
+    return render_template(
+        "account/personal.html",
+        tabs=tabs("account.personal"),
+        values=values,
+        errors=errors,
+        has_photo=has_photo,
+        pending_login=parent.contact_email and parent.contact_email != parent.login_name,
+    ), status
+
+
+@bp.route("/gegevens", methods=["GET", "POST"], endpoint="personal")
+@login_required
+def personal_data() -> tuple[str, int] | BaseResponse:
+    parent = require_parent()
+    s = services()
+    if request.method == "GET":
+        return _personal_page(personal.personal_values(parent), {})
+    typed = {field: request.form.get(field, "") for field in personal.PERSONAL_FIELDS}
+    try:
+        report = personal.update_parent_personal(
+            s.uow(),
+            s.clock,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            data=personal.PersonalData(**typed),
+        )
+    except ValidationFailed as failure:
+        return _personal_page(typed, failure.errors, 400)
+    if report is None:
+        flash("Er is niets gewijzigd.", "info")
+    else:
+        flash("Uw wijziging is opgeslagen en doorgegeven aan de school.", "success")
+    return redirect(url_for("account.personal"))
+
+
+@bp.post("/foto")
+@login_required
+def photo() -> tuple[str, int] | BaseResponse:
+    parent = require_parent()
+    s = services()
+    content, filename = read_upload()
+    try:
+        photos.set_photo(
+            s.uow(),
+            s.clock,
+            s.tokens,
+            s.files,
+            s.images,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            subject_type=SubjectType.PARENT,
+            subject_id=parent.id,
+            content=content,
+            filename=filename,
+        )
+    except InvalidInput as failure:
+        return _personal_page(personal.personal_values(parent), {"photo": failure.message}, 400)
+    flash("Uw foto is opgeslagen.", "success")
+    return redirect(url_for("account.personal"))
+
+
+@bp.post("/foto/verwijderen")
+@login_required
+def photo_remove() -> BaseResponse:
+    parent = require_parent()
+    s = services()
+    photos.remove_photo(
+        s.uow(),
+        s.clock,
+        s.files,
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        subject_type=SubjectType.PARENT,
+        subject_id=parent.id,
+    )
+    flash("Uw foto is verwijderd.", "success")
+    return redirect(url_for("account.personal"))
+
+
+# --- Bereikbaarheid -------------------------------------------------------------------------
+
+PHONE_LABELS = [(label.value, label.label) for label in PhoneLabel]
+
+
+@attrs.frozen
+class PhoneRow:
+    index: int
+    label: str
+    number: str
+
+
+def _rows(prefix: str) -> list[int]:
+    """The row numbers of the form's fields named ``prefix-N``, in order."""
+    found = set()
+    for key in request.form:
+        name, _, index = key.rpartition("-")
+        if name == prefix and index.isdigit() and len(index) < 3:
+            found.add(int(index))
+    return sorted(found)
+
+
+def _contact_page(
+    contact_email: str,
+    phones: list[PhoneRow],
+    extra_emails: list[str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> tuple[str, int]:
+    return render_template(
+        "account/contact.html",
+        tabs=tabs("account.contact"),
+        contact_email=contact_email,
+        phones=phones,
+        extra_emails=extra_emails,
+        labels=PHONE_LABELS,
+        errors=errors,
+        login_name=require_parent().login_name,
+    ), status
+
+
+@bp.route("/bereikbaarheid", methods=["GET", "POST"])
+@login_required
+def contact() -> tuple[str, int] | BaseResponse:
+    parent = require_parent()
+    s = services()
+    if request.method == "GET":
+        with s.uow() as uow:
+            saved = uow.parent_contacts.get(parent.school_id, parent.id)
+        rows = [PhoneRow(i, p.label.value, p.number) for i, p in enumerate(saved.phones)]
+        rows += [PhoneRow(len(rows) + i, PhoneLabel.MOBILE.value, "") for i in range(2)]
+        return _contact_page(parent.contact_email, rows, [*saved.extra_emails, ""], {})
+    typed_rows = [
+        PhoneRow(i, request.form.get(f"phone_label-{i}", ""), request.form.get(f"phone-{i}", ""))
+        for i in _rows("phone")
+    ]
+    typed_emails = [request.form.get(f"extra_email-{i}", "") for i in _rows("extra_email")]
+    typed_email = request.form.get("contact_email", "")
+    try:
+        report = personal.update_parent_contact(
+            s.uow(),
+            s.clock,
+            s.phones,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            data=personal.ContactData(
+                contact_email=typed_email,
+                phones=tuple(personal.PhoneInput(r.label, r.number) for r in typed_rows),
+                extra_emails=tuple(typed_emails),
+            ),
+        )
+    except ValidationFailed as failure:
+        return _contact_page(typed_email, typed_rows, typed_emails, failure.errors, 400)
+    if report is None:
+        flash("Er is niets gewijzigd.", "info")
+    elif report.login_rename and report.login_rename[1] != parent.login_name:
+        flash(
+            "Uw gegevens zijn opgeslagen. De school past uw gebruikersnaam aan naar het nieuwe "
+            "e-mailadres; u krijgt daarover een e-mail. Tot die tijd logt u in met "
+            f"{parent.login_name}.",
+            "success",
+        )
+    else:
+        flash("Uw gegevens zijn opgeslagen en doorgegeven aan de school.", "success")
+    return redirect(url_for("account.contact"))
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,68 @@
+"""Photos of parents and children, served only to those allowed to see them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, request
+
+from deborg.domain.profiles import photos
+from deborg.domain.profiles.model import SubjectType
+from deborg.entrypoints.web.security import login_required, require_parent, services
+
+bp = Blueprint("photos", __name__, url_prefix="/foto")
+
+
+def read_upload(field: str = "photo") -> tuple[bytes, str]:
+    """The uploaded file's bytes (at most one byte over the limit, enough to refuse it) and
+    its name; the spooled temporary file is closed at once."""
+    upload = request.files.get(field)
+    if upload is None:
+        return b"", ""
+    try:
+        return upload.stream.read(services().settings.max_upload_bytes + 1), upload.filename or ""
+    finally:
+        upload.close()
+
+
+def _serve(subject_type: SubjectType, subject_id: int, *, thumbnail: bool) -> Response:
+    parent = require_parent()
+    s = services()
+    found = photos.photo_for_viewer(
+        s.uow(),
+        s.files,
+        school_id=parent.school_id,
+        viewer_id=parent.id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        thumbnail=thumbnail,
+    )
+    response = Response(found.content, mimetype=found.content_type)
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+@bp.get("/ouder/<int:parent_id>")
+@login_required
+def parent(parent_id: int) -> Response:
+    return _serve(SubjectType.PARENT, parent_id, thumbnail=False)
+
+
+@bp.get("/ouder/<int:parent_id>/klein")
+@login_required
+def parent_thumbnail(parent_id: int) -> Response:
+    return _serve(SubjectType.PARENT, parent_id, thumbnail=True)
+
+
+@bp.get("/kind/<int:child_id>")
+@login_required
+def child(child_id: int) -> Response:
+    return _serve(SubjectType.CHILD, child_id, thumbnail=False)
+
+
+@bp.get("/kind/<int:child_id>/klein")
+@login_required
+def child_thumbnail(child_id: int) -> Response:
+    return _serve(SubjectType.CHILD, child_id, thumbnail=True)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
