@@ -6,7 +6,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from deborg.adapters.sqlalchemy import conversations
+from deborg.adapters.sqlalchemy import content, conversations
 from deborg.adapters.sqlalchemy import repositories as r
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
@@ -45,6 +45,7 @@ class SqlAlchemyUnitOfWork:
         self.bookings = conversations.SqlBookingRepository(session)
         self.privacy = SqlPrivacySettingsRepository(session)
         self.devices = SqlDeviceRepository(session)
+        content.wire(self, session)
         return self
 
     def __exit__(

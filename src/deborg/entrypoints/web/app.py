@@ -14,11 +14,13 @@ from deborg.entrypoints.web import (
     account,
     api,
     auth,
+    content,
     demo_mail,
     devices,
     errors,
     groups,
     health,
+    notifications,
     portal,
     privacy,
     security,
@@ -55,7 +57,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    for module in (health, auth, portal, account, privacy, groups, demo_mail, devices, api):
+    for module in (
+        health,
+        auth,
+        portal,
+        account,
+        privacy,
+        groups,
+        content,
+        notifications,
+        demo_mail,
+        devices,
+        api,
+    ):
         module.init_app(app)
     _quiet_werkzeug_tokens()
     return app
