@@ -233,6 +233,8 @@ def seed(services: Services, school: School) -> None:
     )  # fmt: skip
     for title, month, day, begin, end, until, location, groups in AGENDA:
         first = dt.date(year if month >= 8 else year + 1, month, day)
+        if until is None and first.weekday() >= 5:  # a school day, not a weekend
+            first -= dt.timedelta(days=first.weekday() - 4)
         last = None
         if until is not None:
             last = dt.date(first.year, *until)
@@ -258,13 +260,13 @@ def seed(services: Services, school: School) -> None:
                 school_id=school.id, album_id=album.id, content=drawn_photo(rng),
                 filename=f"foto-{number + 1}.jpg", notify=False,
             )  # fmt: skip
-    for title, filename, description, groups in DOCUMENTS:
+    for index, (title, filename, description, groups) in enumerate(DOCUMENTS):
         pdf = minimal_pdf(title, [school.name, description, f"Schooljaar {year}-{year + 1}"])
         files.add_document(
             s.uow(), s.clock, s.links, s.files, s.tokens,
             school_id=school.id, title=title, filename=filename, content=pdf,
             max_bytes=s.settings.max_upload_bytes, description=description,
-            group_names=groups, notify=False,
+            group_names=groups, notify=False, published_at=moment(index, len(DOCUMENTS)),
         )  # fmt: skip
 
 

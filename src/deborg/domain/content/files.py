@@ -219,6 +219,7 @@ def add_document(
     description: str = "",
     group_names: Iterable[str] = (),
     notify: bool = True,
+    published_at: dt.datetime | None = None,
 ) -> Published[Document]:
     """A school document or one a teacher put ready for a group: PDF or Office, checked by its
     content; parents hear of it as they chose."""
@@ -245,7 +246,7 @@ def add_document(
                 content_type=kind.content_type,
                 size=len(content),
                 file_key=key,
-                published_at=clock.now(),
+                published_at=published_at or clock.now(),
             )
         )
         link = links.to("/documenten")
