@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from bench import content
 from bench.seed import SeededSchool, seed_school
 from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
@@ -18,6 +19,11 @@ MAIN_PAGES: list[tuple[str, Callable[[SeededSchool], str]]] = [
     ("Groepen", lambda seeded: "/groepen/"),
     ("Groep", lambda seeded: f"/groepen/{seeded.group_ids[0]}"),
     ("Privacy", lambda seeded: "/account/privacy"),
+    ("Nieuws", lambda seeded: "/nieuws"),
+    ("Berichten", lambda seeded: "/berichten"),
+    ("Agenda", lambda seeded: "/agenda"),
+    ("Fotoalbums", lambda seeded: "/fotoalbums"),
+    ("Documenten", lambda seeded: "/documenten"),
 ]
 
 
@@ -40,7 +46,7 @@ def seed_for_scale(
 
 
 #: Areas add seeding of their content at a scale: fn(services, seeded_school, factor).
-SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = []
+SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = [content.seed_content]
 
 
 def statements_per_page(

@@ -13,6 +13,7 @@ from deborg.adapters.files import FilesystemFileStore
 from deborg.adapters.images import PillowImageProcessor
 from deborg.adapters.mailers import FileMailer, SmtpMailer
 from deborg.adapters.phones import LibPhoneNumbers
+from deborg.adapters.richtext import Nh3RichTextRenderer
 from deborg.adapters.sqlalchemy.database import make_engine
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.adapters.system import SecretsTokenSource, SystemClock
@@ -25,6 +26,7 @@ from deborg.ports.images import ImageProcessor
 from deborg.ports.mail import Mailer
 from deborg.ports.phones import PhoneNumbers
 from deborg.ports.randomness import TokenSource
+from deborg.ports.richtext import RichTextRenderer
 from deborg.ports.uow import UnitOfWork
 
 
@@ -43,6 +45,8 @@ class Services:
     images: ImageProcessor
     phones: PhoneNumbers
     engine: Engine | None = None
+    #: Staff body text -> sanitised HTML; pure, so tests use the real one.
+    richtext: RichTextRenderer = attrs.field(factory=Nh3RichTextRenderer)
 
     @property
     def links(self) -> Links:

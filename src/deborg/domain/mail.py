@@ -22,10 +22,12 @@ class MailCategory(enum.StrEnum):
     AGENDA = "agenda"
     ALBUMS = "albums"
     DOCUMENTS = "documents"
+    #: Mail to a staff member (a parent's reply to their message): never a parent's choice.
+    STAFF = "staff"
 
     @property
     def can_be_switched_off(self) -> bool:
-        return self not in (MailCategory.ACCOUNT, MailCategory.URGENT)
+        return self not in (MailCategory.ACCOUNT, MailCategory.URGENT, MailCategory.STAFF)
 
 
 @attrs.frozen

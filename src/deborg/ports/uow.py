@@ -6,6 +6,19 @@ from typing import TYPE_CHECKING, Protocol, Self
 if TYPE_CHECKING:
     # Only for annotations: the repository protocols import the domain model of their area,
     # whose use cases import this module; importing them at run time would be circular.
+    from deborg.ports.content import (
+        AgendaRepository,
+        AlbumRepository,
+        CalendarFeedRepository,
+        DigestEntryRepository,
+        DigestStateRepository,
+        DocumentRepository,
+        MessageRepository,
+        NewsRepository,
+        NotificationPreferenceRepository,
+        PhotoRepository,
+        ReplyRepository,
+    )
     from deborg.ports.conversations import (
         BookingRepository,
         PlanningRepository,
@@ -50,6 +63,18 @@ class UnitOfWork(Protocol):
     attempts: AttemptRepository
     outbox: OutboxRepository
     audit: AuditRepository
+    # content and notifications
+    news: NewsRepository
+    messages: MessageRepository
+    replies: ReplyRepository
+    agenda: AgendaRepository
+    albums: AlbumRepository
+    photos: PhotoRepository
+    documents: DocumentRepository
+    notification_preferences: NotificationPreferenceRepository
+    digest_entries: DigestEntryRepository
+    digest_state: DigestStateRepository
+    calendar_feeds: CalendarFeedRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository

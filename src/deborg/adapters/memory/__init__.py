@@ -412,6 +412,7 @@ class MemoryUnitOfWork:
         self.teacher_notes = profiles.MemoryTeacherNoteRepository(tx)
         self.change_reports = profiles.MemoryChangeReportRepository(tx)
         self.photos = profiles.MemoryProfilePhotoRepository(tx)
+        _wire_content(self, tx)
 
     def _transaction(self) -> _Tx:
         if self._current is None:
@@ -438,6 +439,22 @@ class MemoryUnitOfWork:
 
     def rollback(self) -> None:
         self._current = None
+
+
+def _wire_content(uow: MemoryUnitOfWork, tx: Callable[[], _Tx]) -> None:
+    from deborg.adapters.memory import content as c
+
+    uow.news = c.MemoryNewsRepository(tx)
+    uow.messages = c.MemoryMessageRepository(tx)
+    uow.replies = c.MemoryReplyRepository(tx)
+    uow.agenda = c.MemoryAgendaRepository(tx)
+    uow.albums = c.MemoryAlbumRepository(tx)
+    uow.photos = c.MemoryPhotoRepository(tx)
+    uow.documents = c.MemoryDocumentRepository(tx)
+    uow.notification_preferences = c.MemoryNotificationPreferenceRepository(tx)
+    uow.digest_entries = c.MemoryDigestEntryRepository(tx)
+    uow.digest_state = c.MemoryDigestStateRepository(tx)
+    uow.calendar_feeds = c.MemoryCalendarFeedRepository(tx)
 
 
 # ---------------------------------------------------------------------------------------------

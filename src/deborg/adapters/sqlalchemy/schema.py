@@ -4,6 +4,7 @@ Each area's rows live in their own module; import it here."""
 from __future__ import annotations
 
 from deborg.adapters.sqlalchemy import (
+    content,  # noqa: F401 - news, messages, agenda, albums, documents, notifications
     conversations,  # noqa: F401 - conferences
     devices,  # noqa: F401 - paired phones (the app)
     privacy,  # noqa: F401 - privacy choices

@@ -6,7 +6,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from deborg.adapters.sqlalchemy import conversations, profiles
+from deborg.adapters.sqlalchemy import content, conversations, profiles
 from deborg.adapters.sqlalchemy import repositories as r
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
@@ -50,6 +50,7 @@ class SqlAlchemyUnitOfWork:
         self.teacher_notes = profiles.SqlTeacherNoteRepository(session)
         self.change_reports = profiles.SqlChangeReportRepository(session)
         self.photos = profiles.SqlProfilePhotoRepository(session)
+        content.wire(self, session)
         return self
 
     def __exit__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deborg.domain.mail import OutboxStatus
+from deborg.domain.notifications.digest import run_digests
 from deborg.domain.outbox import deliver_outbox
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 
@@ -19,6 +20,22 @@ def mail() -> None:
 def mail_send(context: CliContext) -> None:
     """Deliver the mails that are due (SMTP, or files in development)."""
     s = context.services
+    report = deliver_outbox(s.uow(), s.mailer, s.clock)
+    click.echo(
+        f"Verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}."
+    )
+    if report.retried:
+        click.echo("De mailserver gaf een fout; de rest blijft in de wachtrij.", err=True)
+
+
+@mail.command("run")
+@pass_context
+def mail_run(context: CliContext) -> None:
+    """All mail work that is due: the weekly digests, then the outbox. For cron or a systemd
+    timer every few minutes; running it again sends nothing twice."""
+    s = context.services
+    digests = run_digests(s.uow(), s.clock, s.links)
+    click.echo(f"Weekmails: {digests.mails} in de wachtrij ({digests.schools} school/scholen).")
     report = deliver_outbox(s.uow(), s.mailer, s.clock)
     click.echo(
         f"Verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}."

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from deborg.entrypoints.cli import accounts, db, directory, mail, profiles, pupil_import, serve
+from deborg.entrypoints.cli import (
+    accounts,
+    content,
+    db,
+    directory,
+    mail,
+    profiles,
+    pupil_import,
+    serve,
+)
 from deborg.entrypoints.cli.context import CliContext, DomainErrorsGroup
 
 
@@ -25,5 +34,5 @@ def cli(ctx: click.Context, school_code: str | None) -> None:
         ctx.obj.school_code = school_code
 
 
-for module in (db, directory, accounts, mail, profiles, pupil_import, serve):
+for module in (db, directory, accounts, content, mail, profiles, pupil_import, serve):
     module.register(cli)

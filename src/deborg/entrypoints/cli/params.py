@@ -43,6 +43,21 @@ class PostcodeParam(click.ParamType):
             self.fail(error.message, param, ctx)
 
 
+class TimeParam(click.ParamType):
+    name = "TIJD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.time):
+            return value
+        text = str(value).strip().replace(".", ":")
+        try:
+            hours, _, minutes = text.partition(":")
+            return dt.time(int(hours), int(minutes or 0))
+        except ValueError:
+            self.fail(f"{value!r} is geen tijd; schrijf bijvoorbeeld 14:30.", param, ctx)
+
+
 DATE = DateParam()
+TIME = TimeParam()
 EMAIL = EmailParam()
 POSTCODE = PostcodeParam()

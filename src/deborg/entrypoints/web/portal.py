@@ -1,4 +1,5 @@
-"""Home: the first page after login."""
+"""Home: the first page after login: spoedberichten first, then messages, the coming
+agenda, news and open conference invitations (deborg.domain.overview)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ bp = Blueprint("portal", __name__)
 @login_required
 def home() -> str:
     parent = require_parent()
-    overview = home_overview(services().uow(), school_id=parent.school_id, parent_id=parent.id)
+    s = services()
+    overview = home_overview(
+        s.uow(), school_id=parent.school_id, parent_id=parent.id, now=s.clock.now()
+    )
     return render_template("home.html", overview=overview)
 
 

@@ -1,0 +1,178 @@
+"""In-memory repositories of the content area and notifications."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from deborg.adapters.memory import _Repository
+from deborg.domain.content.model import (
+    AgendaItem,
+    Album,
+    CalendarFeed,
+    Document,
+    Message,
+    NewsItem,
+    Photo,
+    Reply,
+)
+from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
+
+
+class _Published(_Repository):
+    """Items with school_id, id and published_at, listed newest first."""
+
+    def add(self, item: Any) -> Any:
+        return self._insert(item)
+
+    def get(self, school_id: int, item_id: int) -> Any:
+        return self._one(lambda i: i.id == item_id and i.school_id == school_id)
+
+    def list(self, school_id: int) -> Sequence[Any]:
+        found = self._select(lambda i: i.school_id == school_id)
+        return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)
+
+    def update(self, item: Any) -> None:
+        self._replace(item)
+
+
+class MemoryNewsRepository(_Published):
+    table_name = "news"
+
+    def add(self, item: NewsItem) -> NewsItem:
+        return self._insert(item)  # type: ignore[no-any-return]
+
+
+class MemoryMessageRepository(_Published):
+    table_name = "messages"
+
+    def add(self, message: Message) -> Message:
+        return self._insert(message)  # type: ignore[no-any-return]
+
+
+class MemoryAlbumRepository(_Published):
+    table_name = "albums"
+
+    def add(self, album: Album) -> Album:
+        return self._insert(album)  # type: ignore[no-any-return]
+
+
+class MemoryDocumentRepository(_Published):
+    table_name = "documents"
+
+    def add(self, document: Document) -> Document:
+        return self._insert(document)  # type: ignore[no-any-return]
+
+
+class MemoryReplyRepository(_Repository):
+    table_name = "replies"
+
+    def add(self, reply: Reply) -> Reply:
+        return self._insert(reply)  # type: ignore[no-any-return]
+
+    def list_for_message(self, school_id: int, message_id: int) -> Sequence[Reply]:
+        found = self._select(lambda r: r.school_id == school_id and r.message_id == message_id)
+        return sorted(found, key=lambda r: (r.created_at, r.id))
+
+
+class MemoryAgendaRepository(_Repository):
+    table_name = "agenda"
+
+    def add(self, item: AgendaItem) -> AgendaItem:
+        return self._insert(item)  # type: ignore[no-any-return]
+
+    def get(self, school_id: int, item_id: int) -> AgendaItem | None:
+        return self._one(lambda i: i.id == item_id and i.school_id == school_id)
+
+    def list(
+        self, school_id: int, *, ending_after: dt.datetime | None = None
+    ) -> Sequence[AgendaItem]:
+        def keep(i: AgendaItem) -> bool:
+            if i.school_id != school_id:
+                return False
+            if ending_after is None:
+                return True
+            end = i.ends_at or i.starts_at
+            if i.all_day:
+                end = end + dt.timedelta(days=1)
+            return end > ending_after
+
+        return sorted(self._select(keep), key=lambda i: (i.starts_at, i.id))
+
+    def update(self, item: AgendaItem) -> None:
+        self._replace(item)
+
+    def remove(self, school_id: int, item_id: int) -> None:
+        found = self._rows.get(item_id)
+        if found is not None and found.school_id == school_id:
+            del self._rows[item_id]
+
+
+class MemoryPhotoRepository(_Repository):
+    table_name = "photos"
+
+    def add(self, photo: Photo) -> Photo:
+        return self._insert(photo)  # type: ignore[no-any-return]
+
+    def get(self, school_id: int, photo_id: int) -> Photo | None:
+        return self._one(lambda p: p.id == photo_id and p.school_id == school_id)
+
+    def list_for_album(self, school_id: int, album_id: int) -> Sequence[Photo]:
+        found = self._select(lambda p: p.school_id == school_id and p.album_id == album_id)
+        return sorted(found, key=lambda p: p.id)
+
+
+class MemoryNotificationPreferenceRepository(_Repository):
+    table_name = "notification_preferences"
+
+    def get(self, school_id: int, parent_id: int) -> NotificationPreferences | None:
+        found = self._rows.get((school_id, parent_id))
+        return copy.deepcopy(found)
+
+    def list_for_school(self, school_id: int) -> Mapping[int, NotificationPreferences]:
+        return {
+            p.parent_id: copy.deepcopy(p) for p in self._rows.values() if p.school_id == school_id
+        }
+
+    def save(self, preferences: NotificationPreferences) -> None:
+        self._rows[(preferences.school_id, preferences.parent_id)] = copy.deepcopy(preferences)
+
+
+class MemoryDigestEntryRepository(_Repository):
+    table_name = "digest_entries"
+
+    def add(self, entry: DigestEntry) -> DigestEntry:
+        return self._insert(entry)  # type: ignore[no-any-return]
+
+    def pending(self, school_id: int) -> Sequence[DigestEntry]:
+        found = self._select(lambda e: e.school_id == school_id and e.included_at is None)
+        return sorted(found, key=lambda e: (e.created_at, e.id))
+
+    def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None:
+        for entry_id in entry_ids:
+            self._rows[entry_id].included_at = at
+
+
+class MemoryDigestStateRepository(_Repository):
+    table_name = "digest_state"
+
+    def get_for_update(self, school_id: int) -> DigestState | None:
+        return copy.deepcopy(self._rows.get(school_id))
+
+    def save(self, state: DigestState) -> None:
+        self._rows[state.school_id] = copy.deepcopy(state)
+
+
+class MemoryCalendarFeedRepository(_Repository):
+    table_name = "calendar_feeds"
+
+    def get_by_hash(self, token_hash: str) -> CalendarFeed | None:
+        return self._one(lambda f: f.token_hash == token_hash)
+
+    def get_for_parent(self, school_id: int, parent_id: int) -> CalendarFeed | None:
+        return copy.deepcopy(self._rows.get((school_id, parent_id)))
+
+    def save(self, feed: CalendarFeed) -> None:
+        self._rows[(feed.school_id, feed.parent_id)] = copy.deepcopy(feed)

@@ -1,0 +1,82 @@
+"""What waits for the weekly digest, and how far each school's digest has run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+
+import attrs
+
+from deborg.domain.mail import MailCategory
+from deborg.domain.model import NEW
+
+
+@attrs.define
+class DigestEntry:
+    """One line of a parent's next weekly digest. ``ref_kind``/``ref_id`` name the item it is
+    about (e.g. "news", 12), so the digest can leave out what was removed or is no longer
+    visible to the parent."""
+
+    school_id: int
+    parent_id: int
+    category: MailCategory
+    title: str
+    summary: str
+    link: str
+    created_at: dt.datetime
+    ref_kind: str = ""
+    ref_id: int | None = None
+    included_at: dt.datetime | None = None
+    id: int = NEW
+
+
+@attrs.define
+class DigestState:
+    """The scheduled digest moment (UTC) a school's digests were last made for."""
+
+    school_id: int
+    last_digest_at: dt.datetime | None = None
+
+
+class Delivery(enum.StrEnum):
+    DIRECT = "direct"
+    DIGEST = "digest"
+    OFF = "off"
+
+
+#: The categories a parent chooses for, in the order of the Notificaties tab.
+CHOOSABLE: tuple[MailCategory, ...] = (
+    MailCategory.CONVERSATIONS,
+    MailCategory.NEWS,
+    MailCategory.MESSAGES,
+    MailCategory.AGENDA,
+    MailCategory.ALBUMS,
+    MailCategory.DOCUMENTS,
+)
+
+#: SPEC §8: conferences at once, the rest in the weekly digest.
+DEFAULTS: Mapping[MailCategory, Delivery] = {
+    MailCategory.CONVERSATIONS: Delivery.DIRECT,
+    MailCategory.NEWS: Delivery.DIGEST,
+    MailCategory.MESSAGES: Delivery.DIGEST,
+    MailCategory.AGENDA: Delivery.DIGEST,
+    MailCategory.ALBUMS: Delivery.DIGEST,
+    MailCategory.DOCUMENTS: Delivery.DIGEST,
+}
+
+
+@attrs.frozen
+class NotificationPreferences:
+    school_id: int
+    parent_id: int
+    choices: Mapping[MailCategory, Delivery] = attrs.field(factory=dict)
+
+    def delivery(self, category: MailCategory) -> Delivery:
+        """Account mail and spoedberichten are always sent at once."""
+        if not category.can_be_switched_off:
+            return Delivery.DIRECT
+        return self.choices.get(category, DEFAULTS.get(category, Delivery.DIRECT))
+
+    def all_choices(self) -> dict[MailCategory, Delivery]:
+        return {category: self.delivery(category) for category in CHOOSABLE}

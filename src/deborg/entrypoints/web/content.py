@@ -1,0 +1,245 @@
+"""Nieuws, Berichten, Agenda (with the private calendar feed), Fotoalbums and Documenten.
+
+Routes parse, call a query or use case, and render; the audience rule lives in
+deborg.domain.content.audience and answers 404 for anything not meant for this parent.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+from werkzeug.wrappers import Response as BaseResponse
+
+from deborg.adapters.ical import calendar_to_ics
+from deborg.domain.content import feed, files, publishing, queries
+from deborg.domain.errors import InvalidInput
+from deborg.entrypoints.web.security import login_required, require_parent, services
+
+bp = Blueprint("content", __name__)
+
+
+# --- Nieuws ---------------------------------------------------------------------------------
+
+
+@bp.get("/nieuws")
+@login_required
+def news() -> str:
+    parent = require_parent()
+    items = queries.news_for_parent(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    )
+    return render_template("content/news.html", items=items)
+
+
+@bp.get("/nieuws/<int:item_id>")
+@login_required
+def news_item(item_id: int) -> str:
+    parent = require_parent()
+    item = queries.news_item_for_parent(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, item_id=item_id
+    )
+    return render_template("content/news_item.html", item=item)
+
+
+# --- Berichten ------------------------------------------------------------------------------
+
+
+@bp.get("/berichten")
+@login_required
+def messages() -> str:
+    parent = require_parent()
+    items = queries.messages_for_parent(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    )
+    return render_template("content/messages.html", items=items)
+
+
+def _message_page(message_id: int, *, text: str = "", errors: dict[str, str] | None = None) -> str:
+    parent = require_parent()
+    page = queries.message_for_parent(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, message_id=message_id
+    )
+    return render_template("content/message.html", page=page, text=text, errors=errors or {})
+
+
+@bp.get("/berichten/<int:message_id>")
+@login_required
+def messages_item(message_id: int) -> str:
+    return _message_page(message_id)
+
+
+@bp.post("/berichten/<int:message_id>/reageren")
+@login_required
+def messages_reply(message_id: int) -> str | tuple[str, int] | BaseResponse:
+    parent = require_parent()
+    s = services()
+    text = request.form.get("text", "")
+    try:
+        publishing.reply_to_message(
+            s.uow(),
+            s.clock,
+            s.links,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            message_id=message_id,
+            text=text,
+        )
+    except InvalidInput as failure:
+        return _message_page(message_id, text=text, errors={"text": failure.message}), 400
+    flash("Uw reactie is verstuurd.", "success")
+    return redirect(url_for("content.messages_item", message_id=message_id))
+
+
+# --- Agenda ---------------------------------------------------------------------------------
+
+
+def _agenda_page(new_feed_url: str | None = None) -> str:
+    parent = require_parent()
+    s = services()
+    entries = queries.coming_agenda(
+        s.uow(), school_id=parent.school_id, parent_id=parent.id, now=s.clock.now()
+    )
+    current_feed = feed.feed_for_parent(s.uow(), school_id=parent.school_id, parent_id=parent.id)
+    return render_template(
+        "content/agenda.html",
+        months=queries.by_month(entries),
+        feed=current_feed,
+        new_feed_url=new_feed_url,
+    )
+
+
+@bp.get("/agenda")
+@login_required
+def agenda() -> str:
+    return _agenda_page()
+
+
+@bp.post("/agenda/abonnement")
+@login_required
+def agenda_feed_renew() -> str:
+    """Make a new private feed URL (the old one stops working) and show it once: only its
+    hash is stored, so it cannot be shown again later."""
+    parent = require_parent()
+    s = services()
+    token = feed.renew_feed(
+        s.uow(), s.clock, s.tokens, school_id=parent.school_id, parent_id=parent.id
+    )
+    return _agenda_page(new_feed_url=s.links.to(feed.FEED_PATH.format(token=token)))
+
+
+@bp.get("/agenda/feed/<token>.ics")
+def agenda_feed(token: str) -> Response:
+    """The private feed: no login (a phone calendar subscribes to it), the token is the key."""
+    s = services()
+    calendar = feed.calendar_for_token(s.uow(), s.clock, token=token)
+    response = Response(calendar_to_ics(calendar, now=s.clock.now()), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    return response
+
+
+# --- Fotoalbums -----------------------------------------------------------------------------
+
+
+@bp.get("/fotoalbums")
+@login_required
+def albums() -> str:
+    parent = require_parent()
+    found = files.albums_for_parent(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    )
+    return render_template("content/albums.html", albums=found)
+
+
+@bp.get("/fotoalbums/<int:album_id>")
+@login_required
+def albums_show(album_id: int) -> str:
+    parent = require_parent()
+    page = files.album_for_parent(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, album_id=album_id
+    )
+    return render_template("content/album.html", page=page)
+
+
+def _photo(album_id: int, photo_id: int, *, thumbnail: bool) -> Response:
+    parent = require_parent()
+    s = services()
+    stored = files.photo_for_parent(
+        s.uow(),
+        s.files,
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        album_id=album_id,
+        photo_id=photo_id,
+        thumbnail=thumbnail,
+    )
+    response = Response(stored.content, mimetype=stored.content_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{stored.filename}"'
+    # Personal photos: the browser may keep them a while, a shared cache never.
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.get("/fotoalbums/<int:album_id>/foto/<int:photo_id>")
+@login_required
+def albums_photo(album_id: int, photo_id: int) -> Response:
+    return _photo(album_id, photo_id, thumbnail=False)
+
+
+@bp.get("/fotoalbums/<int:album_id>/foto/<int:photo_id>/klein")
+@login_required
+def albums_thumbnail(album_id: int, photo_id: int) -> Response:
+    return _photo(album_id, photo_id, thumbnail=True)
+
+
+# --- Documenten -----------------------------------------------------------------------------
+
+
+@bp.get("/documenten")
+@login_required
+def documents() -> str:
+    parent = require_parent()
+    found = files.documents_for_parent(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    )
+    return render_template("content/documents.html", documents=found)
+
+
+@bp.get("/documenten/<int:document_id>/download")
+@login_required
+def documents_download(document_id: int) -> Response:
+    parent = require_parent()
+    s = services()
+    document, content = files.document_for_parent(
+        s.uow(), s.files, school_id=parent.school_id, parent_id=parent.id, document_id=document_id
+    )
+    response = Response(content, mimetype=document.content_type)
+    response.headers["Content-Disposition"] = content_disposition(document.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def content_disposition(filename: str) -> str:
+    """attachment, with an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    def rich(html: str) -> Markup:
+        """Staff HTML was sanitised when stored; it is cleaned again on the way out."""
+        return Markup(services().richtext.clean(html))  # noqa: S704 - sanitised by nh3
+
+    app.jinja_env.filters["rich"] = rich

@@ -1,0 +1,84 @@
+"""Mijn account > Notificaties: per category "direct", "in de weekmail" or "uit"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from deborg.domain.dutch import WEEKDAYS, format_time
+from deborg.domain.errors import InvalidInput
+from deborg.domain.mail import MailCategory
+from deborg.domain.notifications import preferences
+from deborg.domain.notifications.model import Delivery
+from deborg.entrypoints.web.account import tabs
+from deborg.entrypoints.web.security import (
+    current_school,
+    login_required,
+    require_parent,
+    services,
+)
+
+bp = Blueprint("notifications", __name__, url_prefix="/account")
+
+LABELS = {
+    MailCategory.CONVERSATIONS: (
+        "Oudergesprekken",
+        "Uitnodigingen, een verplaatste afspraak en de definitieve tijden.",
+    ),
+    MailCategory.NEWS: ("Nieuws", "Nieuwsberichten van de school en de groep."),
+    MailCategory.MESSAGES: ("Berichten", "Berichten en oproepen (geen spoedberichten)."),
+    MailCategory.AGENDA: ("Agenda", "Nieuwe, gewijzigde en vervallen activiteiten."),
+    MailCategory.ALBUMS: ("Fotoalbums", "Nieuwe fotoalbums."),
+    MailCategory.DOCUMENTS: ("Documenten", "Nieuwe documenten."),
+}
+OPTIONS = [
+    (Delivery.DIRECT.value, "Direct"),
+    (Delivery.DIGEST.value, "In de weekmail"),
+    (Delivery.OFF.value, "Uit"),
+]
+
+
+@bp.route("/notificaties", methods=["GET", "POST"])
+@login_required
+def index() -> str | tuple[str, int] | BaseResponse:
+    parent = require_parent()
+    s = services()
+    errors: dict[str, str] = {}
+    current = preferences.get_preferences(
+        s.uow(), school_id=parent.school_id, parent_id=parent.id
+    ).all_choices()
+    values = {category.value: choice.value for category, choice in current.items()}
+    if request.method == "POST":
+        values.update({c.value: request.form.get(c.value, "") for c in preferences.CHOOSABLE})
+        try:
+            preferences.set_preferences(
+                s.uow(),
+                school_id=parent.school_id,
+                parent_id=parent.id,
+                choices=preferences.parse_choices(request.form),
+            )
+        except InvalidInput as failure:
+            errors[failure.field or "_"] = failure.message
+        else:
+            flash("Uw keuzes voor e-mail zijn opgeslagen.", "success")
+            return redirect(url_for("notifications.index"))
+    weekday = ""
+    school = current_school()
+    if school is not None:
+        weekday = (
+            f"{WEEKDAYS[school.settings.digest_weekday]} om "
+            f"{format_time(school.settings.digest_time)} uur"
+        )
+    return render_template(
+        "notifications/index.html",
+        tabs=tabs("notifications.index"),
+        categories=[(c.value, *LABELS[c]) for c in preferences.CHOOSABLE],
+        options=OPTIONS,
+        values=values,
+        errors=errors,
+        digest_moment=weekday,
+    ), (400 if errors else 200)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

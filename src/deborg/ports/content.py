@@ -1,0 +1,117 @@
+"""Repositories of the content area and of notifications. School-scoped like the rest:
+every read takes the ``school_id``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from deborg.domain.content.model import (
+    AgendaItem,
+    Album,
+    CalendarFeed,
+    Document,
+    Message,
+    NewsItem,
+    Photo,
+    Reply,
+)
+from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
+
+
+class NewsRepository(Protocol):
+    def add(self, item: NewsItem) -> NewsItem: ...
+    def get(self, school_id: int, item_id: int) -> NewsItem | None: ...
+    def list(self, school_id: int) -> Sequence[NewsItem]:
+        """Newest first."""
+        ...
+
+
+class MessageRepository(Protocol):
+    def add(self, message: Message) -> Message: ...
+    def get(self, school_id: int, message_id: int) -> Message | None: ...
+    def list(self, school_id: int) -> Sequence[Message]:
+        """Newest first."""
+        ...
+
+
+class ReplyRepository(Protocol):
+    def add(self, reply: Reply) -> Reply: ...
+    def list_for_message(self, school_id: int, message_id: int) -> Sequence[Reply]:
+        """Oldest first."""
+        ...
+
+
+class AgendaRepository(Protocol):
+    def add(self, item: AgendaItem) -> AgendaItem: ...
+    def get(self, school_id: int, item_id: int) -> AgendaItem | None: ...
+    def list(
+        self, school_id: int, *, ending_after: dt.datetime | None = None
+    ) -> Sequence[AgendaItem]:
+        """By start, earliest first; with ``ending_after``, only items not over by then."""
+        ...
+
+    def update(self, item: AgendaItem) -> None: ...
+    def remove(self, school_id: int, item_id: int) -> None: ...
+
+
+class AlbumRepository(Protocol):
+    def add(self, album: Album) -> Album: ...
+    def get(self, school_id: int, album_id: int) -> Album | None: ...
+    def list(self, school_id: int) -> Sequence[Album]:
+        """Newest first."""
+        ...
+
+    def update(self, album: Album) -> None: ...
+
+
+class PhotoRepository(Protocol):
+    def add(self, photo: Photo) -> Photo: ...
+    def get(self, school_id: int, photo_id: int) -> Photo | None: ...
+    def list_for_album(self, school_id: int, album_id: int) -> Sequence[Photo]:
+        """In the order they were added."""
+        ...
+
+
+class DocumentRepository(Protocol):
+    def add(self, document: Document) -> Document: ...
+    def get(self, school_id: int, document_id: int) -> Document | None: ...
+    def list(self, school_id: int) -> Sequence[Document]:
+        """Newest first."""
+        ...
+
+
+class NotificationPreferenceRepository(Protocol):
+    def get(self, school_id: int, parent_id: int) -> NotificationPreferences | None: ...
+    def list_for_school(self, school_id: int) -> Mapping[int, NotificationPreferences]:
+        """Parent id -> stored preferences (parents who never chose are absent)."""
+        ...
+
+    def save(self, preferences: NotificationPreferences) -> None: ...
+
+
+class DigestEntryRepository(Protocol):
+    def add(self, entry: DigestEntry) -> DigestEntry: ...
+    def pending(self, school_id: int) -> Sequence[DigestEntry]:
+        """Entries not yet in a digest, oldest first."""
+        ...
+
+    def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None: ...
+
+
+class DigestStateRepository(Protocol):
+    def get_for_update(self, school_id: int) -> DigestState | None:
+        """The school's digest state, locking the school so that two runs at once queue
+        nothing twice (the second waits, then finds the digest done)."""
+        ...
+
+    def save(self, state: DigestState) -> None: ...
+
+
+class CalendarFeedRepository(Protocol):
+    def get_by_hash(self, token_hash: str) -> CalendarFeed | None: ...
+    def get_for_parent(self, school_id: int, parent_id: int) -> CalendarFeed | None: ...
+    def save(self, feed: CalendarFeed) -> None:
+        """Insert or replace the parent's one feed."""
+        ...

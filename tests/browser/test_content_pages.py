@@ -1,0 +1,34 @@
+"""The menu chapter of the manual in a real browser: every content page of the demo has
+substance and passes the accessibility checks, at desktop and phone width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import Portal
+from tests.browser.helpers import check_accessibility, log_in, open_menu_item, screenshot
+
+PAGES = [
+    ("Nieuws", "Kinderboekenmarkt op het schoolplein!"),
+    ("Berichten", "Hulp gezocht bij de kinderboekenmarkt"),
+    ("Agenda", "Agenda in uw telefoon of computer"),
+    ("Fotoalbums", "Kinderboekenweek"),
+    ("Documenten", "Schoolgids 2026-2027"),
+]
+
+
+def test_content_pages_have_substance_and_are_accessible(
+    page: Any, portal: Portal, viewport: str
+) -> None:
+    log_in(page, portal.url, portal.login.username, portal.login.password)
+    assert page.get_by_text("Spoedbericht").first.is_visible()
+    for label, expected in PAGES:
+        open_menu_item(page, viewport, label)
+        assert page.get_by_role("heading", level=1, name=label).is_visible()
+        assert page.get_by_text(expected).first.is_visible(), label
+        check_accessibility(page)
+        screenshot(page, label.lower(), viewport)
+    page.goto(portal.url + "/account/notificaties")
+    assert page.get_by_text("bent u ZELF verantwoordelijk").is_visible()
+    check_accessibility(page)
+    screenshot(page, "notificaties", viewport)

@@ -1,0 +1,158 @@
+"""Contract tests: the content and notification repositories behave alike on memory,
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from deborg.domain.content.model import (
+    AgendaItem,
+    Audience,
+    CalendarFeed,
+    Message,
+    NewsItem,
+    Reply,
+    RichText,
+)
+from deborg.domain.mail import MailCategory
+from deborg.domain.model import Group, Guardianship, Parent, School
+from deborg.domain.notifications.model import (
+    Delivery,
+    DigestEntry,
+    DigestState,
+    NotificationPreferences,
+)
+from deborg.ports.uow import UnitOfWork
+
+T0 = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+
+
+def _school(uow_factory: Callable[[], UnitOfWork]) -> tuple[int, int, int, int]:
+    with uow_factory() as uow:
+        school = uow.schools.add(School(name="De Borg", code="99XX00"))
+        other = uow.schools.add(School(name="De Esch", code="98YY11"))
+        group = uow.groups.add(Group(school_id=school.id, name="Groep 1"))
+        parent = uow.parents.add(Parent(school_id=school.id, login_name="p@example.nl"))
+        uow.commit()
+    return school.id, other.id, group.id, parent.id
+
+
+def test_published_items_round_trip_and_stay_in_their_school(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    school_id, other_id, group_id, parent_id = _school(any_uow_factory)
+    with any_uow_factory() as uow:
+        older = uow.news.add(NewsItem(school_id, "Oud", RichText("<p>a</p>", "a"), Audience(), T0))
+        newer = uow.news.add(
+            NewsItem(
+                school_id,
+                "Nieuw",
+                RichText("<p>b</p>", "b"),
+                Audience.groups({group_id}),
+                T0 + dt.timedelta(hours=1),
+            )
+        )
+        message = uow.messages.add(
+            Message(school_id, "Spoed", RichText("x", "x"), Audience(), T0, urgent=True)
+        )
+        uow.replies.add(Reply(school_id, message.id, parent_id, "Goed", T0))
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert [n.title for n in uow.news.list(school_id)] == ["Nieuw", "Oud"]
+        assert uow.news.get(school_id, newer.id) == newer
+        assert uow.news.get(other_id, older.id) is None
+        assert uow.news.list(other_id) == []
+        assert uow.messages.get(school_id, message.id).urgent  # type: ignore[union-attr]
+        assert [r.text for r in uow.replies.list_for_message(school_id, message.id)] == ["Goed"]
+        assert uow.replies.list_for_message(other_id, message.id) == []
+
+
+def test_agenda_lists_what_is_not_over_and_removes(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    school_id, other_id, _, _ = _school(any_uow_factory)
+
+    def item(title: str, start: dt.datetime, *, all_day: bool = False) -> AgendaItem:
+        return AgendaItem(
+            school_id, title, RichText(), Audience(), start, None, T0, all_day=all_day
+        )
+
+    with any_uow_factory() as uow:
+        past = uow.agenda.add(item("Voorbij", T0 - dt.timedelta(days=2)))
+        today = uow.agenda.add(item("Vandaag", T0 - dt.timedelta(hours=9), all_day=True))
+        later = uow.agenda.add(item("Later", T0 + dt.timedelta(days=3)))
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert [i.title for i in uow.agenda.list(school_id, ending_after=T0)] == [
+            "Vandaag",
+            "Later",
+        ]
+        assert len(uow.agenda.list(school_id)) == 3
+        changed = uow.agenda.get(school_id, later.id)
+        assert changed is not None
+        changed.title = "Later (verplaatst)"
+        changed.revision += 1
+        uow.agenda.update(changed)
+        uow.agenda.remove(other_id, past.id)  # another school's id: nothing happens
+        uow.agenda.remove(school_id, today.id)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert [(i.title, i.revision) for i in uow.agenda.list(school_id)] == [
+            ("Voorbij", 0),
+            ("Later (verplaatst)", 1),
+        ]
+
+
+def test_preferences_digest_entries_state_and_feeds(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    school_id, _, _, parent_id = _school(any_uow_factory)
+    with any_uow_factory() as uow:
+        assert uow.notification_preferences.get(school_id, parent_id) is None
+        uow.notification_preferences.save(
+            NotificationPreferences(school_id, parent_id, {MailCategory.NEWS: Delivery.OFF})
+        )
+        uow.notification_preferences.save(
+            NotificationPreferences(school_id, parent_id, {MailCategory.NEWS: Delivery.DIRECT})
+        )
+        entry = uow.digest_entries.add(
+            DigestEntry(school_id, parent_id, MailCategory.NEWS, "T", "S", "L", T0, "news", 3)
+        )
+        uow.digest_state.save(DigestState(school_id, T0))
+        uow.calendar_feeds.save(CalendarFeed(school_id, parent_id, "a" * 64, T0))
+        uow.calendar_feeds.save(CalendarFeed(school_id, parent_id, "b" * 64, T0))
+        uow.commit()
+    with any_uow_factory() as uow:
+        stored = uow.notification_preferences.list_for_school(school_id)[parent_id]
+        assert stored.delivery(MailCategory.NEWS) is Delivery.DIRECT
+        assert [e.id for e in uow.digest_entries.pending(school_id)] == [entry.id]
+        uow.digest_entries.mark_included([entry.id], T0)
+        state = uow.digest_state.get_for_update(school_id)
+        assert state == DigestState(school_id, T0)
+        assert uow.calendar_feeds.get_by_hash("a" * 64) is None
+        assert uow.calendar_feeds.get_by_hash("b" * 64) is not None
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.digest_entries.pending(school_id) == []
+
+
+def test_guardianship_is_used_for_the_audience(any_uow_factory: Callable[[], UnitOfWork]) -> None:
+    from deborg.domain.content.audience import guardians_of, viewer_for
+    from deborg.domain.model import Child, ParentState
+
+    school_id, _, group_id, parent_id = _school(any_uow_factory)
+    with any_uow_factory() as uow:
+        other_group = uow.groups.add(Group(school_id=school_id, name="Groep 2"))
+        child = uow.children.add(Child(school_id, group_id, "Anna", "Jansen"))
+        uow.guardianships.add(Guardianship(school_id, parent_id, child.id))
+        parent = uow.parents.get(school_id, parent_id)
+        assert parent is not None
+        parent.state = ParentState.ACTIVE
+        uow.parents.update(parent)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert viewer_for(uow, school_id, parent_id).group_ids == {group_id}
+        reached = guardians_of(uow, school_id, Audience.groups({group_id}))
+        assert [p.id for p, _ in reached] == [parent_id]
+        assert guardians_of(uow, school_id, Audience.groups({other_group.id})) == []
