@@ -39,7 +39,7 @@ def seed_content(services: Services, seeded: SeededSchool, factor: int) -> None:
                 AgendaItem(school_id, f"Activiteit {n}", body, audience, start, None, at)
             )
             album = uow.albums.add(Album(school_id, f"Album {n}", "", audience, at))
-            photo = uow.photos.add(
+            photo = uow.album_photos.add(
                 Photo(school_id, album.id, f"k/{n}.jpg", f"k/{n}-t.jpg", "image/jpeg", 8, 8, at)
             )
             album.photo_count, album.cover_photo_id = 1, photo.id

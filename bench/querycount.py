@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from bench import content
+from bench import content, conversations
 from bench.seed import SeededSchool, seed_school
 from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
@@ -24,6 +24,8 @@ MAIN_PAGES: list[tuple[str, Callable[[SeededSchool], str]]] = [
     ("Agenda", lambda seeded: "/agenda"),
     ("Fotoalbums", lambda seeded: "/fotoalbums"),
     ("Documenten", lambda seeded: "/documenten"),
+    ("Oudergesprekken", lambda seeded: "/oudergesprekken/"),
+    ("Inschrijven", conversations.booking_path),
 ]
 
 
@@ -46,7 +48,10 @@ def seed_for_scale(
 
 
 #: Areas add seeding of their content at a scale: fn(services, seeded_school, factor).
-SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = [content.seed_content]
+SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = [
+    content.seed_content,
+    conversations.extend,
+]
 
 
 def statements_per_page(

@@ -149,7 +149,7 @@ def test_a_file_that_is_not_a_photo_is_refused(sql_services: Services, world: Wo
             filename="foto.jpg",
         )  # fmt: skip
     with s.uow() as uow:
-        assert uow.photos.list_for_album(world.school.id, album.id) == []
+        assert uow.album_photos.list_for_album(world.school.id, album.id) == []
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

@@ -69,7 +69,7 @@ class UnitOfWork(Protocol):
     replies: ReplyRepository
     agenda: AgendaRepository
     albums: AlbumRepository
-    photos: PhotoRepository
+    album_photos: PhotoRepository
     documents: DocumentRepository
     notification_preferences: NotificationPreferenceRepository
     digest_entries: DigestEntryRepository

@@ -449,7 +449,7 @@ def _wire_content(uow: MemoryUnitOfWork, tx: Callable[[], _Tx]) -> None:
     uow.replies = c.MemoryReplyRepository(tx)
     uow.agenda = c.MemoryAgendaRepository(tx)
     uow.albums = c.MemoryAlbumRepository(tx)
-    uow.photos = c.MemoryPhotoRepository(tx)
+    uow.album_photos = c.MemoryPhotoRepository(tx)
     uow.documents = c.MemoryDocumentRepository(tx)
     uow.notification_preferences = c.MemoryNotificationPreferenceRepository(tx)
     uow.digest_entries = c.MemoryDigestEntryRepository(tx)

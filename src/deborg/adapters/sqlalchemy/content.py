@@ -693,7 +693,7 @@ def wire(uow: Any, session: Session) -> None:
     uow.replies = SqlReplyRepository(session)
     uow.agenda = SqlAgendaRepository(session)
     uow.albums = SqlAlbumRepository(session)
-    uow.photos = SqlPhotoRepository(session)
+    uow.album_photos = SqlPhotoRepository(session)
     uow.documents = SqlDocumentRepository(session)
     uow.notification_preferences = SqlNotificationPreferenceRepository(session)
     uow.digest_entries = SqlDigestEntryRepository(session)

@@ -99,7 +99,7 @@ def add_photo(
         key = f"albums/{school_id}/{album_id}/{tokens.token(18)}"
         files.put(f"{key}.{extension}", processed.content)
         files.put(f"{key}-klein.{extension}", processed.thumbnail)
-        photo = uow.photos.add(
+        photo = uow.album_photos.add(
             Photo(
                 school_id=school_id,
                 album_id=album_id,
@@ -166,7 +166,7 @@ def album_for_parent(
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
         album = require_visible(viewer, uow.albums.get(school_id, album_id))
-        return AlbumPage(album, tuple(uow.photos.list_for_album(school_id, album_id)))
+        return AlbumPage(album, tuple(uow.album_photos.list_for_album(school_id, album_id)))
 
 
 @attrs.frozen
@@ -190,7 +190,7 @@ def photo_for_parent(
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
         album = require_visible(viewer, uow.albums.get(school_id, album_id))
-        photo = uow.photos.get(school_id, photo_id)
+        photo = uow.album_photos.get(school_id, photo_id)
     if photo is None or photo.album_id != album.id:
         raise NotFound()
     key = photo.thumbnail_key if thumbnail else photo.file_key

@@ -7,6 +7,7 @@ import click
 from deborg.entrypoints.cli import (
     accounts,
     content,
+    conversations,
     db,
     directory,
     mail,
@@ -34,5 +35,15 @@ def cli(ctx: click.Context, school_code: str | None) -> None:
         ctx.obj.school_code = school_code
 
 
-for module in (db, directory, accounts, content, mail, profiles, pupil_import, serve):
+for module in (
+    db,
+    directory,
+    accounts,
+    content,
+    conversations,
+    mail,
+    profiles,
+    pupil_import,
+    serve,
+):
     module.register(cli)
