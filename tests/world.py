@@ -4,6 +4,8 @@ School "Kindcentrum De Borg" (99XX00):
   Groep 1: Anna Jansen  — guardians alice (active) and dirk (read-only)
            Bram de Vries — guardian bob
   Groep 2: Cees Visser  — guardian carla
+  An open conference planning for Groep 1 and 2 (12 November 2026, 15.00-16.00, slots of 10
+  minutes), with Anna booked at 15.00.
 School "De Esch" (98YY11):
   Groep A: Eva Bos      — guardian erik
 """
@@ -15,6 +17,7 @@ import datetime as dt
 import attrs
 
 from deborg.bootstrap import Services
+from deborg.domain.conversations import Booking, Planning, PlanningDay, PlanningState
 from deborg.domain.model import (
     Child,
     Group,
@@ -45,6 +48,7 @@ class World:
     carla: Parent
     erik: Parent
     teacher: StaffMember
+    planning: Planning | None = None
     password: str = PASSWORD
 
 
@@ -103,6 +107,7 @@ def build_world(services: Services) -> World:
             )
         )
         uow.commit()
+    planning = _conference_planning(services, school, group1, group2, anna)
     return World(
         school=school,
         other_school=other,
@@ -119,4 +124,40 @@ def build_world(services: Services) -> World:
         carla=carla,
         erik=erik,
         teacher=teacher,
+        planning=planning,
     )
+
+
+def _conference_planning(
+    services: Services, school: School, group1: Group, group2: Group, anna: Child
+) -> Planning:
+    """Stored directly (no invitation mails in the outbox)."""
+    now = services.clock.now()
+    with services.uow() as uow:
+        planning = uow.plannings.add(
+            Planning(
+                school_id=school.id,
+                title="Oudergesprekken november",
+                info="Tien minuten per gesprek.",
+                group_ids=(group1.id, group2.id),
+                days=(PlanningDay(dt.date(2026, 11, 12), dt.time(15, 0), dt.time(16, 0)),),
+                slot_minutes=10,
+                timezone=school.timezone,
+                state=PlanningState.OPEN,
+                created_at=now,
+                opened_at=now,
+                opens_for_all_at=now,
+            )
+        )
+        uow.bookings.add(
+            Booking(
+                school_id=school.id,
+                planning_id=planning.id,
+                child_id=anna.id,
+                starts=(planning.slots()[0].start,),
+                booked_at=now,
+                by_staff=True,
+            )
+        )
+        uow.commit()
+    return planning

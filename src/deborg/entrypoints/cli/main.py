@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from deborg.entrypoints.cli import accounts, db, directory, mail, pupil_import, serve
+from deborg.entrypoints.cli import (
+    accounts,
+    conversations,
+    db,
+    directory,
+    mail,
+    pupil_import,
+    serve,
+)
 from deborg.entrypoints.cli.context import CliContext, DomainErrorsGroup
 
 
@@ -25,5 +33,5 @@ def cli(ctx: click.Context, school_code: str | None) -> None:
         ctx.obj.school_code = school_code
 
 
-for module in (db, directory, accounts, mail, pupil_import, serve):
+for module in (db, directory, accounts, mail, pupil_import, serve, conversations):
     module.register(cli)

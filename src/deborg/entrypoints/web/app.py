@@ -14,6 +14,7 @@ from deborg.entrypoints.web import (
     account,
     api,
     auth,
+    conversations,
     demo_mail,
     devices,
     errors,
@@ -55,7 +56,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    for module in (health, auth, portal, account, privacy, groups, demo_mail, devices, api):
+    for module in (
+        health, auth, portal, account, privacy, groups, demo_mail, devices, api, conversations
+    ):
         module.init_app(app)
     _quiet_werkzeug_tokens()
     return app
