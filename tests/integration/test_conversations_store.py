@@ -60,8 +60,12 @@ def test_store_keeps_a_slot_in_one_booking_and_a_child_in_one(services_on: Servi
         uow.bookings.replace(stale)
     with services_on.uow() as uow:
         assert [
-            b.starts for b in uow.bookings.list_for_children(world.school.id, [world.anna.id])
-        ] == [(slots[1].start, slots[2].start)]
+            (b.planning_id, b.starts)
+            for b in uow.bookings.list_for_children(world.school.id, [world.anna.id])
+        ] == [  # the world's own booking for Anna at 15.00, and this one
+            (world.planning.id, (slots[0].start,)),  # type: ignore[union-attr]
+            (planning.id, (slots[1].start, slots[2].start)),
+        ]
         assert uow.bookings.list_for_planning(world.other_school.id, planning.id) == []
         uow.bookings.remove(moved)
         uow.commit()
