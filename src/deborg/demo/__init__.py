@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 
 from deborg.bootstrap import Services
-from deborg.demo import people, privacy
+from deborg.demo import conversations, people, privacy
 
 DEMO_SCHOOL_CODE = "99XX00"
 
@@ -29,4 +29,4 @@ def seed_demo(services: Services) -> DemoLogin:
 
 
 #: Each area of the product adds its demo content here: fn(services, school).
-AREA_SEEDS: list = [privacy.seed]  # type: ignore[type-arg]
+AREA_SEEDS: list = [privacy.seed, conversations.seed]  # type: ignore[type-arg]

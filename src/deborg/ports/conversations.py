@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from deborg.domain.conversations.model import Booking, Planning, Requirement
+if TYPE_CHECKING:  # the package's use cases import the unit of work, which imports this
+    from deborg.domain.conversations.model import Booking, Planning, Requirement
 
 
 class PlanningRepository(Protocol):
