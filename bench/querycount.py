@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from bench import conversations
 from bench.seed import SeededSchool, seed_school
 from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
@@ -18,6 +19,8 @@ MAIN_PAGES: list[tuple[str, Callable[[SeededSchool], str]]] = [
     ("Groepen", lambda seeded: "/groepen/"),
     ("Groep", lambda seeded: f"/groepen/{seeded.group_ids[0]}"),
     ("Privacy", lambda seeded: "/account/privacy"),
+    ("Oudergesprekken", lambda seeded: "/oudergesprekken/"),
+    ("Inschrijven", conversations.booking_path),
 ]
 
 
@@ -40,7 +43,7 @@ def seed_for_scale(
 
 
 #: Areas add seeding of their content at a scale: fn(services, seeded_school, factor).
-SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = []
+SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = [conversations.extend]
 
 
 def statements_per_page(
