@@ -57,7 +57,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     security.init_app(app)
     errors.init_app(app)
     for module in (
-        health, auth, portal, account, privacy, groups, demo_mail, devices, api, conversations
+        health,
+        auth,
+        portal,
+        account,
+        privacy,
+        groups,
+        demo_mail,
+        devices,
+        api,
+        conversations,
     ):
         module.init_app(app)
     _quiet_werkzeug_tokens()
