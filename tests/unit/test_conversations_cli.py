@@ -95,5 +95,5 @@ def test_bad_times_are_refused_with_a_clear_message(memory_services: Services) -
         ],
         obj=CliContext(services_factory=lambda: memory_services),
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "geen tijd" in result.output
