@@ -28,8 +28,10 @@ def screenshots(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
+    """ruff: the rules and the formatting."""
     session.install("ruff>=0.5")
     session.run("ruff", "check", "src", "tests", "bench", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "bench", "noxfile.py")
 
 
 @nox.session(python=PYTHON)

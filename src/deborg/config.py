@@ -84,6 +84,11 @@ class Settings:
                 username=env.get("DEBORG_SMTP_USERNAME", ""),
                 password=env.get("DEBORG_SMTP_PASSWORD", ""),
             )
+        password_hashing = env.get("DEBORG_PASSWORD_HASHING", "production").strip().lower()
+        if password_hashing not in {"production", "cheap"}:
+            raise ConfigurationError("DEBORG_PASSWORD_HASHING must be production or cheap")
+        if password_hashing == "cheap" and environment == "production":  # noqa: S105
+            raise ConfigurationError("cheap password hashing is for tests, never production")
         secret_key = env.get("DEBORG_SECRET_KEY", "")
         if not secret_key:
             if environment == "production":
@@ -99,7 +104,7 @@ class Settings:
             "mail_from": env.get("DEBORG_MAIL_FROM", "Ouderportaal <noreply@mijnschool.nl>"),
             "smtp": smtp,
             "environment": environment,
-            "password_hashing": env.get("DEBORG_PASSWORD_HASHING", "production"),
+            "password_hashing": password_hashing,
             "session_idle": dt.timedelta(
                 minutes=_int(env.get("DEBORG_SESSION_IDLE_MINUTES", "30"), "idle minutes")
             ),

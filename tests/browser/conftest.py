@@ -125,17 +125,43 @@ def viewport(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+class PageOpener:
+    """Opens pages in fresh browser contexts (their own cookies) at one viewport; a page's
+    console errors fail the test when the opener closes."""
+
+    def __init__(self, chromium: Any, viewport: str) -> None:
+        self.chromium = chromium
+        self.viewport = viewport
+        self.contexts: list[Any] = []
+        self.errors: list[str] = []
+
+    def open(self) -> Any:
+        context = self.chromium.new_context(viewport=VIEWPORTS[self.viewport], locale="nl-NL")
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        # A refused form is re-rendered with status 400 (429 when throttled); Chromium logs
+        # any such page load as a console error. Everything else (CSP violations, missing
+        # assets) counts.
+        refused_form = re.compile(r"^Failed to load resource: .* status of (400|429) ")
+        errors = [e for e in self.errors if not refused_form.match(e)]
+        assert not errors, f"console errors (CSP violations?): {errors}"
+
+
 @pytest.fixture
-def page(chromium: Any, viewport: str) -> Iterator[Any]:
-    context = chromium.new_context(viewport=VIEWPORTS[viewport], locale="nl-NL")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    # A refused form is re-rendered with status 400 (429 when throttled); Chromium logs any
-    # such page load as a console error. Everything else (CSP violations, missing assets) counts.
-    refused_form = re.compile(r"^Failed to load resource: .* status of (400|429) ")
-    errors = [e for e in errors if not refused_form.match(e)]
-    assert not errors, f"console errors (CSP violations?): {errors}"
+def pages(chromium: Any, viewport: str) -> Iterator[PageOpener]:
+    """More pages, each its own browser (cookies): two parents side by side."""
+    opener = PageOpener(chromium, viewport)
+    yield opener
+    opener.close()
+
+
+@pytest.fixture
+def page(pages: PageOpener) -> Any:
+    return pages.open()

@@ -55,3 +55,56 @@ def open_menu_item(page: Any, viewport: str, label: str) -> None:
     else:
         panel = page.get_by_role("navigation", name="Hoofdmenu")
     panel.get_by_role("link", name=label, exact=True).click()
+
+
+def assert_fields_labelled(page: Any) -> None:
+    """Every visible form field has a label a screen reader reads out (a <label for>, a
+    wrapping label, aria-label or aria-labelledby), and that label is not empty."""
+    unlabelled = page.evaluate(
+        """() => Array.from(document.querySelectorAll('input, select, textarea'))
+            .filter(el => el.type !== 'hidden' && el.getClientRects().length > 0)
+            .filter(el => {
+                const texts = Array.from(el.labels || []).map(l => l.textContent.trim());
+                if (el.getAttribute('aria-label')) texts.push(el.getAttribute('aria-label'));
+                const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/);
+                ids.filter(Boolean).forEach(id => {
+                    const ref = document.getElementById(id);
+                    if (ref) texts.push(ref.textContent.trim());
+                });
+                return !texts.some(t => t.length > 0);
+            })
+            .map(el => el.outerHTML.slice(0, 120))"""
+    )
+    assert not unlabelled, f"fields without a label: {unlabelled}"
+
+
+def focused(page: Any) -> Any:
+    return page.locator("*:focus")
+
+
+def tab_to(page: Any, selector: str, *, limit: int = 60, key: str = "Tab") -> None:
+    """Press Tab until the focused element matches ``selector`` (and fail if it never does),
+    then check that the focus can be seen."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate("s => !!document.activeElement?.matches(s)", selector):
+            assert_focus_visible(page)
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def assert_focus_visible(page: Any) -> None:
+    """The focused element shows a focus ring: the browser's :focus-visible heuristics say
+    so (keyboard focus) and the style draws an outline or a box shadow."""
+    style = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const css = getComputedStyle(el);
+            return {visible: el.matches(':focus-visible'), outline: css.outlineStyle,
+                    width: css.outlineWidth, shadow: css.boxShadow,
+                    html: el.outerHTML.slice(0, 100)};
+        }"""
+    )
+    assert style["visible"], style
+    ring = (style["outline"] != "none" and style["width"] != "0px") or style["shadow"] != "none"
+    assert ring, f"no visible focus ring: {style}"

@@ -4,6 +4,7 @@ security headers, error pages, links in mails and what reaches the logs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import http.cookiejar
 import logging
@@ -534,3 +535,22 @@ def test_no_password_or_token_reaches_the_logs(
     for secret in secrets:
         assert secret not in logged
         assert secret not in caplog.text
+
+
+def test_a_session_ends_after_thirty_idle_minutes_and_after_twelve_hours(
+    browser_factory: Callable[[], Browser], world: World, sql_services: Services
+) -> None:
+    clock = sql_services.clock
+    idle = browser_factory()
+    idle.login(world.alice.login_name, world.password)
+    busy = browser_factory()
+    busy.login(world.bob.login_name, world.password)
+    for _ in range(24):  # 11 h 36 min of activity every 29 minutes
+        clock.advance(dt.timedelta(minutes=29))  # type: ignore[attr-defined]
+        assert busy.get("/").status_code == 200
+    ended = idle.get("/")
+    assert ended.status_code == 302
+    assert ended.headers["Location"].startswith("/inloggen")
+    assert "deborg-session=;" in " ".join(ended.headers.getlist("Set-Cookie"))
+    clock.advance(dt.timedelta(minutes=25))  # type: ignore[attr-defined]
+    assert busy.get("/").status_code == 302

@@ -11,6 +11,7 @@ import re
 import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -234,3 +235,18 @@ def test_build_message_makes_a_valid_calendar_attachment() -> None:
     assert attachment.get_param("method") == "PUBLISH"
     assert attachment.get_filename() == "gesprek.ics"
     assert attachment.get_payload(decode=True) == ICS
+
+
+def test_the_file_mailer_keeps_every_mail_even_from_two_dispatchers(tmp_path: Path) -> None:
+    from deborg.adapters.mailers import FileMailer
+
+    first, second = FileMailer(tmp_path, SENDER), FileMailer(tmp_path, SENDER)
+    for n in range(3):
+        for mailer in (first, second):
+            mailer.send(
+                OutgoingMail(to=f"{n}@example.nl", subject=f"Mail {n}", text="x", html="<p>x</p>",
+                             category=MailCategory.ACCOUNT)
+            )  # fmt: skip
+    files = sorted(tmp_path.glob("*.eml"))
+    assert len(files) == 6
+    assert all(re.fullmatch(r"[0-9]{8}-[0-9]{6}-[0-9]{6}\.eml", f.name) for f in files)

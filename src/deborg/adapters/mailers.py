@@ -99,7 +99,13 @@ class FileMailer:
     def send(self, mail: OutgoingMail) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         message = build_message(mail, self.sender)
+        content = message.as_bytes()
         number = len(list(self.folder.glob("*.eml"))) + 1
         stamp = email.utils.parsedate_to_datetime(str(message["Date"])).strftime("%Y%m%d-%H%M%S")
-        path = self.folder / f"{stamp}-{number:06d}.eml"
-        path.write_bytes(message.as_bytes())
+        while True:  # exclusive creation: two dispatchers at once never overwrite a mail
+            try:
+                with (self.folder / f"{stamp}-{number:06d}.eml").open("xb") as handle:
+                    handle.write(content)
+                return
+            except FileExistsError:
+                number += 1
