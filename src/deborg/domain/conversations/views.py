@@ -144,11 +144,16 @@ def parent_conversations(
 def open_invitations(uow: UnitOfWork, school_id: int, parent_id: int) -> list[Invitation]:
     """For Home: the invitations of plannings that are open, booked or not."""
     with uow:
-        return [
-            i
-            for i in _invitations(uow, school_id, parent_id, None)
-            if i.planning.state is PlanningState.OPEN
-        ]
+        return open_invitations_in(uow, school_id, parent_id)
+
+
+def open_invitations_in(uow: UnitOfWork, school_id: int, parent_id: int) -> list[Invitation]:
+    """The same, inside a unit of work the caller already opened (Home's overview)."""
+    return [
+        i
+        for i in _invitations(uow, school_id, parent_id, None)
+        if i.planning.state is PlanningState.OPEN
+    ]
 
 
 class SlotStatus(enum.StrEnum):

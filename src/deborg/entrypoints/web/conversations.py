@@ -14,7 +14,9 @@ from deborg.domain.conversations.errors import (
     PlanningClosed,
     PlanningNotOpen,
 )
+from deborg.domain.conversations.views import open_invitations_in
 from deborg.domain.errors import AccountIsReadOnly, InvalidInput
+from deborg.domain.overview import CONFERENCE_INVITATIONS
 from deborg.entrypoints.web.errors import status_for
 from deborg.entrypoints.web.security import login_required, require_parent, services
 
@@ -119,3 +121,6 @@ def cancel(planning_id: int, child_id: int) -> tuple[str, int] | BaseResponse:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    # Home lists the open invitations (content owns Home; this area fills its hook).
+    if open_invitations_in not in CONFERENCE_INVITATIONS:
+        CONFERENCE_INVITATIONS.append(open_invitations_in)
