@@ -104,11 +104,11 @@ def test_a_child_photo_is_seen_by_both_guardians_and_nobody_else(
 ) -> None:
     alice = _as(browser_factory, world, world.alice)
     base = f"/kinderen/{world.anna.id}"
-    response = _upload(alice, f"{base}/foto", images.png(), "anna.jpg", base)
+    response = _upload(alice, f"{base}/foto", images.png(), "anna.png", base)
     assert response.status_code == 302
     served = alice.get(f"/foto/kind/{world.anna.id}")
     assert served.status_code == 200
-    assert served.mimetype == "image/png"  # a PNG called .jpg is stored as the PNG it is
+    assert served.mimetype == "image/png"
     assert (
         _as(browser_factory, world, world.dirk).get(f"/foto/kind/{world.anna.id}").status_code
         == 200
@@ -138,8 +138,9 @@ def test_a_read_only_guardian_cannot_upload_a_child_photo(
         (images.png_claiming_size(60_000, 60_000), "megapixel"),
         (images.compressed_bomb(7000), "megapixel"),
         (images.jpeg_with_gps() + b"\0" * (10 * 1024 * 1024), "maximaal 10 MB"),
+        (images.png(), "past niet bij de inhoud"),
     ],
-    ids=["text-named-jpg", "bomb-header", "bomb-49-megapixels", "over-10-mb"],
+    ids=["text-named-jpg", "bomb-header", "bomb-49-megapixels", "over-10-mb", "png-named-jpg"],
 )
 def test_what_is_not_a_usable_photo_is_refused_and_nothing_is_stored(
     browser_factory: Callable[[], Browser],

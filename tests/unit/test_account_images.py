@@ -58,8 +58,16 @@ def test_a_large_photo_gets_a_small_thumbnail(processor: PillowImageProcessor) -
     assert (result.width, result.height) == (1600, 1200)
 
 
-def test_a_png_named_jpg_is_accepted_for_what_it_is(processor: PillowImageProcessor) -> None:
-    result = processor.process(images.png(), filename="foto.jpg")
+def test_a_png_renamed_to_jpg_is_refused(processor: PillowImageProcessor) -> None:
+    with pytest.raises(ImageRejected) as refused:
+        processor.process(images.png(), filename="foto.jpg")
+    assert "past niet bij de inhoud" in refused.value.message
+
+
+def test_a_png_without_an_image_name_is_taken_for_what_it_is(
+    processor: PillowImageProcessor,
+) -> None:
+    result = processor.process(images.png(), filename="upload")
     assert result.content_type == "image/png"
     reopened = images.open_image(result.content)
     assert reopened.format == "PNG"
@@ -118,7 +126,9 @@ def test_a_file_over_the_size_limit_is_refused(processor: PillowImageProcessor) 
 
 def test_the_memory_fake_recognises_the_same_formats() -> None:
     fake = MemoryImageProcessor(TEN_MB)
-    assert fake.process(images.png(), filename="x.jpg").content_type == "image/png"
+    assert fake.process(images.png(), filename="x.png").content_type == "image/png"
+    with pytest.raises(ImageRejected):
+        fake.process(images.png(), filename="x.jpg")
     assert fake.process(images.webp()).content_type == "image/webp"
     assert fake.process(images.jpeg_with_gps()).content_type == "image/jpeg"
     with pytest.raises(ImageRejected):

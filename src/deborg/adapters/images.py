@@ -1,9 +1,10 @@
 """The ImageProcessor port with Pillow: verify, re-encode, strip metadata, thumbnail.
 
 Only JPEG, PNG and WebP are opened (Pillow's other decoders are never tried). The type is
-decided by the content, never by the file name: a PNG called photo.jpg is stored as the PNG
-it is. Every accepted image is decoded and rebuilt from its pixels alone, so nothing of the
-original file survives: no EXIF (GPS location included), XMP, ICC, comments or trailing data.
+decided by the content; a file name with an image ending that contradicts the content (a PNG
+called photo.jpg) is refused. Every accepted image is decoded and rebuilt from its pixels
+alone, so nothing of the original file survives: no EXIF (GPS location included), XMP, ICC,
+comments or trailing data.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class PillowImageProcessor:
                 raise uploads.not_an_image() from None
             except (OSError, SyntaxError, ValueError, EOFError, IndexError):
                 raise uploads.damaged() from None
+        uploads.check_name_matches(filename, CONTENT_TYPES[image_format])
         if max(picture.size) > self.max_dimension:
             picture.thumbnail((self.max_dimension, self.max_dimension), Image.Resampling.LANCZOS)
         thumbnail = picture.copy()

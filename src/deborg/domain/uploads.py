@@ -38,3 +38,24 @@ def too_many_pixels(max_pixels: int) -> ImageRejected:
 
 def damaged() -> ImageRejected:
     return ImageRejected("De foto is beschadigd of onvolledig en kan niet worden gelezen.")
+
+
+#: The file name endings that belong to each accepted image type.
+EXTENSIONS = {
+    "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+}
+_ALL_EXTENSIONS = tuple(ext for endings in EXTENSIONS.values() for ext in endings)
+
+
+def check_name_matches(filename: str, content_type: str) -> None:
+    """A file that claims to be one image type but is another (a PNG renamed to .jpg) is
+    refused: it is what a broken or tampered upload looks like. A name without a known image
+    ending says nothing, and the content decides."""
+    name = filename.strip().lower()
+    if name.endswith(_ALL_EXTENSIONS) and not name.endswith(EXTENSIONS[content_type]):
+        raise ImageRejected(
+            "De bestandsnaam past niet bij de inhoud van het bestand (bijvoorbeeld een "
+            "PNG-afbeelding met de naam .jpg). Sla de foto opnieuw op en probeer het nog eens."
+        )

@@ -28,6 +28,7 @@ class MemoryImageProcessor:
             content_type = "image/webp"
         if content_type is None:
             raise uploads.not_an_image()
+        uploads.check_name_matches(filename, content_type)
         self.processed.append(filename)
         return ProcessedImage(
             content=content, thumbnail=content, content_type=content_type, width=1, height=1
