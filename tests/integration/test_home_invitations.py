@@ -1,6 +1,8 @@
-"""Home shows the open conference invitations of the parent's children."""
+"""Home and the calendar feed show the conferences of the parent's children."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from tests.conftest import Browser
 from tests.world import World
@@ -19,3 +21,17 @@ def test_home_of_a_parent_without_invitations_has_no_conference_block(
 ) -> None:
     browser.login(world.erik.login_name, world.password)
     assert "Uitnodiging oudergesprekken" not in browser.get("/").get_data(as_text=True)
+
+
+def test_the_private_calendar_feed_carries_the_childs_conference_time(
+    browser: Browser, browser_factory: Callable[[], Browser], world: World
+) -> None:
+    import re
+
+    browser.login(world.alice.login_name, world.password)
+    page = browser.post("/agenda/abonnement", form_page="/agenda").get_data(as_text=True)
+    url = re.search(r"<code>https://portaal\.example\.nl(/agenda/feed/[^<]+\.ics)</code>", page)
+    assert url, page
+    ics = browser_factory().get(url.group(1)).get_data(as_text=True)
+    assert world.planning is not None
+    assert f"SUMMARY:{world.planning.title}: Anna" in ics

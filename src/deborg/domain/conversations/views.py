@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from deborg.domain.content.audience import Viewer
+from deborg.domain.content.feed import CalendarEvent
 from deborg.domain.conversations.errors import NotInvited, PlanningNotFound
 from deborg.domain.conversations.model import (
     Booking,
@@ -26,7 +28,7 @@ from deborg.domain.conversations.rules import (
     taken,
 )
 from deborg.domain.conversations.usecases import get_planning, invited_children
-from deborg.domain.model import Child, Group, Guardianship
+from deborg.domain.model import Child, Group, Guardianship, School
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
 
@@ -303,3 +305,25 @@ def planning_overview(uow: UnitOfWork, *, school_id: int, planning_id: int) -> P
         without_booking=tuple(c for c in children.values() if c.id not in booked),
         requirements=requirements,
     )
+
+
+def booking_events(uow: UnitOfWork, school: School, viewer: Viewer) -> list[CalendarEvent]:
+    """The parent's conference bookings (open and closed plannings), for the private
+    calendar feed of the content area."""
+    events = []
+    for invitation in _invitations(uow, school.id, viewer.parent_id, None):
+        booking = invitation.booking
+        if booking is None or invitation.planning.state is PlanningState.CONCEPT:
+            continue
+        events.append(
+            CalendarEvent(
+                uid=f"gesprek-{invitation.planning.id}-{invitation.child.id}"
+                f"@{school.code.lower()}.deborg",
+                title=f"{invitation.planning.title}: {invitation.child.roepnaam}",
+                starts_at=booking.start,
+                ends_at=invitation.booking_end,
+                description=invitation.planning.info,
+                location=school.name,
+            )
+        )
+    return events

@@ -8,13 +8,14 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain import conversations as c
+from deborg.domain.content.feed import CONFERENCE_BOOKING_SOURCES
 from deborg.domain.conversations.errors import (
     BookingChanged,
     NotEnoughTime,
     PlanningClosed,
     PlanningNotOpen,
 )
-from deborg.domain.conversations.views import open_invitations_in
+from deborg.domain.conversations.views import booking_events, open_invitations_in
 from deborg.domain.errors import AccountIsReadOnly, InvalidInput
 from deborg.domain.overview import CONFERENCE_INVITATIONS
 from deborg.entrypoints.web.errors import status_for
@@ -124,3 +125,6 @@ def init_app(app: Flask) -> None:
     # Home lists the open invitations (content owns Home; this area fills its hook).
     if open_invitations_in not in CONFERENCE_INVITATIONS:
         CONFERENCE_INVITATIONS.append(open_invitations_in)
+    # The private calendar feed carries the family's conference times too.
+    if booking_events not in CONFERENCE_BOOKING_SOURCES:
+        CONFERENCE_BOOKING_SOURCES.append(booking_events)
