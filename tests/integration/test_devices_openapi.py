@@ -41,7 +41,7 @@ IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 def _openapi_path(rule: str) -> str:
     """'/albums/<int:album_id>' -> '/albums/{album_id}'."""
-    return re.sub(r"<(?:[a-z_]+:)?([a-z_]+)>", r"{\1}", rule)
+    return re.sub(r"<(?:[^:>]+:)?([a-z_]+)>", r"{\1}", rule)
 
 
 def test_the_document_lists_exactly_the_routes_of_the_api(app: Flask, client: FlaskClient) -> None:

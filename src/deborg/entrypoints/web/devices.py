@@ -21,6 +21,9 @@ from deborg.entrypoints.web.security import (
 
 bp = Blueprint("devices", __name__)
 
+#: Ids beyond a database integer do not exist; routing answers 404 before any query.
+MAX_ID = 2**31 - 1
+
 
 def pairing_url(token: str) -> str:
     """What the QR code holds: the server's address and the pairing token. The app pairs by
@@ -69,7 +72,7 @@ def new_qr_code() -> str:
     return _page(qr)
 
 
-@bp.post("/account/app/apparaten/<int:device_id>/verwijderen")
+@bp.post(f"/account/app/apparaten/<int(max={MAX_ID}):device_id>/verwijderen")
 @login_required
 def remove(device_id: int) -> BaseResponse:
     parent = require_parent()
