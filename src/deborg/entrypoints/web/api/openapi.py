@@ -144,11 +144,11 @@ COMPONENTS: dict[str, Any] = {
             "type": "object",
             "required": ["self", "first", "last", "prev", "next"],
             "properties": {
-                "self": {"type": "string"},
-                "first": {"type": "string"},
-                "last": {"type": "string"},
-                "prev": {"type": ["string", "null"]},
-                "next": {"type": ["string", "null"]},
+                "self": {"type": "string", "format": "uri"},
+                "first": {"type": "string", "format": "uri"},
+                "last": {"type": "string", "format": "uri"},
+                "prev": {"type": ["string", "null"], "format": "uri"},
+                "next": {"type": ["string", "null"], "format": "uri"},
             },
         },
         "Device": {
