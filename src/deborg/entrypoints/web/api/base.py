@@ -25,6 +25,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+#: Ids beyond a database integer do not exist; routing answers 404 before any query.
+MAX_ID = 2**31 - 1
+
 #: Where the API answers differently from the pages: an unpaired device must pair again.
 API_STATUS: dict[type[e.DeborgError], int] = {
     DeviceNotPaired: 401,
