@@ -7,6 +7,7 @@ import segno
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain import accounts
 from deborg.domain.devices import pairing
 from deborg.domain.errors import TokenInvalid
 from deborg.entrypoints.web.account import tabs
@@ -100,8 +101,6 @@ def portal_link(token: str) -> str | tuple[str, int] | BaseResponse:
             result = pairing.use_portal_link(s.uow(), s.clock, s.tokens, token=token)
             old = request.cookies.get(session_cookie_name())
             if old:
-                from deborg.domain import accounts
-
                 accounts.log_out(s.uow(), session_token=old)
             response = redirect(url_for("portal.home"))
             start_session(response, result.session_token)
