@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import random
 import re
 import urllib.parse
 
+import attrs
 import zxingcpp
 from flask.testing import FlaskClient
 from PIL import Image, ImageDraw
 
+from deborg.bootstrap import Services
+from deborg.demo.content import drawn_photo
+from deborg.domain.content import files, publishing
+from deborg.domain.content.model import Album, Photo
 from tests.conftest import Browser
+from tests.world import World
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -80,3 +88,55 @@ def qr_code_on_app_tab(browser: Browser) -> str:
     assert match, "no QR code on the page"
     uri = match.group(1).replace("&amp;", "&").replace("&#39;", "'")
     return decode_qr(rasterise_segno_svg(_svg_from_data_uri(uri)))
+
+
+@attrs.frozen
+class Content:
+    album1: Album
+    photo1: Photo
+    album2: Album
+    photo2: Photo
+
+
+def publish_content(s: Services, world: World) -> Content:
+    """News, a message and an agenda item for the groups of the world, and an album with a
+    photo for Groep 1 (alice, bob) and one for Groep 2 (carla)."""
+
+    def news(title: str, groups: list[str]) -> None:
+        publishing.post_news(
+            s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id, title=title,
+            body=f"Tekst van {title}.", group_names=groups, notify=False,
+        )  # fmt: skip
+
+    def album(title: str, group: str) -> tuple[Album, Photo]:
+        created = files.create_album(
+            s.uow(), s.clock, school_id=world.school.id, title=title, group_names=[group]
+        )
+        photo = files.add_photo(
+            s.uow(), s.clock, s.links, s.files, s.images, s.tokens,
+            school_id=world.school.id, album_id=created.id,
+            content=drawn_photo(random.Random(3), 640, 480), filename="foto.jpg", notify=False,
+        ).item  # fmt: skip
+        return created, photo
+
+    news("Nieuws voor iedereen", [])
+    news("Nieuws van Groep 2", ["Groep 2"])
+    publishing.post_message(
+        s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id,
+        title="Gymspullen mee", body="Morgen gym.", group_names=["Groep 1"], urgent=True,
+        notify=False,
+    )  # fmt: skip
+    publishing.add_agenda_item(
+        s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id,
+        data=publishing.AgendaInput(
+            title="Excursie Groep 2",
+            description="Naar het Drents Museum.",
+            day=(s.clock.now() + dt.timedelta(days=3)).date(),
+            start_time=dt.time(9, 0),
+            end_time=dt.time(12, 0),
+        ),
+        group_names=["Groep 2"], notify=False,
+    )  # fmt: skip
+    album1, photo1 = album("Uitje Groep 1", "Groep 1")
+    album2, photo2 = album("Uitje Groep 2", "Groep 2")
+    return Content(album1, photo1, album2, photo2)

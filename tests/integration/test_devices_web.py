@@ -63,3 +63,13 @@ def test_a_new_qr_code_is_offered_and_the_camera_landing_page_explains(
     assert "Nieuwe QR-code" in page
     landing = browser.get("/koppelen/wat-dan-ook").get_data(as_text=True)
     assert "scan de code" in landing
+
+
+def test_an_id_beyond_any_database_integer_is_simply_not_found(
+    browser: Browser, world: World
+) -> None:
+    browser.login(world.alice.login_name, world.password)
+    response = browser.post(
+        "/account/app/apparaten/99999999999999999999/verwijderen", form_page="/account/app"
+    )
+    assert response.status_code == 404

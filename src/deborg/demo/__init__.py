@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 
 from deborg.bootstrap import Services
-from deborg.demo import account, content, conversations, people, privacy
+from deborg.demo import account, content, conversations, devices, people, privacy
 
 DEMO_SCHOOL_CODE = "99XX00"
 
@@ -34,4 +34,5 @@ AREA_SEEDS: list = [  # type: ignore[type-arg]
     account.seed,
     content.seed,
     conversations.seed,
+    devices.seed,
 ]

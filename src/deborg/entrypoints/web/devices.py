@@ -7,6 +7,7 @@ import segno
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain import accounts
 from deborg.domain.devices import pairing
 from deborg.domain.errors import TokenInvalid
 from deborg.entrypoints.web.account import tabs
@@ -20,6 +21,9 @@ from deborg.entrypoints.web.security import (
 )
 
 bp = Blueprint("devices", __name__)
+
+#: Ids beyond a database integer do not exist; routing answers 404 before any query.
+MAX_ID = 2**31 - 1
 
 
 def pairing_url(token: str) -> str:
@@ -69,7 +73,7 @@ def new_qr_code() -> str:
     return _page(qr)
 
 
-@bp.post("/account/app/apparaten/<int:device_id>/verwijderen")
+@bp.post(f"/account/app/apparaten/<int(max={MAX_ID}):device_id>/verwijderen")
 @login_required
 def remove(device_id: int) -> BaseResponse:
     parent = require_parent()
@@ -97,8 +101,6 @@ def portal_link(token: str) -> str | tuple[str, int] | BaseResponse:
             result = pairing.use_portal_link(s.uow(), s.clock, s.tokens, token=token)
             old = request.cookies.get(session_cookie_name())
             if old:
-                from deborg.domain import accounts
-
                 accounts.log_out(s.uow(), session_token=old)
             response = redirect(url_for("portal.home"))
             start_session(response, result.session_token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from deborg.entrypoints.web.api import devices, openapi  # noqa: F401 - register their routes
+from deborg.entrypoints.web.api import content, devices, openapi  # noqa: F401 - their routes
 from deborg.entrypoints.web.api.base import bp
 
 

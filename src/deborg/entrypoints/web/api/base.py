@@ -25,6 +25,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+#: Ids beyond a database integer do not exist; routing answers 404 before any query.
+MAX_ID = 2**31 - 1
+
 #: Where the API answers differently from the pages: an unpaired device must pair again.
 API_STATUS: dict[type[e.DeborgError], int] = {
     DeviceNotPaired: 401,
@@ -149,8 +152,11 @@ def page_parameters() -> tuple[int, int]:
     return page, per_page
 
 
-def paginated(items: Sequence[Any], render: Callable[[Any], dict[str, Any]]) -> Response:
-    """One page of ``items`` with the total and links to the neighbouring pages."""
+def paginated(
+    items: Sequence[Any], render: Callable[[Any], dict[str, Any]], **extra: Any
+) -> Response:
+    """One page of ``items`` with the total and links (absolute, from the configured base
+    URL) to the neighbouring pages. ``extra`` goes into the answer as is."""
     page, per_page = page_parameters()
     total = len(items)
     pages = max(1, math.ceil(total / per_page))
@@ -160,10 +166,11 @@ def paginated(items: Sequence[Any], render: Callable[[Any], dict[str, Any]]) -> 
     view_args = dict(request.view_args or {})
 
     def link(number: int) -> str:
-        return url_for(endpoint, **view_args, page=number, per_page=per_page)
+        return services().links.to(url_for(endpoint, **view_args, page=number, per_page=per_page))
 
     return jsonify(
         {
+            **extra,
             "items": [render(item) for item in chosen],
             "page": page,
             "per_page": per_page,

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from deborg.entrypoints.web.api.base import DEFAULT_PER_PAGE, MAX_PER_PAGE, bp
+from deborg.entrypoints.web.api.base import DEFAULT_PER_PAGE, MAX_ID, MAX_PER_PAGE, bp
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -77,6 +77,226 @@ def paginated_list(summary: str, item_schema: str, description: str) -> dict[str
     }
 
 
+_SCHOOL_WIDE = {
+    "type": "boolean",
+    "description": "For the whole school; otherwise for one or more of the children's groups.",
+}
+
+CONTENT_SCHEMAS: dict[str, Any] = {
+    "NewsItem": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "published_at",
+            "school_wide",
+            "summary",
+            "body_html",
+            "body_text",
+        ],
+        "properties": {
+            "id": _ID,
+            "title": {"type": "string"},
+            "published_at": _DATETIME,
+            "school_wide": _SCHOOL_WIDE,
+            "summary": {"type": "string"},
+            "body_html": {"type": "string", "description": "Sanitised HTML."},
+            "body_text": {"type": "string"},
+        },
+    },
+    "MessageItem": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "published_at",
+            "school_wide",
+            "urgent",
+            "allow_replies",
+            "summary",
+            "body_html",
+            "body_text",
+        ],
+        "properties": {
+            "id": _ID,
+            "title": {"type": "string"},
+            "published_at": _DATETIME,
+            "school_wide": _SCHOOL_WIDE,
+            "urgent": {"type": "boolean", "description": "A spoedbericht."},
+            "allow_replies": {
+                "type": "boolean",
+                "description": "Parents may reply, in the portal.",
+            },
+            "summary": {"type": "string"},
+            "body_html": {"type": "string", "description": "Sanitised HTML."},
+            "body_text": {"type": "string"},
+        },
+    },
+    "AgendaEntry": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "starts_at",
+            "ends_at",
+            "all_day",
+            "day",
+            "when",
+            "location",
+            "school_wide",
+            "description_html",
+            "description_text",
+        ],
+        "properties": {
+            "id": _ID,
+            "title": {"type": "string"},
+            "starts_at": _DATETIME,
+            "ends_at": {"type": ["string", "null"], "format": "date-time"},
+            "all_day": {"type": "boolean"},
+            "day": {
+                "type": "string",
+                "format": "date",
+                "description": "The local date it starts (the school's time zone).",
+            },
+            "when": {
+                "type": "string",
+                "description": "Dutch, e.g. '09.00 – 12.00 uur', 'hele dag'.",
+            },
+            "location": {"type": "string"},
+            "school_wide": _SCHOOL_WIDE,
+            "description_html": {"type": "string", "description": "Sanitised HTML."},
+            "description_text": {"type": "string"},
+        },
+    },
+    "Album": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "description",
+            "published_at",
+            "school_wide",
+            "photo_count",
+            "cover_thumbnail_url",
+            "url",
+        ],
+        "properties": {
+            "id": _ID,
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "published_at": _DATETIME,
+            "school_wide": _SCHOOL_WIDE,
+            "photo_count": {"type": "integer", "minimum": 0},
+            "cover_thumbnail_url": {"type": ["string", "null"], "format": "uri"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "Photo": {
+        "type": "object",
+        "required": ["id", "caption", "width", "height", "content_type", "url", "thumbnail_url"],
+        "properties": {
+            "id": _ID,
+            "caption": {"type": "string"},
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+            "content_type": {"type": "string"},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "Fetch with the device token (Authorization: Bearer).",
+            },
+            "thumbnail_url": {"type": "string", "format": "uri"},
+        },
+    },
+}
+
+_ALBUM_ID = {
+    "name": "album_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
+_PHOTO_ID = {
+    "name": "photo_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
+_IMAGE = {
+    "description": "The photo (re-encoded when it was uploaded, without metadata).",
+    "content": {
+        media: {"schema": {"type": "string", "contentMediaType": media}}
+        for media in ("image/jpeg", "image/png", "image/webp")
+    },
+}
+
+
+def _photo_operation(summary: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "security": SECURED,
+            "parameters": [_ALBUM_ID, _PHOTO_ID],
+            "responses": {
+                "200": _IMAGE,
+                "400": _response("InvalidParameter"),
+                "404": _response("NotFound"),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    }
+
+
+CONTENT_PATHS: dict[str, Any] = {
+    "/news": paginated_list(
+        "Nieuws",
+        "NewsItem",
+        "News for the whole school and for the children's groups, newest first.",
+    ),
+    "/messages": paginated_list(
+        "Berichten",
+        "MessageItem",
+        "Messages (urgent ones are spoedberichten), newest first.",
+    ),
+    "/agenda": paginated_list(
+        "Agenda",
+        "AgendaEntry",
+        "Agenda items that are not over yet, earliest first.",
+    ),
+    "/albums": paginated_list(
+        "Fotoalbums",
+        "Album",
+        "Albums with photos, newest first.",
+    ),
+    "/albums/{album_id}": {
+        "get": {
+            "summary": "One album and a page of its photos",
+            "description": "Another group's album is answered as not found.",
+            "security": SECURED,
+            "parameters": [_ALBUM_ID, *PAGE_PARAMETERS],
+            "responses": {
+                "200": _json(
+                    {
+                        **page_of("Photo"),
+                        "required": [*page_of("Photo")["required"], "album"],
+                        "properties": {
+                            **page_of("Photo")["properties"],
+                            "album": _ref("Album"),
+                        },
+                    },
+                    "The album and one page of its photos.",
+                ),
+                "400": _response("InvalidParameter"),
+                "404": _response("NotFound"),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    },
+    "/albums/{album_id}/photos/{photo_id}": _photo_operation("A photo"),
+    "/albums/{album_id}/photos/{photo_id}/thumbnail": _photo_operation("A photo's thumbnail"),
+}
+
+
 COMPONENTS: dict[str, Any] = {
     "securitySchemes": {
         "deviceToken": {
@@ -122,6 +342,7 @@ COMPONENTS: dict[str, Any] = {
         "NotFound": _error("There is no such item, or this parent may not see it."),
     },
     "schemas": {
+        **CONTENT_SCHEMAS,
         "Error": {
             "type": "object",
             "required": ["code", "message"],
@@ -144,11 +365,11 @@ COMPONENTS: dict[str, Any] = {
             "type": "object",
             "required": ["self", "first", "last", "prev", "next"],
             "properties": {
-                "self": {"type": "string"},
-                "first": {"type": "string"},
-                "last": {"type": "string"},
-                "prev": {"type": ["string", "null"]},
-                "next": {"type": ["string", "null"]},
+                "self": {"type": "string", "format": "uri"},
+                "first": {"type": "string", "format": "uri"},
+                "last": {"type": "string", "format": "uri"},
+                "prev": {"type": ["string", "null"], "format": "uri"},
+                "next": {"type": ["string", "null"], "format": "uri"},
             },
         },
         "Device": {
@@ -327,6 +548,7 @@ PATHS: dict[str, Any] = {
             },
         }
     },
+    **CONTENT_PATHS,
     "/openapi.json": {
         "get": {
             "summary": "This document",
