@@ -23,12 +23,15 @@ def check_accessibility(page: Any) -> None:
     )
 
 
-def screenshot(page: Any, name: str, viewport: str) -> None:
+def screenshot(page: Any, name: str, viewport: str, at: Any = None) -> None:
     """Write docs/screenshots/<name>-<viewport>.png when DEBORG_SCREENSHOTS=1 (the
-    `nox -s screenshots` session), so ordinary test runs leave the tree clean."""
+    `nox -s screenshots` session), so ordinary test runs leave the tree clean. ``at``: a
+    locator scrolled to the top of the screen first (the part of a long page worth showing)."""
     if os.environ.get("DEBORG_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if at is not None:
+        at.evaluate("el => el.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=False)
 
 
