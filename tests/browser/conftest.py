@@ -53,21 +53,37 @@ class Portal:
     def deliver_mail(self) -> None:
         deliver_outbox(self.services.uow(), self.services.mailer, self.services.clock)
 
-    def parent_login(self, n: int) -> str:
-        """The login of the n-th ordinary active demo parent (not the demo's featured
-        parent): journeys that change a password each take their own parent."""
+    #: Browser cookies of a logged-in parent, by login name: journeys that are not about
+    #: logging in start from a shared session instead of the login form (see sign_in).
+    cookies: dict[str, list[Any]] = attrs.field(factory=dict)
+
+    def ordinary_logins(self) -> list[str]:
+        """The active demo parents other than the featured and the read-only one."""
         from deborg.demo.people import DEMO_PARENT_LOGIN, READ_ONLY_LOGIN
         from deborg.domain.model import ParentState
 
         with self.services.uow() as uow:
             school = uow.schools.list()[0]
-            logins = [
+            return [
                 p.login_name
                 for p in uow.parents.list(school.id)
                 if p.state is ParentState.ACTIVE
                 and p.login_name not in (DEMO_PARENT_LOGIN, READ_ONLY_LOGIN)
             ]
-        return logins[10 + n]
+
+    def parent_login(self, n: int) -> str:
+        """The login of the n-th ordinary active demo parent (not the demo's featured
+        parent): journeys that change state each take their own parent. n < RESERVED."""
+        assert n < RESERVED_PARENTS
+        return self.ordinary_logins()[10 + n]
+
+    def unreserved_logins(self) -> set[str]:
+        """Ordinary parents that no parent_login(n) hands out."""
+        return set(self.ordinary_logins()[10 + RESERVED_PARENTS :])
+
+
+#: How many parents parent_login may hand out.
+RESERVED_PARENTS = 30
 
 
 @pytest.fixture(scope="session")

@@ -23,12 +23,15 @@ def check_accessibility(page: Any) -> None:
     )
 
 
-def screenshot(page: Any, name: str, viewport: str) -> None:
+def screenshot(page: Any, name: str, viewport: str, at: Any = None) -> None:
     """Write docs/screenshots/<name>-<viewport>.png when DEBORG_SCREENSHOTS=1 (the
-    `nox -s screenshots` session), so ordinary test runs leave the tree clean."""
+    `nox -s screenshots` session), so ordinary test runs leave the tree clean. ``at``: a
+    locator scrolled to the top of the screen first (the part of a long page worth showing)."""
     if os.environ.get("DEBORG_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if at is not None:
+        at.evaluate("el => el.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=False)
 
 
@@ -38,6 +41,22 @@ def log_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(base_url + "/")
+
+
+def sign_in(page: Any, portal: Any, username: str = "", password: str = "") -> None:
+    """Start a journey logged in as ``username`` (the demo parent by default) on the Home
+    page. The first journey of a parent logs in through the form; later ones reuse its
+    session cookie (a parent may be logged in in several browsers), unless it has ended."""
+    username = username or portal.login.username
+    cookies = portal.cookies.get(username)
+    if cookies:
+        page.context.add_cookies(cookies)
+        page.goto(portal.url + "/")
+        if page.url == portal.url + "/":
+            return
+        page.context.clear_cookies()
+    log_in(page, portal.url, username, password or portal.login.password)
+    portal.cookies[username] = page.context.cookies()
 
 
 ACCOUNT_MENU = {"Mijn kinderen", "Groepen", "Mijn account"}
@@ -82,15 +101,19 @@ def focused(page: Any) -> Any:
     return page.locator("*:focus")
 
 
-def tab_to(page: Any, selector: str, *, limit: int = 60, key: str = "Tab") -> None:
-    """Press Tab until the focused element matches ``selector`` (and fail if it never does),
-    then check that the focus can be seen."""
+def tab_to(page: Any, selector: str, *, text: str = "", limit: int = 80) -> None:
+    """Press Tab until the focused element matches ``selector`` (and contains ``text``), and
+    fail if it never does; then check that the focus can be seen."""
     for _ in range(limit):
-        page.keyboard.press(key)
-        if page.evaluate("s => !!document.activeElement?.matches(s)", selector):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "([s, t]) => { const el = document.activeElement;"
+            " return !!el && el.matches(s) && el.textContent.includes(t); }",
+            [selector, text],
+        ):
             assert_focus_visible(page)
             return
-    raise AssertionError(f"Tab never reached {selector}")
+    raise AssertionError(f"Tab never reached {selector} {text!r}")
 
 
 def assert_focus_visible(page: Any) -> None:

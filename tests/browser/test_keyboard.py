@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 from tests.browser.conftest import Portal
-from tests.browser.helpers import assert_focus_visible, log_in, tab_to
+from tests.browser.helpers import assert_focus_visible, sign_in, tab_to
 
 
 def test_the_menus_work_with_the_keyboard_alone(page: Any, portal: Portal, viewport: str) -> None:
-    log_in(page, portal.url, portal.login.username, portal.login.password)
+    sign_in(page, portal)
     page.locator("body").focus()
     # The first Tab reaches the skip link, which is visible once focused.
     tab_to(page, "a.skip-link")

@@ -8,7 +8,6 @@ import re
 
 import attrs
 
-from deborg.domain.model import ParentState
 from deborg.domain.privacy import Audience, Field, SubjectKind
 from tests.browser.conftest import PageOpener, Portal
 from tests.browser.helpers import (
@@ -34,8 +33,7 @@ class Sharer:
 def sharer_and_viewer(portal: Portal, group_name: str) -> Sharer:
     """A parent of the group who shares their e-mail address with nobody yet (and whose name
     is unique in the group), and another parent of the same group to look at it."""
-    from deborg.demo.people import DEMO_PARENT_LOGIN, READ_ONLY_LOGIN
-
+    free = portal.unreserved_logins()
     with portal.services.uow() as uow:
         school = uow.schools.list()[0]
         group = uow.groups.get_by_name(school.id, group_name)
@@ -44,14 +42,9 @@ def sharer_and_viewer(portal: Portal, group_name: str) -> Sharer:
         parent_ids = sorted(
             {p for ids in uow.guardianships.parents_of(school.id, pupils).values() for p in ids}
         )
-        parents = [
-            p
-            for p in uow.parents.get_many(school.id, parent_ids)
-            if p.state is ParentState.ACTIVE
-            and p.login_name not in (DEMO_PARENT_LOGIN, READ_ONLY_LOGIN)
-            and p.contact_email
-        ]
-        names = [p.name for p in parents]
+        everyone = uow.parents.get_many(school.id, parent_ids)
+        parents = [p for p in everyone if p.login_name in free and p.contact_email]
+        names = [p.name for p in everyone]
         settings = uow.privacy.get_many(school.id, SubjectKind.PARENT, [p.id for p in parents])
     sharer = next(
         p

@@ -117,8 +117,15 @@
         return container.querySelector('[data-slot-index="' + index + '"]');
       }
 
+      // Whether a slot can be the second (third …) part of a booking. The server renders a
+      // start as a free button only when the whole conference fits from there; the slots
+      // after it may be free but too short to start one themselves (.slot--unavailable),
+      // or the child's own booking that is being moved (.slot--mine).
       function isFree(el) {
-        return !!el && el.classList.contains("slot--free") && !el.disabled;
+        return !!el && !el.disabled && (
+          el.classList.contains("slot--free") ||
+          el.classList.contains("slot--unavailable") ||
+          el.classList.contains("slot--mine"));
       }
 
       function clear() {
