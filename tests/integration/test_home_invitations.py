@@ -35,3 +35,9 @@ def test_the_private_calendar_feed_carries_the_childs_conference_time(
     ics = browser_factory().get(url.group(1)).get_data(as_text=True)
     assert world.planning is not None
     assert f"SUMMARY:{world.planning.title}: Anna" in ics
+
+
+def test_an_id_beyond_the_database_range_is_not_found(browser: Browser, world: World) -> None:
+    browser.login(world.alice.login_name, world.password)
+    assert browser.get("/nieuws/99999999999999999999").status_code == 404
+    assert browser.get("/fotoalbums/99999999999999999999").status_code == 404

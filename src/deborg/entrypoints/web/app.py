@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
@@ -39,6 +41,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         services = bootstrap(settings or Settings.from_env())
     settings = services.settings
     app = Flask(__name__)
+    # Ids in URLs fit the database's 32-bit integers: a larger number is a 404, not a 500.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # the file plus the form
@@ -79,6 +83,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         module.init_app(app)
     _quiet_werkzeug_tokens()
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 class _RedactTokens(logging.Filter):
