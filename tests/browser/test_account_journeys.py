@@ -32,6 +32,8 @@ def test_log_in_see_home_and_log_out(page: Any, portal: Portal, viewport: str) -
         assert page.get_by_role("navigation", name="Hoofdmenu").is_visible()
         page.locator("summary.account-menu__toggle").click()
         logout = page.locator(".account-menu__panel").get_by_role("button", name="Uitloggen")
+    check_accessibility(page)
+    screenshot(page, "menu", viewport)
     logout.click()
     page.wait_for_url(re.compile(r"/inloggen"))
     assert page.get_by_text("U bent uitgelogd.").is_visible()
