@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from bench import content, conversations
+from bench import content, conversations, groups
 from bench.seed import SeededSchool, seed_school
 from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
@@ -51,6 +51,7 @@ def seed_for_scale(
 SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = [
     content.seed_content,
     conversations.extend,
+    groups.extend,
 ]
 
 

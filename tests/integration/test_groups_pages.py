@@ -11,8 +11,17 @@ import pytest
 from sqlalchemy import event
 
 from deborg.bootstrap import Services
+from deborg.domain.groups import build_group_page
 from deborg.domain.model import Address, Child, Group, Guardianship, Parent, ParentState
 from deborg.domain.privacy import Audience, Field, PrivacySettings, SubjectKind
+from deborg.domain.privacy.subjects import parent_viewer, staff_viewer
+from deborg.domain.profiles.model import (
+    ParentContact,
+    Phone,
+    PhoneLabel,
+    ProfilePhoto,
+    SubjectType,
+)
 from tests.conftest import Browser
 from tests.world import World
 
@@ -30,6 +39,41 @@ def _give_bob_an_address(services: Services, world: World) -> None:
         bob.address = Address("Brink", "7", "", "9401 AB", "Assen")
         uow.parents.update(bob)
         uow.commit()
+
+
+#: Who sees a field of Bob or Bram (group 1) for each audience: Alice, a parent of the same
+#: group, and Carla, a parent of group 2.
+BY_AUDIENCE = pytest.mark.parametrize(
+    ("audience", "alice_sees", "carla_sees"),
+    [(Audience.NOBODY, False, False), (Audience.GROUP, True, False), (Audience.SCHOOL, True, True)],
+)
+
+#: Bob's mobile number: distinctive, so that a page or an export containing it is unmistakable.
+BOB_PHONE = "06 98765432"
+
+
+def _give_bob_a_phone(services: Services, world: World) -> None:
+    with services.uow() as uow:
+        uow.parent_contacts.save(
+            ParentContact(
+                world.school.id, world.bob.id, phones=(Phone(PhoneLabel.MOBILE, BOB_PHONE),)
+            )
+        )
+        uow.commit()
+
+
+def _give_a_photo(
+    services: Services, world: World, subject_type: SubjectType, subject_id: int
+) -> bytes:
+    """A stored photo (the bytes stand in for an image: the route serves what is stored)."""
+    content = f"foto van {subject_type.value} {subject_id}".encode()
+    photo = _photo_row(world, subject_type, subject_id)
+    services.files.put(photo.key, content)
+    services.files.put(photo.thumbnail_key, content)
+    with services.uow() as uow:
+        uow.photos.save(photo)
+        uow.commit()
+    return content
 
 
 def test_groups_of_the_parents_own_children_are_blue(browser: Browser, world: World) -> None:
@@ -59,10 +103,7 @@ def test_nothing_is_shared_by_default(browser: Browser, world: World) -> None:
     assert page.count("17 mei 2019") == 1  # not Bram's
 
 
-@pytest.mark.parametrize(
-    ("audience", "alice_sees", "carla_sees"),
-    [(Audience.NOBODY, False, False), (Audience.GROUP, True, False), (Audience.SCHOOL, True, True)],
-)
+@BY_AUDIENCE
 def test_a_parents_contact_data_is_shown_exactly_when_shared(
     browser_factory,  # type: ignore[no-untyped-def]
     world: World,
@@ -90,10 +131,7 @@ def test_a_parents_contact_data_is_shown_exactly_when_shared(
         assert ("Bob Vries" in page) is sees, viewer.login_name
 
 
-@pytest.mark.parametrize(
-    ("audience", "alice_sees", "carla_sees"),
-    [(Audience.NOBODY, False, False), (Audience.GROUP, True, False), (Audience.SCHOOL, True, True)],
-)
+@BY_AUDIENCE
 def test_a_childs_date_of_birth_is_shown_exactly_when_shared(
     browser_factory,  # type: ignore[no-untyped-def]
     world: World,
@@ -118,6 +156,113 @@ def test_a_childs_date_of_birth_is_shown_exactly_when_shared(
         assert ("Bram de Vries" in page) is (viewer is world.alice or sees)
 
 
+@BY_AUDIENCE
+def test_a_parents_phone_and_photo_are_shown_exactly_when_shared(
+    browser_factory,  # type: ignore[no-untyped-def]
+    world: World,
+    sql_services: Services,
+    audience: Audience,
+    alice_sees: bool,
+    carla_sees: bool,
+) -> None:
+    _give_bob_a_phone(sql_services, world)
+    photo = _give_a_photo(sql_services, world, SubjectType.PARENT, world.bob.id)
+    _share(
+        sql_services,
+        PrivacySettings(
+            world.school.id,
+            SubjectKind.PARENT,
+            world.bob.id,
+            # The e-mail address is shared with everyone: Bob's card (his name) is on the page
+            # for every viewer, and only his phone and photo follow the audience.
+            {Field.PHONE: audience, Field.PHOTO: audience, Field.EMAIL: Audience.SCHOOL},
+        ),
+    )
+    photo_url = f"/foto/ouder/{world.bob.id}/klein"
+    for viewer, sees in ((world.alice, alice_sees), (world.carla, carla_sees)):
+        browser = browser_factory()
+        browser.login(viewer.login_name, world.password)
+        page = browser.get(f"/groepen/{world.group1.id}").get_data(as_text=True)
+        assert "Bob Vries" in page
+        assert (f'Mobiel: <a href="tel:0698765432">{BOB_PHONE}</a>' in page) is sees
+        assert (photo_url in page) is sees, viewer.login_name
+        # The photo itself is served by the same rule: exactly to those who see the link.
+        served = browser.get(photo_url)
+        assert served.status_code == (200 if sees else 404), viewer.login_name
+        assert (served.get_data() == photo) is sees
+        assert browser.get(f"/foto/ouder/{world.bob.id}").status_code == (200 if sees else 404)
+
+
+@BY_AUDIENCE
+def test_a_childs_photo_is_shown_exactly_when_shared(
+    browser_factory,  # type: ignore[no-untyped-def]
+    world: World,
+    sql_services: Services,
+    audience: Audience,
+    alice_sees: bool,
+    carla_sees: bool,
+) -> None:
+    photo = _give_a_photo(sql_services, world, SubjectType.CHILD, world.bram.id)
+    _share(
+        sql_services,
+        PrivacySettings(world.school.id, SubjectKind.CHILD, world.bram.id, {Field.PHOTO: audience}),
+    )
+    photo_url = f"/foto/kind/{world.bram.id}/klein"
+    for viewer, sees in ((world.alice, alice_sees), (world.carla, carla_sees), (world.bob, True)):
+        browser = browser_factory()
+        browser.login(viewer.login_name, world.password)
+        page = browser.get(f"/groepen/{world.group1.id}").get_data(as_text=True)
+        assert (photo_url in page) is sees, viewer.login_name
+        served = browser.get(photo_url)
+        assert served.status_code == (200 if sees else 404), viewer.login_name
+        assert (served.get_data() == photo) is sees
+
+
+def test_a_guardian_sees_their_own_childs_photo_whatever_the_setting(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    _give_a_photo(sql_services, world, SubjectType.CHILD, world.anna.id)
+    browser.login(world.dirk.login_name, world.password)  # the read-only co-guardian
+    page = browser.get(f"/groepen/{world.group1.id}").get_data(as_text=True)
+    assert f"/foto/kind/{world.anna.id}/klein" in page
+    assert browser.get(f"/foto/kind/{world.anna.id}/klein").status_code == 200
+
+
+def test_nothing_is_shown_across_schools_even_when_shared_with_the_school(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    _give_a_photo(sql_services, world, SubjectType.CHILD, world.bram.id)
+    _share(
+        sql_services,
+        PrivacySettings(
+            world.school.id, SubjectKind.CHILD, world.bram.id, {Field.PHOTO: Audience.SCHOOL}
+        ),
+    )
+    browser.login(world.erik.login_name, world.password)
+    assert browser.get(f"/foto/kind/{world.bram.id}/klein").status_code == 404
+    assert browser.get(f"/groepen/{world.group1.id}").status_code == 404
+
+
+def test_staff_see_every_phone_and_photo_of_the_group(world: World, sql_services: Services) -> None:
+    _give_bob_a_phone(sql_services, world)
+    _give_a_photo(sql_services, world, SubjectType.PARENT, world.bob.id)
+    _give_a_photo(sql_services, world, SubjectType.CHILD, world.bram.id)
+    with sql_services.uow() as uow:
+        staff = staff_viewer(uow, world.school.id, world.teacher.id)
+        assert staff is not None
+        as_staff = build_group_page(uow, staff, world.group1.id)
+        as_carla = build_group_page(
+            uow, parent_viewer(uow, world.school.id, world.carla.id), world.group1.id
+        )
+    bram = next(p for p in as_staff.pupils if p.name == "Bram de Vries")
+    assert bram.photo_of == world.bram.id
+    assert [(c.name, c.phones, c.photo_of) for c in bram.parents] == [
+        ("Bob Vries", (Phone(PhoneLabel.MOBILE, BOB_PHONE),), world.bob.id)
+    ]
+    # A parent of another group sees none of it (Bob and Bram share nothing).
+    assert all(p.photo_of is None and not p.parents for p in as_carla.pupils)
+
+
 def test_another_schools_group_is_not_found(browser: Browser, world: World) -> None:
     browser.login(world.alice.login_name, world.password)
     response = browser.get(f"/groepen/{world.other_group.id}")
@@ -129,7 +274,8 @@ def test_another_schools_group_is_not_found(browser: Browser, world: World) -> N
 
 
 def _group_of(services: Services, world: World, name: str, size: int) -> Group:
-    """A group of ``size`` pupils, each with two parents who share everything."""
+    """A group of ``size`` pupils, each with two parents who share everything: every pupil
+    and parent has a photo, every parent two phone numbers."""
     with services.uow() as uow:
         group = uow.groups.add(Group(school_id=world.school.id, name=name))
         for n in range(size):
@@ -147,9 +293,10 @@ def _group_of(services: Services, world: World, name: str, size: int) -> Group:
                     world.school.id,
                     SubjectKind.CHILD,
                     child.id,
-                    {Field.DATE_OF_BIRTH: Audience.SCHOOL},
+                    {Field.DATE_OF_BIRTH: Audience.SCHOOL, Field.PHOTO: Audience.SCHOOL},
                 )
             )
+            uow.photos.save(_photo_row(world, SubjectType.CHILD, child.id))
             for p in range(2):
                 parent = uow.parents.add(
                     Parent(
@@ -167,11 +314,41 @@ def _group_of(services: Services, world: World, name: str, size: int) -> Group:
                         world.school.id,
                         SubjectKind.PARENT,
                         parent.id,
-                        {Field.EMAIL: Audience.SCHOOL, Field.ADDRESS: Audience.SCHOOL},
+                        {
+                            Field.EMAIL: Audience.SCHOOL,
+                            Field.ADDRESS: Audience.SCHOOL,
+                            Field.PHONE: Audience.SCHOOL,
+                            Field.PHOTO: Audience.SCHOOL,
+                        },
                     )
                 )
+                uow.parent_contacts.save(
+                    ParentContact(
+                        world.school.id,
+                        parent.id,
+                        phones=(
+                            Phone(PhoneLabel.MOBILE, f"06 {parent.id:08d}"),
+                            Phone(PhoneLabel.WORK, "0592 123456"),
+                        ),
+                    )
+                )
+                uow.photos.save(_photo_row(world, SubjectType.PARENT, parent.id))
         uow.commit()
     return group
+
+
+def _photo_row(world: World, subject_type: SubjectType, subject_id: int) -> ProfilePhoto:
+    key = f"photos/{world.school.id}/{subject_type.value}-{subject_id}"
+    return ProfilePhoto(
+        school_id=world.school.id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        key=f"{key}.jpg",
+        thumbnail_key=f"{key}-klein.jpg",
+        content_type="image/jpeg",
+        uploaded_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+        uploaded_by=world.alice.id,
+    )
 
 
 @contextmanager
@@ -200,5 +377,8 @@ def test_a_group_page_costs_the_same_queries_for_3_and_30_pupils(
         with _counting(sql_services) as statements:
             page = browser.get(f"/groepen/{group.id}").get_data(as_text=True)
         assert page.count("Ouder1 ") == size  # every pupil's parents are on the page
+        assert page.count("Werk: <a") == 2 * size  # with their phone numbers
+        assert page.count('src="/foto/kind/') == size  # every pupil's photo
+        assert page.count('src="/foto/ouder/') == 2 * size  # every parent's photo
         counts[size] = len(statements)
     assert counts[3] == counts[30], counts

@@ -15,6 +15,7 @@ from deborg.domain.errors import NotFound
 from deborg.domain.model import Address, Group, Parent, sort_key
 from deborg.domain.privacy.rule import Field, Subject, Viewer, ViewerKind, may_see
 from deborg.domain.privacy.subjects import child_subjects, parent_subjects, parent_viewer
+from deborg.domain.profiles.model import Phone, SubjectType
 from deborg.ports.uow import UnitOfWork
 
 
@@ -41,11 +42,15 @@ def group_list(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[Group
 
 @attrs.frozen
 class ParentCard:
-    """A pupil's parent as this viewer may see them; ``None`` means not shared."""
+    """A pupil's parent as this viewer may see them; ``None`` (or no phones) means not shared."""
 
     name: str
     email: str | None
     address: Address | None
+    phones: tuple[Phone, ...]
+    #: The parent's id for the photo's address, set only when there is a photo and this
+    #: viewer may see it.
+    photo_of: int | None
 
 
 @attrs.frozen
@@ -55,6 +60,9 @@ class PupilCard:
     name: str | None
     date_of_birth: dt.date | None
     parents: tuple[ParentCard, ...]
+    #: The child's id for the photo's address, set only when there is a photo and this
+    #: viewer may see it.
+    photo_of: int | None
     #: The viewer's own child.
     own: bool
 
@@ -69,7 +77,19 @@ class GroupPage:
     pupil_count: int
 
 
-def _parent_card(viewer: Viewer, parent: Parent, subject: Subject) -> ParentCard | None:
+@attrs.frozen
+class _Shown:
+    """What the group's pupils and parents may show this viewer, fetched in one go: the
+    phone numbers of the parents who share them, and which photos exist."""
+
+    phones: dict[int, tuple[Phone, ...]]
+    child_photos: frozenset[int]
+    parent_photos: frozenset[int]
+
+
+def _parent_card(
+    viewer: Viewer, parent: Parent, subject: Subject, shown: _Shown
+) -> ParentCard | None:
     if not may_see(viewer, subject, Field.NAME):
         return None
     return ParentCard(
@@ -80,6 +100,32 @@ def _parent_card(viewer: Viewer, parent: Parent, subject: Subject) -> ParentCard
             if may_see(viewer, subject, Field.ADDRESS) and parent.address != Address()
             else None
         ),
+        phones=shown.phones.get(parent.id, ()) if may_see(viewer, subject, Field.PHONE) else (),
+        photo_of=(
+            parent.id
+            if parent.id in shown.parent_photos and may_see(viewer, subject, Field.PHOTO)
+            else None
+        ),
+    )
+
+
+def _fetch_shown(
+    uow: UnitOfWork,
+    viewer: Viewer,
+    children: dict[int, Subject],
+    parents: dict[int, Subject],
+) -> _Shown:
+    """One query each for phones and photos, and only of subjects whose field the viewer may
+    see: data the page will not show is not even read."""
+    school_id = viewer.school_id
+    phoning = [p for p, s in parents.items() if may_see(viewer, s, Field.PHONE)]
+    contacts = uow.parent_contacts.get_many(school_id, phoning)
+    child_photos = [c for c, s in children.items() if may_see(viewer, s, Field.PHOTO)]
+    parent_photos = [p for p, s in parents.items() if may_see(viewer, s, Field.PHOTO)]
+    return _Shown(
+        phones={p: contact.phones for p, contact in contacts.items()},
+        child_photos=frozenset(uow.photos.get_many(school_id, SubjectType.CHILD, child_photos)),
+        parent_photos=frozenset(uow.photos.get_many(school_id, SubjectType.PARENT, parent_photos)),
     )
 
 
@@ -95,6 +141,7 @@ def build_group_page(uow: UnitOfWork, viewer: Viewer, group_id: int) -> GroupPag
     parent_ids = {p for ids in guardians_of.values() for p in ids}
     parents = {p.id: p for p in uow.parents.get_many(school_id, parent_ids)}
     parent_as_subject = parent_subjects(uow, school_id, parents)
+    shown = _fetch_shown(uow, viewer, children, parent_as_subject)
     named: list[PupilCard] = []
     unnamed: list[PupilCard] = []
     for pupil in pupils:
@@ -103,11 +150,13 @@ def build_group_page(uow: UnitOfWork, viewer: Viewer, group_id: int) -> GroupPag
             (parents[p] for p in guardians_of[pupil.id] if p in parents),
             key=lambda p: (sort_key(p.roepnaam, p.tussenvoegsel, p.achternaam), p.id),
         )
-        parent_cards = (_parent_card(viewer, p, parent_as_subject[p.id]) for p in pupil_parents)
+        parent_cards = (
+            _parent_card(viewer, p, parent_as_subject[p.id], shown) for p in pupil_parents
+        )
         shown_parents = tuple(card for card in parent_cards if card is not None)
         if not may_see(viewer, subject, Field.NAME):
             if shown_parents:  # unnamed, and last: not even the order tells the name
-                unnamed.append(PupilCard(None, None, shown_parents, own=False))
+                unnamed.append(PupilCard(None, None, shown_parents, photo_of=None, own=False))
             continue
         named.append(
             PupilCard(
@@ -116,6 +165,11 @@ def build_group_page(uow: UnitOfWork, viewer: Viewer, group_id: int) -> GroupPag
                     pupil.date_of_birth if may_see(viewer, subject, Field.DATE_OF_BIRTH) else None
                 ),
                 parents=shown_parents,
+                photo_of=(
+                    pupil.id
+                    if pupil.id in shown.child_photos and may_see(viewer, subject, Field.PHOTO)
+                    else None
+                ),
                 own=viewer.kind is ViewerKind.PARENT and viewer.id in subject.guardian_ids,
             )
         )

@@ -7,9 +7,12 @@ import attrs
 
 from deborg.domain.audit import AuditEntry
 from deborg.domain.errors import AccessDenied
-from deborg.domain.profiles.access import changeable_child, readable_child, the_parent
+from deborg.domain.privacy import rule
+from deborg.domain.privacy.rule import Viewer
+from deborg.domain.privacy.subjects import child_subject, parent_subject, parent_viewer
+from deborg.domain.profiles.access import changeable_child, the_parent
 from deborg.domain.profiles.changes import parent_actor
-from deborg.domain.profiles.errors import ChildNotFound, PhotoNotFound
+from deborg.domain.profiles.errors import PhotoNotFound
 from deborg.domain.profiles.model import ProfilePhoto, SubjectType
 from deborg.ports.clock import Clock
 from deborg.ports.files import FileStore
@@ -119,17 +122,16 @@ def _audit(uow: UnitOfWork, photo: ProfilePhoto, parent_id: int, *, old: str, ne
 
 
 def may_see_photo(
-    uow: UnitOfWork, school_id: int, viewer_id: int, subject_type: SubjectType, subject_id: int
+    uow: UnitOfWork, viewer: Viewer, subject_type: SubjectType, subject_id: int
 ) -> bool:
-    """A parent sees their own photo and their children's. (The privacy settings widen this
-    for the group pages.)"""
+    """Whether the viewer may see the photo of this parent or child: the privacy rule decides
+    (:func:`deborg.domain.privacy.rule.may_see_photo`), from the subject's settings. Inside
+    ``with uow:``."""
     if subject_type is SubjectType.PARENT:
-        return viewer_id == subject_id
-    try:
-        readable_child(uow, school_id, viewer_id, subject_id)
-    except ChildNotFound:
-        return False
-    return True
+        subject = parent_subject(uow, viewer.school_id, subject_id)
+    else:
+        subject = child_subject(uow, viewer.school_id, subject_id)
+    return subject is not None and rule.may_see_photo(viewer, subject)
 
 
 @attrs.frozen
@@ -148,11 +150,13 @@ def photo_for_viewer(
     subject_id: int,
     thumbnail: bool = False,
 ) -> PhotoFile:
-    """The photo's bytes, for a viewer allowed to see them; PhotoNotFound otherwise (the
-    same answer as for a subject without a photo, so ids cannot be probed)."""
+    """The photo's bytes, for a parent the privacy rule allows to see them; PhotoNotFound
+    otherwise (the same answer as for a subject without a photo, so ids cannot be probed)."""
     with uow:
         photo = uow.photos.get(school_id, subject_type, subject_id)
-        if photo is None or not may_see_photo(uow, school_id, viewer_id, subject_type, subject_id):
+        if photo is None or not may_see_photo(
+            uow, parent_viewer(uow, school_id, viewer_id), subject_type, subject_id
+        ):
             raise PhotoNotFound()
     try:
         content = files.get(photo.thumbnail_key if thumbnail else photo.key)
