@@ -93,6 +93,9 @@ def test_profile_repositories_keep_to_their_contract(
         uow.change_reports.update(listed[0])
         assert uow.change_reports.list(school) == []
         assert len(uow.change_reports.list(school, include_handled=True)) == 1
+        assert [r.id for r in uow.change_reports.list_by_reporter(school, parent)] == [report.id]
+        assert uow.change_reports.list_by_reporter(other, parent) == []
+        assert uow.change_reports.list_by_reporter(school, parent + 1000) == []
 
         photo = uow.photos.get(school, SubjectType.CHILD, child)
         assert photo is not None

@@ -6,8 +6,23 @@ from __future__ import annotations
 import json
 
 from deborg.bootstrap import Services
+from deborg.domain.content.model import CalendarFeed
+from deborg.domain.devices.model import PairedDevice
+from deborg.domain.mail import MailCategory
+from deborg.domain.notifications.model import Delivery, NotificationPreferences
 from deborg.domain.privacy import Audience, Field
 from deborg.domain.privacy import settings as privacy
+from deborg.domain.profiles.model import (
+    ChangeReport,
+    EmergencyNumber,
+    FieldChange,
+    ParentContact,
+    Phone,
+    PhoneLabel,
+    ProfilePhoto,
+    SubjectType,
+    TeacherNote,
+)
 from tests.conftest import Browser
 from tests.world import World
 
@@ -77,3 +92,143 @@ def test_export_of_one_parent_holds_no_other_parents_or_childs_data(
     assert world.dirk.login_name not in text  # the co-guardian: the name only
     assert "Dirk" in text
     assert all(change["field"] != "privacy.email" for change in data["changes"])
+
+
+# --- the account area's data: Bereikbaarheid, photos, noodnummers, notes, reports, app -------
+
+
+def _plant_account_data(services: Services, world: World) -> None:
+    """Alice's and Anna's data, and the same kinds of data of others: Dirk (the co-guardian),
+    Bob and Bram, each with a distinctive value the export of Alice must not contain."""
+    now = services.clock.now()
+    school = world.school.id
+    with services.uow() as uow:
+        for parent, phone, extra in (
+            (world.alice, "06 11112222", "alice.werk@example.nl"),
+            (world.dirk, "06 55554444", "dirk.werk@example.nl"),
+            (world.bob, "06 98765432", "bob.werk@example.nl"),
+        ):
+            uow.parent_contacts.save(
+                ParentContact(school, parent.id, (Phone(PhoneLabel.MOBILE, phone),), (extra,))
+            )
+        for child, name, number in (
+            (world.anna, "Oma Jansen", "06 33334444"),
+            (world.bram, "Opa de Vries", "06 77778888"),
+        ):
+            uow.emergency_numbers.add(EmergencyNumber(school, child.id, name, "opa/oma", number))
+        for child, text in ((world.anna, "Las vandaag voor."), (world.bram, "Notitie-Q7")):
+            uow.teacher_notes.add(
+                TeacherNote(school, child.id, world.teacher.id, "Juf Anja", text, now)
+            )
+        for subject_type, subject_id, by in (
+            (SubjectType.PARENT, world.alice.id, world.alice.id),
+            (SubjectType.CHILD, world.anna.id, world.alice.id),
+            (SubjectType.PARENT, world.dirk.id, world.dirk.id),
+            (SubjectType.PARENT, world.bob.id, world.bob.id),
+            (SubjectType.CHILD, world.bram.id, world.bob.id),
+        ):
+            key = f"photos/{school}/{subject_type.value}-{subject_id}"
+            uow.photos.save(
+                ProfilePhoto(
+                    school, subject_type, subject_id, f"{key}.jpg", f"{key}-klein.jpg",
+                    "image/jpeg", now, by,
+                )
+            )  # fmt: skip
+        for reporter, subject_type, subject, postcode in (
+            (world.alice, SubjectType.CHILD, world.anna, "9401 AA"),
+            (world.dirk, SubjectType.PARENT, world.dirk, "9402 DD"),
+            (world.bob, SubjectType.CHILD, world.bram, "9403 BB"),
+        ):
+            uow.change_reports.add(
+                ChangeReport(
+                    school, subject_type, subject.id, subject.name, reporter.id, reporter.name,
+                    (FieldChange("postcode", "Postcode", "", postcode),), now,
+                )
+            )  # fmt: skip
+        for parent, device in ((world.alice, "iPhone van Alice"), (world.bob, "Toestel-B9")):
+            uow.devices.add(PairedDevice(school, parent.id, device, f"hash-{parent.id}", now, now))
+        for parent in (world.alice, world.bob):
+            uow.calendar_feeds.save(CalendarFeed(school, parent.id, f"feed-{parent.id}", now))
+        uow.notification_preferences.save(
+            NotificationPreferences(school, world.alice.id, {MailCategory.NEWS: Delivery.OFF})
+        )
+        uow.commit()
+
+
+def test_export_holds_the_account_areas_data_of_the_parent_and_their_children(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    _plant_account_data(sql_services, world)
+    browser.login(world.alice.login_name, world.password)
+    data, _ = _download(browser)
+    assert data["contact"] == {
+        "phones": [{"label": "mobiel", "number": "06 11112222"}],
+        "extra_emails": ["alice.werk@example.nl"],
+    }
+    assert data["emergency_numbers"] == [
+        {
+            "child": "Anna Jansen",
+            "name": "Oma Jansen",
+            "relation": "opa/oma",
+            "number": "06 33334444",
+        }
+    ]
+    assert [(n["child"], n["author"], n["text"]) for n in data["teacher_notes"]] == [
+        ("Anna Jansen", "Juf Anja", "Las vandaag voor.")
+    ]
+    assert data["photos"]["own"]["content_type"] == "image/jpeg"
+    assert [p["child"] for p in data["photos"]["children"]] == ["Anna Jansen"]
+    assert [(r["about"], r["changes"]) for r in data["reported_changes"]] == [
+        ("Anna Jansen", [{"field": "Postcode", "old": "", "new": "9401 AA"}])
+    ]
+    assert data["notifications"]["news"] == "off"
+    assert data["notifications"]["conversations"] == "direct"
+    assert data["agenda_feed"]["created_at"] is not None
+    assert [d["name"] for d in data["devices"]] == ["iPhone van Alice"]
+    (booking,) = data["conference_bookings"]
+    assert booking["child"] == "Anna Jansen"
+    assert booking["conference"] == "Oudergesprekken november"
+    assert booking["starts"] == "2026-11-12T15:00:00+01:00"
+    assert booking["booked_by_school"] is True
+
+
+def test_export_holds_no_phone_photo_note_report_or_device_of_anyone_else(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    _plant_account_data(sql_services, world)
+    browser.login(world.alice.login_name, world.password)
+    data, text = _download(browser)
+    for foreign in (
+        "06 55554444",  # the co-guardian's phone number
+        "dirk.werk@example.nl",
+        "9402 DD",  # the co-guardian's own change report
+        "06 98765432",  # another parent's
+        "bob.werk@example.nl",
+        "06 77778888",  # another child's emergency number
+        "Opa de Vries",
+        "Notitie-Q7",  # another child's note
+        "9403 BB",
+        "Toestel-B9",
+        f"hash-{world.alice.id}",  # nor the device's or the feed's secrets
+        f"feed-{world.alice.id}",
+    ):
+        assert foreign not in text, foreign
+    assert len(data["photos"]["children"]) == 1
+    assert len(data["conference_bookings"]) == 1
+
+
+def test_a_parent_without_such_data_exports_empty_sections(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    """Carla has no phone, photo, note, report or device: her sections are empty, and none
+    of the others' data fills them."""
+    _plant_account_data(sql_services, world)
+    browser.login(world.carla.login_name, world.password)
+    data, text = _download(browser)
+    assert data["contact"] == {"phones": [], "extra_emails": []}
+    assert data["photos"] == {"own": None, "children": []}
+    assert data["emergency_numbers"] == data["teacher_notes"] == data["devices"] == []
+    assert data["reported_changes"] == []
+    assert data["agenda_feed"] is None
+    assert "06 11112222" not in text
+    assert "Las vandaag voor." not in text

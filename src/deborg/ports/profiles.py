@@ -54,6 +54,10 @@ class ChangeReportRepository(Protocol):
         """Oldest first: staff work through them in order."""
         ...
 
+    def list_by_reporter(self, school_id: int, parent_id: int) -> Sequence[ChangeReport]:
+        """The reports this parent filed, handled ones included; oldest first."""
+        ...
+
     def update(self, report: ChangeReport) -> None: ...
 
 

@@ -78,6 +78,10 @@ class MemoryChangeReportRepository(_Repository):
         )
         return sorted(found, key=lambda r: r.id)
 
+    def list_by_reporter(self, school_id: int, parent_id: int) -> Sequence[ChangeReport]:
+        found = self._select(lambda r: r.school_id == school_id and r.reported_by == parent_id)
+        return sorted(found, key=lambda r: r.id)
+
     def update(self, report: ChangeReport) -> None:
         self._replace(report)
 

@@ -304,6 +304,14 @@ class SqlChangeReportRepository(_SqlRepository):
             query = query.where(ChangeReportRow.handled_at.is_(None))
         return [_report(r) for r in self.session.scalars(query)]
 
+    def list_by_reporter(self, school_id: int, parent_id: int) -> Sequence[ChangeReport]:
+        query = (
+            select(ChangeReportRow)
+            .where(ChangeReportRow.school_id == school_id, ChangeReportRow.reported_by == parent_id)
+            .order_by(ChangeReportRow.id)
+        )
+        return [_report(r) for r in self.session.scalars(query)]
+
     def update(self, report: ChangeReport) -> None:
         row = self.session.get_one(ChangeReportRow, report.id)
         row.handled_at = report.handled_at

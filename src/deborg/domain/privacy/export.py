@@ -34,7 +34,8 @@ class ExportScope:
 ExportSection = Callable[[UnitOfWork, ExportScope], Mapping[str, Any]]
 
 
-def _date(value: dt.date | dt.datetime | None) -> str | None:
+def export_date(value: dt.date | dt.datetime | None) -> str | None:
+    """Dates and times in the export: ISO 8601, or null."""
     return value.isoformat() if value is not None else None
 
 
@@ -69,8 +70,8 @@ def _account(parent: Parent) -> dict[str, Any]:
         "contact_email": parent.contact_email,
         "state": parent.state.value,
         "read_only": parent.read_only,
-        "created_at": _date(parent.created_at),
-        "activated_at": _date(parent.activated_at),
+        "created_at": export_date(parent.created_at),
+        "activated_at": export_date(parent.activated_at),
     }
 
 
@@ -80,7 +81,7 @@ def _child(child: Child, group_name: str, co_guardians: Sequence[str]) -> dict[s
         "voorletters": child.voorletters,
         "tussenvoegsel": child.tussenvoegsel,
         "achternaam": child.achternaam,
-        "date_of_birth": _date(child.date_of_birth),
+        "date_of_birth": export_date(child.date_of_birth),
         "address": _address(child.address),
         "pupil_number": child.pupil_number,
         "group": group_name,
@@ -140,7 +141,7 @@ def _audit(entry: AuditEntry, parent_id: int, about: str) -> dict[str, Any]:
         "old_value": entry.old_value,
         "new_value": entry.new_value,
         "changed_by": _actor(entry.actor, parent_id),
-        "at": _date(entry.at),
+        "at": export_date(entry.at),
     }
 
 
@@ -160,7 +161,27 @@ def audit_section(uow: UnitOfWork, scope: ExportScope) -> Mapping[str, Any]:
 def all_sections() -> tuple[ExportSection, ...]:
     """The sections of the export, in order. Areas add theirs here (imported inside this
     function, so that an area's module may import this one)."""
-    return (account_section, children_section, privacy_section, audit_section)
+    from deborg.domain.conversations.export import bookings_section
+    from deborg.domain.devices.export import devices_section
+    from deborg.domain.notifications.export import notifications_section
+    from deborg.domain.profiles.export import (
+        change_reports_section,
+        children_data_section,
+        contact_section,
+    )
+
+    return (
+        account_section,
+        contact_section,
+        children_section,
+        children_data_section,
+        privacy_section,
+        notifications_section,
+        devices_section,
+        bookings_section,
+        change_reports_section,
+        audit_section,
+    )
 
 
 def export_parent_data(
@@ -178,7 +199,7 @@ def export_parent_data(
             parent_id=parent_id,
             child_ids=tuple(uow.guardianships.children_of(school_id, parent_id)),
         )
-        data: dict[str, Any] = {"exported_at": _date(clock.now())}
+        data: dict[str, Any] = {"exported_at": export_date(clock.now())}
         for section in all_sections() if sections is None else sections:
             data.update(section(uow, scope))
     return data
