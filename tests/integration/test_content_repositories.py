@@ -66,6 +66,8 @@ def test_published_items_round_trip_and_stay_in_their_school(
         assert uow.messages.get(school_id, message.id).urgent  # type: ignore[union-attr]
         assert [r.text for r in uow.replies.list_for_message(school_id, message.id)] == ["Goed"]
         assert uow.replies.list_for_message(other_id, message.id) == []
+        assert [r.text for r in uow.replies.list_by_parent(school_id, parent_id)] == ["Goed"]
+        assert uow.replies.list_by_parent(other_id, parent_id) == []
 
 
 def test_agenda_lists_what_is_not_over_and_removes(

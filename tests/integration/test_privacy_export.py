@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from deborg.bootstrap import Services
-from deborg.domain.content.model import CalendarFeed
+from deborg.domain.content.model import Audience as Readers
+from deborg.domain.content.model import CalendarFeed, Message, Reply, RichText
 from deborg.domain.devices.model import PairedDevice
 from deborg.domain.mail import MailCategory
 from deborg.domain.notifications.model import Delivery, NotificationPreferences
@@ -149,6 +150,12 @@ def _plant_account_data(services: Services, world: World) -> None:
             uow.devices.add(PairedDevice(school, parent.id, device, f"hash-{parent.id}", now, now))
         for parent in (world.alice, world.bob):
             uow.calendar_feeds.save(CalendarFeed(school, parent.id, f"feed-{parent.id}", now))
+        message = uow.messages.add(
+            Message(school, "Hulp bij de sportdag", RichText("<p>Wie?</p>", "Wie?"), Readers(),
+                    now, allow_replies=True)
+        )  # fmt: skip
+        for parent, text in ((world.alice, "Ik help graag."), (world.bob, "Antwoord-Z3")):
+            uow.replies.add(Reply(school, message.id, parent.id, text, now))
         uow.notification_preferences.save(
             NotificationPreferences(school, world.alice.id, {MailCategory.NEWS: Delivery.OFF})
         )
@@ -185,6 +192,9 @@ def test_export_holds_the_account_areas_data_of_the_parent_and_their_children(
     assert data["notifications"]["conversations"] == "direct"
     assert data["agenda_feed"]["created_at"] is not None
     assert [d["name"] for d in data["devices"]] == ["iPhone van Alice"]
+    assert [(r["message"], r["text"]) for r in data["message_replies"]] == [
+        ("Hulp bij de sportdag", "Ik help graag.")
+    ]
     (booking,) = data["conference_bookings"]
     assert booking["child"] == "Anna Jansen"
     assert booking["conference"] == "Oudergesprekken november"
@@ -209,6 +219,7 @@ def test_export_holds_no_phone_photo_note_report_or_device_of_anyone_else(
         "Notitie-Q7",  # another child's note
         "9403 BB",
         "Toestel-B9",
+        "Antwoord-Z3",  # another parent's reply to the same message
         f"hash-{world.alice.id}",  # nor the device's or the feed's secrets
         f"feed-{world.alice.id}",
     ):
@@ -228,6 +239,7 @@ def test_a_parent_without_such_data_exports_empty_sections(
     assert data["contact"] == {"phones": [], "extra_emails": []}
     assert data["photos"] == {"own": None, "children": []}
     assert data["emergency_numbers"] == data["teacher_notes"] == data["devices"] == []
+    assert data["message_replies"] == []
     assert data["reported_changes"] == []
     assert data["agenda_feed"] is None
     assert "06 11112222" not in text

@@ -42,6 +42,10 @@ class ReplyRepository(Protocol):
         """Oldest first."""
         ...
 
+    def list_by_parent(self, school_id: int, parent_id: int) -> Sequence[Reply]:
+        """The replies this parent sent, to any message; oldest first."""
+        ...
+
 
 class AgendaRepository(Protocol):
     def add(self, item: AgendaItem) -> AgendaItem: ...

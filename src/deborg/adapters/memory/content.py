@@ -76,6 +76,10 @@ class MemoryReplyRepository(_Repository):
         found = self._select(lambda r: r.school_id == school_id and r.message_id == message_id)
         return sorted(found, key=lambda r: (r.created_at, r.id))
 
+    def list_by_parent(self, school_id: int, parent_id: int) -> Sequence[Reply]:
+        found = self._select(lambda r: r.school_id == school_id and r.parent_id == parent_id)
+        return sorted(found, key=lambda r: (r.created_at, r.id))
+
 
 class MemoryAgendaRepository(_Repository):
     table_name = "agenda"

@@ -6,7 +6,17 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, delete, select, update
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from deborg.adapters.sqlalchemy.tables import Base, SchoolRow
@@ -438,10 +448,14 @@ class SqlReplyRepository(_Sql):
         )
 
     def list_for_message(self, school_id: int, message_id: int) -> Sequence[Reply]:
+        return self._replies(ReplyRow.school_id == school_id, ReplyRow.message_id == message_id)
+
+    def list_by_parent(self, school_id: int, parent_id: int) -> Sequence[Reply]:
+        return self._replies(ReplyRow.school_id == school_id, ReplyRow.parent_id == parent_id)
+
+    def _replies(self, *where: ColumnElement[bool]) -> list[Reply]:
         rows = self.session.scalars(
-            select(ReplyRow)
-            .where(ReplyRow.school_id == school_id, ReplyRow.message_id == message_id)
-            .order_by(ReplyRow.created_at, ReplyRow.id)
+            select(ReplyRow).where(*where).order_by(ReplyRow.created_at, ReplyRow.id)
         )
         return [
             Reply(

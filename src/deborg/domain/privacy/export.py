@@ -161,6 +161,7 @@ def audit_section(uow: UnitOfWork, scope: ExportScope) -> Mapping[str, Any]:
 def all_sections() -> tuple[ExportSection, ...]:
     """The sections of the export, in order. Areas add theirs here (imported inside this
     function, so that an area's module may import this one)."""
+    from deborg.domain.content.export import replies_section
     from deborg.domain.conversations.export import bookings_section
     from deborg.domain.devices.export import devices_section
     from deborg.domain.notifications.export import notifications_section
@@ -179,6 +180,7 @@ def all_sections() -> tuple[ExportSection, ...]:
         notifications_section,
         devices_section,
         bookings_section,
+        replies_section,
         change_reports_section,
         audit_section,
     )
