@@ -55,7 +55,7 @@ def test_staff_plan_open_book_move_close_and_overview(memory_services: Services)
     assert run(memory_services, "double", pid, str(world.anna.id)).exit_code == 0
     assert run(memory_services, "message", pid, str(world.anna.id), "Tot dan!").exit_code == 0
     opened = run(memory_services, "open", pid, "--early-for-siblings", "24")
-    assert "4 uitnodigingen" in opened.output
+    assert "uitnodigingen 4 per e-mail, 0 in de weekmail, 0 niet" in opened.output
     booked = run(memory_services, "book", pid, str(world.anna.id), "15:00", "--day", "19-11-2026")
     assert booked.exit_code == 0, booked.output
     assert "donderdag 19 november van 15.00 tot 15.30 uur" in booked.output

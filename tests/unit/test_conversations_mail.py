@@ -7,10 +7,14 @@ import datetime as dt
 import icalendar
 import pytest
 
+from deborg.adapters.memory import FixedClock
 from deborg.bootstrap import Services
 from deborg.domain import conversations as c
 from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import Guardianship
+from deborg.domain.notifications import preferences
+from deborg.domain.notifications.digest import run_digests
+from deborg.domain.notifications.model import Delivery
 from tests.conversations_fixtures import DAY, make_planning
 from tests.world import World, build_world
 
@@ -23,6 +27,10 @@ def world(memory_services: Services) -> World:
 def outbox(services: Services) -> list[OutboxEntry]:
     with services.uow() as uow:
         return list(reversed(uow.outbox.list(limit=1000)))
+
+
+#: Monday 2 November 2026, 09:00 in Assen (UTC+1).
+AMSTERDAM_MONDAY = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
 
 
 def local_utc(hour: int, minute: int) -> dt.datetime:
@@ -42,11 +50,12 @@ def test_opening_invites_every_guardian_of_every_child(
         slots_needed=2,
         message="Graag met beide ouders.",
     )
-    count = c.open_planning(
+    told = c.open_planning(
         s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=planning.id
     )
     mails = outbox(s)
-    assert count == len(mails) == 4  # Anna: alice and dirk; Bram: bob; Cees: carla
+    assert told == {Delivery.DIRECT: 4, Delivery.DIGEST: 0, Delivery.OFF: 0}
+    assert len(mails) == 4  # Anna: alice and dirk; Bram: bob; Cees: carla
     assert sorted(m.mail.to for m in mails) == [
         "alice@example.nl",
         "bob@example.nl",
@@ -63,8 +72,56 @@ def test_opening_invites_every_guardian_of_every_child(
         "List-Unsubscribe",
         "<https://portaal.example.nl/account/notificaties>",
     ) in anna_mail.headers
+    assert anna_mail.text.count("Met vriendelijke groet,") == 1
+    assert "Mijn account > Notificaties" in anna_mail.text
     bob_mail = next(m.mail for m in mails if m.mail.to == "bob@example.nl")
     assert "Graag met beide ouders." not in bob_mail.text
+
+
+def test_conference_mail_follows_each_parents_notification_choice(
+    memory_services: Services, world: World, clock: FixedClock
+) -> None:
+    """The manual: a parent may switch a subject off on the Notificaties tab, invitations
+    included. Dirk switched conferences off, Alice reads them in the weekmail."""
+    s = memory_services
+    clock.set(AMSTERDAM_MONDAY)
+    for parent, choice in ((world.dirk, Delivery.OFF), (world.alice, Delivery.DIGEST)):
+        preferences.set_preferences(
+            s.uow(),
+            school_id=world.school.id,
+            parent_id=parent.id,
+            choices={MailCategory.CONVERSATIONS: choice},
+        )
+    planning = make_planning(s, world, open_it=False)
+    told = c.open_planning(
+        s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=planning.id
+    )
+    assert told == {Delivery.DIRECT: 2, Delivery.DIGEST: 1, Delivery.OFF: 1}
+    assert sorted(m.mail.to for m in outbox(s)) == ["bob@example.nl", "carla@example.nl"]
+
+    clock.set(AMSTERDAM_MONDAY + dt.timedelta(days=4, hours=7))  # Friday 16:00
+    run_digests(s.uow(), s.clock, s.links)
+    weekmail = [m.mail for m in outbox(s) if m.mail.to == "alice@example.nl"]
+    assert len(weekmail) == 1
+    assert "Uitnodiging: Oudergesprekken november (Anna)" in weekmail[0].text
+    assert f"/oudergesprekken/{planning.id}/kind/{world.anna.id}" in weekmail[0].text
+    assert not [m for m in outbox(s) if m.mail.to == "dirk@example.nl"]
+
+    c.book_slot(
+        s.uow(),
+        s.clock,
+        school_id=world.school.id,
+        parent_id=world.alice.id,
+        planning_id=planning.id,
+        child_id=world.anna.id,
+        start=local_utc(15, 0),
+    )
+    before = len(outbox(s))
+    c.close_planning(s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=planning.id)
+    closing = [m.mail.to for m in outbox(s)[before:]]
+    assert "dirk@example.nl" not in closing
+    assert "alice@example.nl" not in closing  # her definitive time waits for the weekmail
+    assert sorted(closing) == ["bob@example.nl", "carla@example.nl"]
 
 
 def test_early_opening_tells_each_family_when_it_may_book(
@@ -141,11 +198,11 @@ def test_closing_mails_the_definitive_time_with_a_valid_calendar_file(
         start=local_utc(15, 10),
     )
     before = len(outbox(s))
-    count = c.close_planning(
+    told = c.close_planning(
         s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=planning.id
     )
     mails = [m.mail for m in outbox(s)[before:]]
-    assert count == len(mails) == 4
+    assert told[Delivery.DIRECT] == len(mails) == 4
     definitive = [m for m in mails if m.attachments]
     assert sorted(m.to for m in definitive) == ["alice@example.nl", "dirk@example.nl"]
     assert "donderdag 12 november van 15.10 tot 15.30 uur" in definitive[0].text

@@ -19,6 +19,7 @@ from deborg.domain.conversations.model import (
     TimeRange,
 )
 from deborg.domain.conversations.usecases import (
+    Told,
     book_slot,
     cancel_booking,
     close_planning,
@@ -49,6 +50,7 @@ __all__ = [
     "Slot",
     "SlotAlreadyTaken",
     "TimeRange",
+    "Told",
     "book_slot",
     "booking_page",
     "cancel_booking",

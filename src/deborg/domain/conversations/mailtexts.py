@@ -1,8 +1,11 @@
-"""The Dutch mails of the conferences area."""
+"""The Dutch mails of the conferences area. The closing (greeting, school, the pointer to
+the Notificaties tab) is added by the notification router; ``*_SUMMARY`` is the line under
+the subject in the weekly digest."""
 
 from __future__ import annotations
 
 INVITATION_SUBJECT = "Uitnodiging: {title} ({child})"
+INVITATION_SUMMARY = "Kies een tijd in het ouderportaal, menu Oudergesprekken."
 INVITATION_TEXT = """Beste ouder/verzorger,
 
 U bent uitgenodigd voor de {title} over {child} ({group}).
@@ -13,11 +16,7 @@ Kies een tijd die u goed uitkomt via het ouderportaal, menu Oudergesprekken:
 {link}
 {length}
 Komt u samen met uw ex-partner naar het gesprek? Kies dan samen in overleg een tijd die
-voor u beiden geschikt is.
-
-Met vriendelijke groet,
-{school}
-"""
+voor u beiden geschikt is."""
 
 BOOKED_BY_SCHOOL_SUBJECT = "Tijd voor het oudergesprek van {child}"
 BOOKED_BY_SCHOOL_TEXT = """Beste ouder/verzorger,
@@ -27,13 +26,10 @@ De school heeft voor {child} een tijd gereserveerd voor de {title}:
 {moment}
 
 U ziet de afspraak ook in het ouderportaal:
-{link}
-
-Met vriendelijke groet,
-{school}
-"""
+{link}"""
 
 MOVED_SUBJECT = "Uw oudergesprek over {child} is verplaatst"
+MOVED_SUMMARY = "Nieuwe tijd: {moment}"
 MOVED_TEXT = """Beste ouder/verzorger,
 
 De leerkracht heeft het gesprek over {child} ({title}) verplaatst.
@@ -42,11 +38,7 @@ Was: {old}
 Nieuw: {moment}
 
 U ziet de afspraak ook in het ouderportaal:
-{link}
-
-Met vriendelijke groet,
-{school}
-"""
+{link}"""
 
 DEFINITIVE_SUBJECT = "Definitieve tijd oudergesprek {child}"
 DEFINITIVE_TEXT = """Beste ouder/verzorger,
@@ -56,18 +48,11 @@ De inschrijving voor de {title} is afgerond. De definitieve tijd voor het gespre
 
 {moment}
 
-In de bijlage vindt u de afspraak voor uw agenda.
-
-Met vriendelijke groet,
-{school}
-"""
+In de bijlage vindt u de afspraak voor uw agenda."""
 
 NO_TIME_SUBJECT = "Geen tijd gereserveerd voor het oudergesprek van {child}"
+NO_TIME_SUMMARY = "Er is geen tijd gereserveerd. Neem contact op met de leerkracht."
 NO_TIME_TEXT = """Beste ouder/verzorger,
 
 De inschrijving voor de {title} is gesloten. Voor {child} is geen tijd gereserveerd.
-Neem contact op met de leerkracht om een afspraak te maken.
-
-Met vriendelijke groet,
-{school}
-"""
+Neem contact op met de leerkracht om een afspraak te maken."""

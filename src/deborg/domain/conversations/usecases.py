@@ -4,7 +4,7 @@ move and cancel. Each is one transaction; mail goes to the outbox in the same on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from deborg.domain.accounts import Links
 from deborg.domain.conversations import mailtexts
@@ -36,9 +36,14 @@ from deborg.domain.dutch import format_date, format_moment, format_time, local
 from deborg.domain.errors import NotFound
 from deborg.domain.mail import Attachment, MailCategory
 from deborg.domain.model import Child, Group, Guardianship, Parent, ParentState, School
-from deborg.domain.outbox import queue_mail
+from deborg.domain.notifications.model import Delivery
+from deborg.domain.notifications.preferences import NotificationPreferences
+from deborg.domain.notifications.routing import Notice, notify_parents
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
+
+#: How many guardians were told how: by mail now, in the weekly digest, or not (switched off).
+Told = dict[Delivery, int]
 
 # ---------------------------------------------------------------------------------------------
 # Shared look-ups
@@ -103,32 +108,43 @@ def _guardians(
     }
 
 
-def _mail(
+def _notify(
     uow: UnitOfWork,
     clock: Clock,
     links: Links,
     guardians: Iterable[Parent],
+    told: Told,
     *,
-    school_id: int,
+    school: School,
+    preferences: Mapping[int, NotificationPreferences],
     subject: str,
     text: str,
+    summary: str,
+    link: str,
     attachments: tuple[Attachment, ...] = (),
-) -> int:
-    count = 0
-    for parent in guardians:
-        queue_mail(
-            uow,
-            clock,
-            school_id=school_id,
-            to=parent.contact_email or parent.login_name,
-            subject=subject,
-            text=text,
-            category=MailCategory.CONVERSATIONS,
-            base_url=links.base_url,
-            attachments=attachments,
-        )
-        count += 1
-    return count
+) -> None:
+    """Tell the guardians about a conference as each chose on the Notificaties tab: a mail
+    now, a line in the weekly digest, or nothing ("Alle informatie gaat digitaal, ook
+    uitnodigingen": the choice is theirs). ``preferences`` are the school's, read once per
+    use case; ``told`` counts how each guardian was told."""
+    notice = Notice(
+        category=MailCategory.CONVERSATIONS,
+        subject=subject,
+        text=text,
+        title=subject,
+        summary=summary,
+        link=link,
+        attachments=attachments,
+    )
+    counts = notify_parents(
+        uow, clock, links, school=school, parents=guardians, notice=notice, preferences=preferences
+    )
+    for delivery, count in counts.items():
+        told[delivery] += count
+
+
+def _told() -> Told:
+    return dict.fromkeys(Delivery, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,10 +267,11 @@ def open_planning(
     school_id: int,
     planning_id: int,
     early_for_siblings: dt.timedelta | None = None,
-) -> int:
-    """Open the planning and invite the guardians of every child of its groups (one mail per
-    child). With ``early_for_siblings``, families with children in several groups may book
-    at once and everyone else that much later. Returns the number of mails queued."""
+) -> Told:
+    """Open the planning and invite the guardians of every child of its groups (one
+    invitation per child). With ``early_for_siblings``, families with children in several
+    groups may book at once and everyone else that much later. Returns how the guardians
+    were told."""
     with uow:
         planning = get_planning(uow, school_id, planning_id)
         if planning.state is not PlanningState.CONCEPT:
@@ -272,23 +289,27 @@ def open_planning(
             r.child_id: r for r in uow.requirements.list_for_planning(school_id, planning_id)
         }
         groups = {g.id: g for g in uow.groups.list(school_id)}
-        count = 0
+        preferences = uow.notification_preferences.list_for_school(school_id)
+        told = _told()
         for child in children:
             requirement = requirements.get(child.id) or Requirement(
                 school_id, planning_id, child.id
             )
             for parent in guardians.get(child.id, []):
-                count += _mail(
+                _notify(
                     uow,
                     clock,
                     links,
                     [parent],
-                    school_id=school_id,
+                    told,
+                    school=school,
+                    preferences=preferences,
                     subject=mailtexts.INVITATION_SUBJECT.format(
                         title=planning.title, child=child.roepnaam
                     ),
+                    summary=mailtexts.INVITATION_SUMMARY,
+                    link=links.to(booking_path(planning.id, child.id)),
                     text=_invitation_text(
-                        school,
                         planning,
                         child,
                         groups[child.group_id],
@@ -298,11 +319,10 @@ def open_planning(
                     ),
                 )
         uow.commit()
-    return count
+    return told
 
 
 def _invitation_text(
-    school: School,
     planning: Planning,
     child: Child,
     group: Group,
@@ -345,15 +365,14 @@ def _invitation_text(
         when=when,
         link=links.to(booking_path(planning.id, child.id)),
         length=length,
-        school=school.name,
     )
 
 
 def close_planning(
     uow: UnitOfWork, clock: Clock, links: Links, *, school_id: int, planning_id: int
-) -> int:
-    """Lock the planning for parents and mail every child's guardians the definitive time,
-    with the appointment as an iCalendar attachment. Returns the number of mails queued."""
+) -> Told:
+    """Lock the planning for parents and tell every child's guardians the definitive time,
+    with the appointment as an iCalendar attachment. Returns how the guardians were told."""
     with uow:
         planning = get_planning(uow, school_id, planning_id)
         if planning.state is PlanningState.CONCEPT:
@@ -368,39 +387,45 @@ def close_planning(
         children = invited_children(uow, planning)
         guardians = _guardians(uow, school_id, (c.id for c in children))
         bookings = {b.child_id: b for b in uow.bookings.list_for_planning(school_id, planning_id)}
-        count = 0
+        preferences = uow.notification_preferences.list_for_school(school_id)
+        told = _told()
         for child in children:
             booking = bookings.get(child.id)
+            link = links.to(booking_path(planning.id, child.id))
             if booking is None:
-                count += _mail(
+                _notify(
                     uow,
                     clock,
                     links,
                     guardians.get(child.id, []),
-                    school_id=school_id,
+                    told,
+                    school=school,
+                    preferences=preferences,
                     subject=mailtexts.NO_TIME_SUBJECT.format(child=child.roepnaam),
-                    text=mailtexts.NO_TIME_TEXT.format(
-                        title=planning.title, child=child.name, school=school.name
-                    ),
+                    text=mailtexts.NO_TIME_TEXT.format(title=planning.title, child=child.name),
+                    summary=mailtexts.NO_TIME_SUMMARY,
+                    link=link,
                 )
                 continue
-            count += _mail(
+            moment = describe(planning, booking.starts)
+            _notify(
                 uow,
                 clock,
                 links,
                 guardians.get(child.id, []),
-                school_id=school_id,
+                told,
+                school=school,
+                preferences=preferences,
                 subject=mailtexts.DEFINITIVE_SUBJECT.format(child=child.roepnaam),
                 text=mailtexts.DEFINITIVE_TEXT.format(
-                    title=planning.title,
-                    child=child.name,
-                    moment=describe(planning, booking.starts),
-                    school=school.name,
+                    title=planning.title, child=child.name, moment=moment
                 ),
+                summary=moment,
+                link=link,
                 attachments=(calendar_attachment(school, planning, child, booking, now),),
             )
         uow.commit()
-    return count
+    return told
 
 
 def calendar_attachment(
@@ -453,8 +478,8 @@ def staff_book(
                 old=old,
                 moment=moment,
                 link=link,
-                school=school.name,
             )
+            summary = mailtexts.MOVED_SUMMARY.format(moment=moment)
         else:
             subject = mailtexts.BOOKED_BY_SCHOOL_SUBJECT.format(child=child.roepnaam)
             text = mailtexts.BOOKED_BY_SCHOOL_TEXT.format(
@@ -462,19 +487,23 @@ def staff_book(
                 title=planning.title,
                 moment=moment,
                 link=link,
-                school=school.name,
             )
+            summary = moment
         attachments: tuple[Attachment, ...] = ()
         if planning.state is PlanningState.CLOSED:
             attachments = (calendar_attachment(school, planning, child, booking, clock.now()),)
-        _mail(
+        _notify(
             uow,
             clock,
             links,
             guardians,
-            school_id=school_id,
+            _told(),
+            school=school,
+            preferences=uow.notification_preferences.list_for_school(school_id),
             subject=subject,
             text=text,
+            summary=summary,
+            link=link,
             attachments=attachments,
         )
         uow.commit()

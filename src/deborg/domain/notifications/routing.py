@@ -92,11 +92,12 @@ def notify_parents(
     school: School,
     parents: Iterable[Parent],
     notice: Notice | Callable[[Parent], Notice],
+    preferences: Mapping[int, NotificationPreferences] | None = None,
 ) -> dict[Delivery, int]:
-    """:func:`notify_parent` for many parents, reading all preferences in one query."""
-    preferences: Mapping[int, NotificationPreferences] = (
-        uow.notification_preferences.list_for_school(school.id)
-    )
+    """:func:`notify_parent` for many parents, reading all preferences in one query (or
+    taking the school's ``preferences`` from a caller that notifies in several rounds)."""
+    if preferences is None:
+        preferences = uow.notification_preferences.list_for_school(school.id)
     counts = dict.fromkeys(Delivery, 0)
     for parent in parents:
         own = notice(parent) if callable(notice) else notice

@@ -12,6 +12,7 @@ from deborg.domain import conversations as c
 from deborg.domain.conversations.usecases import describe, get_planning
 from deborg.domain.dutch import format_date, format_time, local, to_utc
 from deborg.domain.model import School
+from deborg.domain.notifications.model import Delivery
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import DATE
 
@@ -194,7 +195,7 @@ def open_command(context: CliContext, planning_id: int, early_hours: int | None)
     """Open the planning and queue the invitation mails."""
     school = context.school()
     s = context.services
-    mails = c.open_planning(
+    told = c.open_planning(
         s.uow(),
         s.clock,
         s.links,
@@ -202,7 +203,7 @@ def open_command(context: CliContext, planning_id: int, early_hours: int | None)
         planning_id=planning_id,
         early_for_siblings=dt.timedelta(hours=early_hours) if early_hours else None,
     )
-    click.echo(f"Planning {planning_id} is open; {mails} uitnodigingen klaargezet.")
+    click.echo(f"Planning {planning_id} is open; uitnodigingen {_told_text(told)}.")
 
 
 def _start(
@@ -267,7 +268,10 @@ def _book(
     )
     with s.uow() as uow:
         planning = get_planning(uow, school.id, planning_id)
-    click.echo(f"Gereserveerd: {describe(planning, booking.starts)}. De ouders krijgen een e-mail.")
+    click.echo(
+        f"Gereserveerd: {describe(planning, booking.starts)}. "
+        "De ouders krijgen bericht zoals ze bij Notificaties kozen."
+    )
 
 
 @conversations.command("close")
@@ -277,11 +281,15 @@ def close(context: CliContext, planning_id: int) -> None:
     """Close the planning and queue the definitive times (with an iCalendar attachment)."""
     school = context.school()
     s = context.services
-    mails = c.close_planning(
-        s.uow(), s.clock, s.links, school_id=school.id, planning_id=planning_id
-    )
-    click.echo(
-        f"Planning {planning_id} is gesloten; {mails} e-mails met de definitieve tijden klaargezet."
+    told = c.close_planning(s.uow(), s.clock, s.links, school_id=school.id, planning_id=planning_id)
+    click.echo(f"Planning {planning_id} is gesloten; definitieve tijden {_told_text(told)}.")
+
+
+def _told_text(told: c.Told) -> str:
+    """ "3 per e-mail, 1 in de weekmail, 1 niet (uitgezet bij Notificaties)"."""
+    return (
+        f"{told[Delivery.DIRECT]} per e-mail, {told[Delivery.DIGEST]} in de weekmail, "
+        f"{told[Delivery.OFF]} niet (uitgezet bij Notificaties)"
     )
 
 
