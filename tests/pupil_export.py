@@ -54,7 +54,7 @@ def generate(seed: int = 9) -> list[dict[str, str]]:
                     "Ouder tussenvoegsel": tussen,
                     "Ouder achternaam": surname,
                     "Ouder e-mail": f"ouder{family}.{n}@example.nl",
-                    "Ouder telefoon": f"06-{rng.randint(10000000, 99999999)}",
+                    "Ouder telefoon": _mobile(rng.randint(10000000, 99999999)),
                     **(_address(rng) if divorced else home),
                     "Alleen lezen": "ja" if family % 50 == 0 and n == 1 else "nee",
                 }
@@ -75,6 +75,12 @@ def generate(seed: int = 9) -> list[dict[str, str]]:
                 row = {**pupil, **parent}
                 rows.append({h: row.get(h, "") for h in HEADERS})
     return rows
+
+
+def _mobile(digits: int) -> str:
+    """A valid Dutch mobile number (06-1… to 06-5…; 06-9… is not in use), written with a
+    dash as administrations often do."""
+    return f"06-{digits % 5 + 1}{digits // 10 % 10_000_000:07d}"
 
 
 def raw_lines(rows: Sequence[dict[str, str]]) -> list[RawLine]:
@@ -112,7 +118,7 @@ class _RepositorySpy:
 
     def __getattr__(self, attribute: str) -> object:
         value = getattr(self._inner, attribute)
-        if attribute not in {"add", "update", "remove"}:
+        if attribute not in {"add", "update", "remove", "save"}:
             return value
 
         def write(*args: object, **kwargs: object) -> object:
@@ -125,10 +131,10 @@ class _RepositorySpy:
 
 
 class SpyUnitOfWork:
-    """Wraps a real unit of work: records every write to groups, children, parents and
-    guardianships, and can fail at the n-th write."""
+    """Wraps a real unit of work: records every write to groups, children, parents, their
+    phone numbers and guardianships, and can fail at the n-th write."""
 
-    SPIED = ("groups", "children", "parents", "guardianships")
+    SPIED = ("groups", "children", "parents", "parent_contacts", "guardianships")
 
     def __init__(self, inner: UnitOfWork, *, fail_at: int | None = None) -> None:
         self.inner = inner

@@ -103,7 +103,12 @@ def test_a_crash_half_way_leaves_the_database_as_it_was(
 
     with pytest.raises(InjectedFailure):
         import_pupils(
-            spy, sql_services.clock, school_id=school.id, header=HEADERS, lines=raw_lines(rows)
+            spy,
+            sql_services.clock,
+            school_id=school.id,
+            phones=sql_services.phones,
+            header=HEADERS,
+            lines=raw_lines(rows),
         )
 
     assert counts(sql_services, school) == (0, 0, 0)
@@ -111,6 +116,7 @@ def test_a_crash_half_way_leaves_the_database_as_it_was(
         sql_services.uow(),
         sql_services.clock,
         school_id=school.id,
+        phones=sql_services.phones,
         header=HEADERS,
         lines=raw_lines(rows),
     )

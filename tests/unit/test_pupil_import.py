@@ -11,8 +11,10 @@ import attrs
 import pytest
 
 from deborg.adapters.memory import FixedClock, MemoryDatabase, MemoryUnitOfWork
+from deborg.adapters.phones import LibPhoneNumbers
 from deborg.bootstrap import Services
 from deborg.domain.model import Address, Child, Group, Guardianship, Parent, School
+from deborg.domain.profiles.model import ParentContact, Phone, PhoneLabel
 from deborg.domain.pupil_import import (
     Action,
     ColumnMapping,
@@ -72,6 +74,7 @@ def _imported_once() -> tuple[MemoryDatabase, School, ImportReport]:
         MemoryUnitOfWork(database),
         FixedClock(),
         school_id=school.id,
+        phones=LibPhoneNumbers(),
         header=HEADERS,
         lines=raw_lines(generate()),
     )
@@ -104,6 +107,7 @@ def run(
         uow or services.uow(),
         services.clock,
         school_id=school.id,
+        phones=services.phones,
         header=headers,
         lines=raw_lines(rows),
         options=ImportOptions(**options),
@@ -158,7 +162,9 @@ def test_first_import_creates_500_pupils_800_parents_and_their_links(imported: I
         assert parent is not None
         read_only = uow.parents.get_by_login("ouder0.1@example.nl")
         assert read_only is not None
+        phones = uow.parent_contacts.get(school.id, parent.id).phones
     first = generate()[0]
+    assert phones == (Phone(PhoneLabel.MOBILE, first["Ouder telefoon"].replace("-", " ")),)
     assert child.roepnaam == first["Roepnaam"]
     assert child.date_of_birth == dt.datetime.strptime(first["Geboortedatum"], "%d-%m-%Y").date()
     assert parent.address.postcode == first["Postcode"]
@@ -325,6 +331,111 @@ def _family() -> list[dict[str, str]]:
         base | {"Leerlingnummer": "1", "Ouder roepnaam": "Dirk", "Ouder e-mail": "d@x.nl"},
         base | {"Leerlingnummer": "2", "Roepnaam": "Bram", "Ouder e-mail": "a@x.nl"},
     ]
+
+
+def phones_of(services: Services, school: School, login: str) -> tuple[Phone, ...]:
+    with services.uow() as uow:
+        parent = uow.parents.get_by_login(login)
+        assert parent is not None
+        return uow.parent_contacts.get(school.id, parent.id).phones
+
+
+def test_phone_numbers_are_stored_normalised_and_labelled(
+    memory_services: Services, school: School
+) -> None:
+    rows = _family()
+    rows[0]["Ouder telefoon"] = "06-12345678"
+    rows[1]["Ouder telefoon"] = "0592-123456"
+
+    report = run(memory_services, school, rows)
+
+    assert report.warnings == ()
+    assert phones_of(memory_services, school, "a@x.nl") == (
+        Phone(PhoneLabel.MOBILE, "06 12345678"),
+    )
+    assert phones_of(memory_services, school, "d@x.nl") == (Phone(PhoneLabel.HOME, "0592 123 456"),)
+    assert run(memory_services, school, rows).outcomes == ()
+
+
+def test_a_new_number_in_the_file_is_added_and_the_parents_own_numbers_stay(
+    memory_services: Services, school: School
+) -> None:
+    rows = _family()
+    rows[0]["Ouder telefoon"] = "06-12345678"
+    run(memory_services, school, rows)
+    with memory_services.uow() as uow:  # Alice adds her work number on Bereikbaarheid
+        alice = uow.parents.get_by_login("a@x.nl")
+        assert alice is not None
+        contact = uow.parent_contacts.get(school.id, alice.id)
+        contact.phones += (Phone(PhoneLabel.WORK, "0592 654 321"),)
+        uow.parent_contacts.save(contact)
+        uow.commit()
+    rows[0]["Ouder telefoon"] = "+31 6 87654321"  # the administration has a new mobile
+
+    report = run(memory_services, school, rows)
+
+    assert report.outcomes == (
+        Outcome(
+            Kind.PARENT,
+            Action.CHANGED,
+            "a@x.nl",
+            "Alice Jansen",
+            2,
+            (
+                FieldChange(
+                    "phones",
+                    "06 12345678, 0592 654 321",
+                    "06 12345678, 0592 654 321, 06 87654321",
+                ),
+            ),
+        ),
+    )
+    assert phones_of(memory_services, school, "a@x.nl") == (
+        Phone(PhoneLabel.MOBILE, "06 12345678"),
+        Phone(PhoneLabel.WORK, "0592 654 321"),
+        Phone(PhoneLabel.MOBILE, "06 87654321"),
+    )
+    assert run(memory_services, school, rows).outcomes == ()
+
+
+def test_a_number_the_parent_has_written_differently_is_not_added_twice(
+    memory_services: Services, school: School
+) -> None:
+    rows = _family()
+    run(memory_services, school, rows)
+    with memory_services.uow() as uow:
+        alice = uow.parents.get_by_login("a@x.nl")
+        assert alice is not None
+        uow.parent_contacts.save(
+            ParentContact(school.id, alice.id, (Phone(PhoneLabel.MOBILE, "+31612345678"),))
+        )
+        uow.commit()
+    rows[0]["Ouder telefoon"] = "06-12 34 56 78"
+
+    assert run(memory_services, school, rows).outcomes == ()
+    assert phones_of(memory_services, school, "a@x.nl") == (
+        Phone(PhoneLabel.MOBILE, "+31612345678"),
+    )
+
+
+def test_an_invalid_phone_number_is_a_warning_and_the_rest_of_the_line_is_imported(
+    memory_services: Services, school: School
+) -> None:
+    rows = _family()
+    rows[1]["Ouder telefoon"] = "12345"
+
+    report = run(memory_services, school, rows)
+
+    assert report.rejected == ()
+    assert report.warnings == (
+        LineNote(
+            3,
+            "Ongeldig telefoonnummer '12345' bij d@x.nl: niet overgenomen "
+            "(de rest van de regel wel).",
+        ),
+    )
+    assert report.keys(Kind.PARENT, Action.CREATED) == ["a@x.nl", "d@x.nl"]
+    assert phones_of(memory_services, school, "d@x.nl") == ()
 
 
 def test_leavers_and_lost_links_are_only_reported_without_archive_missing(
@@ -563,6 +674,7 @@ def test_a_custom_mapping_reads_other_headers(memory_services: Services, school:
         memory_services.uow(),
         memory_services.clock,
         school_id=school.id,
+        phones=memory_services.phones,
         header=headers,
         lines=[RawLine(2, line)],
         mapping=mapping,
@@ -626,6 +738,7 @@ def test_progress_is_reported_up_to_the_number_of_writes(
         memory_services.uow(),
         memory_services.clock,
         school_id=school.id,
+        phones=memory_services.phones,
         header=HEADERS,
         lines=raw_lines(_family()),
         progress=lambda done, total: seen.append((done, total)),

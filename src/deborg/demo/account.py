@@ -39,7 +39,9 @@ NOTES = [
 
 
 def _mobile(rng: random.Random) -> str:
-    return f"06 {rng.randint(10_000_000, 99_999_999)}"
+    """A Dutch mobile number in use (06 1… to 06 5…; 066 is a pager range)."""
+    digits = rng.randint(10_000_000, 99_999_999)
+    return f"06 {digits % 5 + 1}{digits // 10 % 10_000_000:07d}"
 
 
 def _landline(rng: random.Random) -> str:

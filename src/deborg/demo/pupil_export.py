@@ -29,12 +29,13 @@ def _date(value: object) -> str:
 
 def export_rows(services: Services, school_id: int) -> list[dict[str, str]]:
     """One row per pupil–parent pair (a pupil without parents gets one row), by group and
-    pupil number, parents in the order they were added."""
+    pupil number, parents in the order they were added; a parent's first phone number."""
     with services.uow() as uow:
         groups = {g.id: g for g in uow.groups.list(school_id)}
         children = [c for c in uow.children.list(school_id) if c.pupil_number]
         parents = {p.id: p for p in uow.parents.list(school_id)}
         links = uow.guardianships.parents_of(school_id, [c.id for c in children])
+        contacts = uow.parent_contacts.get_many(school_id, parents)
     children.sort(key=lambda c: (groups[c.group_id].year or 0, int(c.pupil_number or 0)))
     rows: list[dict[str, str]] = []
     for child in children:
@@ -58,6 +59,9 @@ def export_rows(services: Services, school_id: int) -> list[dict[str, str]]:
                         Field.PARENT_TUSSENVOEGSEL: parent.tussenvoegsel,
                         Field.PARENT_ACHTERNAAM: parent.achternaam,
                         Field.PARENT_EMAIL: parent.login_name,
+                        Field.PARENT_PHONE: next(
+                            (phone.number for phone in contacts[parent.id].phones), ""
+                        ),
                         Field.STREET: parent.address.street,
                         Field.HOUSE_NUMBER: parent.address.house_number,
                         Field.HOUSE_NUMBER_SUFFIX: parent.address.house_number_suffix,
@@ -93,7 +97,7 @@ def demo_export() -> bytes:
     from deborg.adapters.memory.images import MemoryImageProcessor
     from deborg.adapters.phones import LibPhoneNumbers
     from deborg.config import Settings
-    from deborg.demo import DEMO_SCHOOL_CODE, people
+    from deborg.demo import DEMO_SCHOOL_CODE, account, people
 
     database = MemoryDatabase()
     with tempfile.TemporaryDirectory() as data_dir:
@@ -113,6 +117,7 @@ def demo_export() -> bytes:
             phones=LibPhoneNumbers(),
         )
         school = people.seed(services, DEMO_SCHOOL_CODE)
+        account.seed(services, school)  # the parents' phone numbers
         return to_csv(export_rows(services, school.id)).encode("cp1252")
 
 

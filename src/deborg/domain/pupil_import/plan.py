@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from deborg.domain.model import NEW, Address, Child, Group, Guardianship, Parent, normalise_login
+from deborg.domain.profiles.model import ParentContact, Phone, PhoneLabel
+from deborg.domain.profiles.personal import MAX_PHONES
 from deborg.domain.pupil_import.columns import Field
 from deborg.domain.pupil_import.lines import (
     ImportLine,
@@ -45,6 +47,7 @@ from deborg.domain.pupil_import.report import (
     LooseGuardianship,
     Outcome,
 )
+from deborg.ports.phones import PhoneNumbers
 
 _GROUP_YEAR = re.compile(r"^groep\s*([1-8])(?![0-9])", re.IGNORECASE)
 
@@ -67,6 +70,8 @@ class SchoolSnapshot:
     guardianships: Sequence[Guardianship]
     #: E-mail addresses from the file that are login names at another school.
     logins_elsewhere: frozenset[str] = frozenset()
+    #: Parent id -> their phone numbers and extra addresses (only parents who have any).
+    contacts: Mapping[int, ParentContact] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -89,6 +94,8 @@ class ImportPlan:
     new_guardianships: Sequence[tuple[str, str]]  # (pupil number, login name)
     removed_guardianships: Sequence[Guardianship]
     report: ImportReport
+    #: (login name, the parent's contact data with the file's number added).
+    contacts: Sequence[tuple[str, ParentContact]] = ()
     #: Ids of the records the school already has, by pupil number and by login name.
     known_child_ids: Mapping[str, int] = attrs.field(factory=dict)
     known_parent_ids: Mapping[str, int] = attrs.field(factory=dict)
@@ -103,6 +110,7 @@ class ImportPlan:
             + len(self.changed_parents)
             + len(self.new_guardianships)
             + len(self.removed_guardianships)
+            + len(self.contacts)
         )
 
 
@@ -205,6 +213,16 @@ def _parent_into(parent: Parent, data: ParentData) -> Parent:
     )
 
 
+def phone_label(number: str) -> PhoneLabel:
+    """The label of a number from the administration, which gives none: a Dutch mobile
+    number ("06 …") is "mobiel", any other number "thuis"."""
+    return PhoneLabel.MOBILE if number.startswith("06") else PhoneLabel.HOME
+
+
+def _numbers(contact: ParentContact) -> str:
+    return ", ".join(phone.number for phone in contact.phones)
+
+
 def _pupil_differences(first: PupilData, later: PupilData) -> list[str]:
     labels = {
         "roepnaam": "roepnaam",
@@ -224,11 +242,13 @@ class _Planner:
         columns: Mapping[Field, str],
         options: ImportOptions,
         now: dt.datetime,
+        phones: PhoneNumbers,
     ) -> None:
         self.snapshot = snapshot
         self.columns = columns
         self.options = options
         self.now = now
+        self.phones = phones
         self.groups = {group_key(g.name): g for g in snapshot.groups}
         self.groups_by_id = {g.id: g for g in snapshot.groups}
         self.children = {c.pupil_number: c for c in snapshot.children if c.pupil_number}
@@ -388,6 +408,7 @@ class _Planner:
 
         new_parents: list[Parent] = []
         changed_parents: list[Parent] = []
+        contacts: list[tuple[str, ParentContact]] = []
         for login, (line, parent_data) in self.parents.items():
             found = self.existing_parent(login)
             if found is None:
@@ -401,12 +422,21 @@ class _Planner:
                     parent_data,
                 )
                 new_parents.append(parent)
+                contact = self._with_phone(ParentContact(school_id, NEW), parent_data, line)
+                if contact is not None:
+                    contacts.append((login, contact))
                 outcomes.append(Outcome(Kind.PARENT, Action.CREATED, login, parent.name, line))
                 continue
             wanted_parent = _parent_into(found, parent_data)
             changes = _diff(_parent_fields(found), _parent_fields(wanted_parent))
             if changes:
                 changed_parents.append(wanted_parent)
+            current = self.snapshot.contacts.get(found.id) or ParentContact(school_id, found.id)
+            contact = self._with_phone(current, parent_data, line)
+            if contact is not None:
+                contacts.append((login, contact))
+                changes += (FieldChange("phones", _numbers(current), _numbers(contact)),)
+            if changes:
                 outcomes.append(
                     Outcome(Kind.PARENT, Action.CHANGED, login, wanted_parent.name, line, changes)
                 )
@@ -445,7 +475,7 @@ class _Planner:
             outcomes=tuple(outcomes),
             unchanged=unchanged,
             rejected=tuple(self.rejected),
-            warnings=tuple(self.warnings),
+            warnings=tuple(sorted(self.warnings, key=lambda note: note.line)),
             left=tuple(
                 Leaver(
                     c.pupil_number or "",
@@ -457,9 +487,6 @@ class _Planner:
             loose_guardianships=tuple(loose),
             archive_missing=self.options.archive_missing,
             dry_run=self.options.dry_run,
-            unstored_columns=tuple(
-                self.columns[f] for f in (Field.PARENT_PHONE,) if f in self.columns
-            ),
         )
         return ImportPlan(
             school_id=school_id,
@@ -473,7 +500,38 @@ class _Planner:
             report=report,
             known_child_ids={number: c.id for number, c in self.children.items()},
             known_parent_ids={p.login_name: p.id for p in self.snapshot.parents},
+            contacts=contacts,
         )
+
+    def _with_phone(
+        self, contact: ParentContact, data: ParentData, line: int
+    ) -> ParentContact | None:
+        """``contact`` with the file's number added; None when there is nothing to add."""
+        raw = data.phone
+        if not raw:
+            return None
+        number = self.phones.normalise(raw)
+        if number is None:
+            self.warnings.append(
+                LineNote(
+                    line,
+                    f"Ongeldig telefoonnummer '{raw}' bij {data.email}: niet overgenomen "
+                    "(de rest van de regel wel).",
+                )
+            )
+            return None
+        if any(self.phones.normalise(phone.number) == number for phone in contact.phones):
+            return None
+        if len(contact.phones) >= MAX_PHONES:
+            self.warnings.append(
+                LineNote(
+                    line,
+                    f"Telefoonnummer {number} van {data.email} niet toegevoegd: deze ouder heeft "
+                    f"al {MAX_PHONES} telefoonnummers.",
+                )
+            )
+            return None
+        return attrs.evolve(contact, phones=(*contact.phones, Phone(phone_label(number), number)))
 
     def _leavers(self) -> list[Child]:
         return sorted(
@@ -520,9 +578,11 @@ def plan_import(
     options: ImportOptions,
     *,
     now: dt.datetime,
+    phones: PhoneNumbers,
 ) -> ImportPlan:
-    """Compare the file with the school: the writes to make and the report. Pure."""
-    planner = _Planner(snapshot, columns, options, now)
+    """Compare the file with the school: the writes to make and the report. Pure but for
+    ``phones``, which only parses numbers."""
+    planner = _Planner(snapshot, columns, options, now, phones)
     for raw in lines:
         planner.read(raw)
     return planner.plan(len(lines))

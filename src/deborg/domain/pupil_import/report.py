@@ -80,8 +80,6 @@ class ImportReport:
     #: With --archive-missing: leavers were archived and loose guardianships removed.
     archive_missing: bool
     dry_run: bool
-    #: Columns the file has and the portal read but does not store (yet).
-    unstored_columns: tuple[str, ...] = ()
 
     def of(self, kind: Kind, action: Action) -> list[Outcome]:
         return [o for o in self.outcomes if o.kind is kind and o.action is action]
@@ -118,7 +116,6 @@ class ImportReport:
             "warnings": [{"line": w.line, "message": w.message} for w in self.warnings],
             "left": [attrs.asdict(p) for p in self.left],
             "loose_guardianships": [attrs.asdict(g) for g in self.loose_guardianships],
-            "unstored_columns": list(self.unstored_columns),
         }
 
 

@@ -19,6 +19,7 @@ from deborg.domain.pupil_import.plan import (
 )
 from deborg.domain.pupil_import.report import ImportReport
 from deborg.ports.clock import Clock
+from deborg.ports.phones import PhoneNumbers
 from deborg.ports.uow import UnitOfWork
 
 #: Called as the writes progress: (done, total).
@@ -37,6 +38,7 @@ def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -
         for child_id, parent_ids in sorted(links.items())
         for parent_id in parent_ids
     ]
+    contacts = uow.parent_contacts.get_many(school_id, [p.id for p in parents])
     known = {p.login_name for p in parents} | {p.contact_email.lower() for p in parents}
     unknown = set(emails) - known
     elsewhere = frozenset(uow.parents.logins_in_use(unknown)) if unknown else frozenset()
@@ -47,6 +49,7 @@ def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -
         parents=parents,
         guardianships=guardianships,
         logins_elsewhere=elsewhere,
+        contacts={i: c for i, c in contacts.items() if c.phones or c.extra_emails},
     )
 
 
@@ -91,6 +94,9 @@ def apply_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = No
     for guardianship in plan.removed_guardianships:
         uow.guardianships.remove(guardianship)
         step()
+    for login, contact in plan.contacts:
+        uow.parent_contacts.save(attrs.evolve(contact, parent_id=parent_ids[login]))
+        step()
 
 
 def import_pupils(
@@ -98,6 +104,7 @@ def import_pupils(
     clock: Clock,
     *,
     school_id: int,
+    phones: PhoneNumbers,
     header: Sequence[str],
     lines: Sequence[RawLine],
     mapping: ColumnMapping | None = None,
@@ -116,7 +123,7 @@ def import_pupils(
         if uow.schools.get(school_id) is None:
             raise NotFound("Onbekende school.")
         snapshot = load_snapshot(uow, school_id, file_emails(lines, columns))
-        plan = plan_import(snapshot, columns, lines, options, now=clock.now())
+        plan = plan_import(snapshot, columns, lines, options, now=clock.now(), phones=phones)
         apply_plan(uow, plan, progress)
         if not options.dry_run:
             uow.commit()

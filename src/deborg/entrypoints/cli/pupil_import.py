@@ -48,6 +48,7 @@ FIELD_LABELS = {
     "postcode": "postcode",
     "city": "plaats",
     "read_only": "alleen lezen",
+    "phones": "telefoon",
 }
 #: Longer lists of created records are only counted in the text report (--json has them all).
 LIST_AT_MOST = 20
@@ -145,13 +146,6 @@ def render(report: ImportReport, *, source: str) -> str:
             f"  {g.pupil_number} {g.pupil_name} – {g.parent_login}"
             for g in report.loose_guardianships
         )
-    if report.unstored_columns:
-        out.append("")
-        out.append(
-            "Gelezen maar (nog) niet opgeslagen: "
-            + ", ".join(f"'{c}'" for c in report.unstored_columns)
-            + "."
-        )
     out.append("")
     if report.dry_run:
         out.append("Proefdraai (--dry-run): er is niets opgeslagen.")
@@ -199,6 +193,7 @@ def import_command(
             s.uow(),
             s.clock,
             school_id=school.id,
+            phones=s.phones,
             header=export.header,
             lines=export.lines,
             mapping=columns,
