@@ -22,7 +22,9 @@ from deborg.domain.content.publishing import (
 )
 from deborg.domain.errors import InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
+from deborg.domain.model import School
 from deborg.domain.notifications.routing import Notice
+from deborg.domain.stored_files import files_for_transaction
 from deborg.ports.clock import Clock
 from deborg.ports.files import FileStore
 from deborg.ports.images import ImageProcessor
@@ -97,54 +99,62 @@ def add_photo(
             raise NotFound(f"Geen album met id {album_id}.")
         extension = processed.content_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
         key = f"albums/{school_id}/{album_id}/{tokens.token(18)}"
-        files.put(f"{key}.{extension}", processed.content)
-        files.put(f"{key}-klein.{extension}", processed.thumbnail)
-        photo = uow.album_photos.add(
-            Photo(
-                school_id=school_id,
-                album_id=album_id,
-                file_key=f"{key}.{extension}",
-                thumbnail_key=f"{key}-klein.{extension}",
-                content_type=processed.content_type,
-                width=processed.width,
-                height=processed.height,
-                added_at=clock.now(),
-                caption=caption.strip()[:300],
+        stored = {
+            f"{key}.{extension}": processed.content,
+            f"{key}-klein.{extension}": processed.thumbnail,
+        }
+        with files_for_transaction(files, stored):
+            photo = uow.album_photos.add(
+                Photo(
+                    school_id=school_id,
+                    album_id=album_id,
+                    file_key=f"{key}.{extension}",
+                    thumbnail_key=f"{key}-klein.{extension}",
+                    content_type=processed.content_type,
+                    width=processed.width,
+                    height=processed.height,
+                    added_at=clock.now(),
+                    caption=caption.strip()[:300],
+                )
             )
-        )
-        first = album.photo_count == 0
-        album.photo_count += 1
-        if album.cover_photo_id is None:
-            album.cover_photo_id = photo.id
-        uow.albums.update(album)
-        counts = (0, 0)
-        if first:
-            link = links.to(f"/fotoalbums/{album.id}")
-            counts = notify_audience(
-                uow,
-                clock,
-                links,
-                school,
-                album.audience,
-                Notice(
-                    category=MailCategory.ALBUMS,
-                    subject=texts.ALBUM_SUBJECT.format(title=album.title),
-                    text=texts.ALBUM_TEXT.format(
-                        school=school.name,
-                        title=album.title,
-                        description=album.description,
-                        link=link,
-                    ),
-                    title=album.title,
-                    summary=album.description,
-                    link=link,
-                    ref_kind=album.kind.value,
-                    ref_id=album.id,
-                ),
-                notify,
-            )
-        uow.commit()
+            first = album.photo_count == 0
+            album.photo_count += 1
+            if album.cover_photo_id is None:
+                album.cover_photo_id = photo.id
+            uow.albums.update(album)
+            counts = _announce_album(uow, clock, links, school, album, notify) if first else (0, 0)
+            uow.commit()
     return Published(photo, *counts)
+
+
+def _announce_album(
+    uow: UnitOfWork, clock: Clock, links: Links, school: School, album: Album, notify: bool
+) -> tuple[int, int]:
+    """Tell the album's audience about it (with its first photo), as each parent chose."""
+    link = links.to(f"/fotoalbums/{album.id}")
+    return notify_audience(
+        uow,
+        clock,
+        links,
+        school,
+        album.audience,
+        Notice(
+            category=MailCategory.ALBUMS,
+            subject=texts.ALBUM_SUBJECT.format(title=album.title),
+            text=texts.ALBUM_TEXT.format(
+                school=school.name,
+                title=album.title,
+                description=album.description,
+                link=link,
+            ),
+            title=album.title,
+            summary=album.description,
+            link=link,
+            ref_kind=album.kind.value,
+            ref_id=album.id,
+        ),
+        notify,
+    )
 
 
 def albums_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[Album]:
@@ -235,42 +245,42 @@ def add_document(
     with uow:
         school = school_or_not_found(uow, school_id)
         key = f"documents/{school_id}/{tokens.token(18)}.{kind.extension}"
-        files.put(key, content)
-        document = uow.documents.add(
-            Document(
-                school_id=school_id,
-                title=title,
-                description=description,
-                audience=resolve_audience(uow, school_id, group_names),
-                filename=safe_filename(filename, kind.extension),
-                content_type=kind.content_type,
-                size=len(content),
-                file_key=key,
-                published_at=published_at or clock.now(),
+        with files_for_transaction(files, {key: content}):
+            document = uow.documents.add(
+                Document(
+                    school_id=school_id,
+                    title=title,
+                    description=description,
+                    audience=resolve_audience(uow, school_id, group_names),
+                    filename=safe_filename(filename, kind.extension),
+                    content_type=kind.content_type,
+                    size=len(content),
+                    file_key=key,
+                    published_at=published_at or clock.now(),
+                )
             )
-        )
-        link = links.to("/documenten")
-        counts = notify_audience(
-            uow,
-            clock,
-            links,
-            school,
-            document.audience,
-            Notice(
-                category=MailCategory.DOCUMENTS,
-                subject=texts.DOCUMENT_SUBJECT.format(title=title),
-                text=texts.DOCUMENT_TEXT.format(
-                    school=school.name, title=title, description=description, link=link
+            link = links.to("/documenten")
+            counts = notify_audience(
+                uow,
+                clock,
+                links,
+                school,
+                document.audience,
+                Notice(
+                    category=MailCategory.DOCUMENTS,
+                    subject=texts.DOCUMENT_SUBJECT.format(title=title),
+                    text=texts.DOCUMENT_TEXT.format(
+                        school=school.name, title=title, description=description, link=link
+                    ),
+                    title=title,
+                    summary=description,
+                    link=link,
+                    ref_kind=document.kind.value,
+                    ref_id=document.id,
                 ),
-                title=title,
-                summary=description,
-                link=link,
-                ref_kind=document.kind.value,
-                ref_id=document.id,
-            ),
-            notify,
-        )
-        uow.commit()
+                notify,
+            )
+            uow.commit()
     return Published(document, *counts)
 
 

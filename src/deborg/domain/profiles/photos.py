@@ -14,6 +14,7 @@ from deborg.domain.profiles.access import changeable_child, the_parent
 from deborg.domain.profiles.changes import parent_actor
 from deborg.domain.profiles.errors import PhotoNotFound
 from deborg.domain.profiles.model import ProfilePhoto, SubjectType
+from deborg.domain.stored_files import files_for_transaction
 from deborg.ports.clock import Clock
 from deborg.ports.files import FileStore
 from deborg.ports.images import ImageProcessor
@@ -65,19 +66,13 @@ def set_photo(
         uploaded_at=clock.now(),
         uploaded_by=parent_id,
     )
-    files.put(photo.key, processed.content)
-    files.put(photo.thumbnail_key, processed.thumbnail)
-    try:
-        with uow:
-            _check_may_change(uow, school_id, parent_id, subject_type, subject_id)
-            old = uow.photos.get(school_id, subject_type, subject_id)
-            uow.photos.save(photo)
-            _audit(uow, photo, parent_id, old=old.key if old else "", new=photo.key)
-            uow.commit()
-    except BaseException:
-        files.delete(photo.key)
-        files.delete(photo.thumbnail_key)
-        raise
+    stored = {photo.key: processed.content, photo.thumbnail_key: processed.thumbnail}
+    with files_for_transaction(files, stored), uow:
+        _check_may_change(uow, school_id, parent_id, subject_type, subject_id)
+        old = uow.photos.get(school_id, subject_type, subject_id)
+        uow.photos.save(photo)
+        _audit(uow, photo, parent_id, old=old.key if old else "", new=photo.key)
+        uow.commit()
     if old is not None:
         files.delete(old.key)
         files.delete(old.thumbnail_key)
