@@ -169,6 +169,14 @@ def test_invite_all_new_invites_the_imported_parents(
     assert sorted(m.mail.to for m in mails) == ["ouder0.0@example.nl", "ouder0.1@example.nl"]
     assert all("ouder0." in m.mail.text and "/activeren/" in m.mail.text for m in mails)
 
+    again = invoke(sql_services, "parent", "invite", "--all-new")
+    assert "0 uitnodiging(en) in de wachtrij." in again.output
+    assert "2 ouder(s) kregen eerder een uitnodiging" in again.output
+    resent = invoke(sql_services, "parent", "invite", "--all-new", "--resend")
+    assert "2 uitnodiging(en) in de wachtrij." in resent.output
+    with sql_services.uow() as uow:
+        assert len(uow.outbox.list()) == 4
+
 
 def test_the_sample_export_is_the_demo_school_and_importing_it_changes_nothing(
     memory_services: Services,

@@ -71,17 +71,36 @@ def parent_add(
 
 @parent.command("invite")
 @click.argument("emails", nargs=-1, type=EMAIL)
-@click.option("--all-new", is_flag=True, help="Invite every parent whose account is not active.")
+@click.option(
+    "--all-new",
+    is_flag=True,
+    help="Invite every parent whose account is not active and who was never sent an invitation.",
+)
+@click.option(
+    "--resend",
+    is_flag=True,
+    help="With --all-new: also parents who were invited but did not activate (a new password "
+    "and link; the earlier ones stop working).",
+)
 @pass_context
-def parent_invite(context: CliContext, emails: tuple[str, ...], all_new: bool) -> None:
-    """Queue the activation mail (login name, initial password, activation link)."""
+def parent_invite(
+    context: CliContext, emails: tuple[str, ...], all_new: bool, resend: bool
+) -> None:
+    """Queue the activation mail (login name, initial password, activation link). Inviting
+    a parent again gives a new password and link; the earlier ones stop working."""
     if not emails and not all_new:
         raise click.UsageError("Geef een of meer e-mailadressen, of --all-new.")
+    if resend and not all_new:
+        raise click.UsageError("--resend hoort bij --all-new.")
     school = context.school()
     s = context.services
+    waiting = 0
     with s.uow() as uow:
         if all_new:
-            targets = [p for p in uow.parents.list(school.id) if p.state is ParentState.INVITED]
+            not_active = [p for p in uow.parents.list(school.id) if p.state is ParentState.INVITED]
+            # A parent with a password was sent one (an initial password comes with the mail).
+            targets = [p for p in not_active if resend or p.password_hash is None]
+            waiting = len(not_active) - len(targets)
         else:
             targets = [accounts.parent_by_login(uow, school.id, e) for e in emails]
     invited = failed = 0
@@ -104,6 +123,11 @@ def parent_invite(context: CliContext, emails: tuple[str, ...], all_new: bool) -
                 failed += 1
                 click.echo(f"\n{target.login_name}: {error.message}", err=True)
     click.echo(f"{invited} uitnodiging(en) in de wachtrij. Verstuur met: deborg mail send")
+    if waiting:
+        click.echo(
+            f"{waiting} ouder(s) kregen eerder een uitnodiging en hebben hun account nog niet "
+            "geactiveerd; stuur die opnieuw met --all-new --resend."
+        )
     if failed:
         raise SystemExit(1)
 
