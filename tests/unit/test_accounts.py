@@ -30,6 +30,7 @@ from deborg.domain.errors import (
 from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import Parent, ParentState, School
 from deborg.domain.passwords import enforce_password_policy
+from deborg.domain.tokens import digest
 
 BASE = "https://portaal.example.nl"
 EMAIL = "sanne.visser@example.nl"
@@ -347,6 +348,79 @@ def test_logout_ends_the_session(active: tuple[Family, str]) -> None:
     accounts.log_out(family.services.uow(), session_token=first)
     assert family.session_parent(first) is None
     assert family.session_parent(second) is not None
+
+
+def _last_seen(family: Family, token: str) -> dt.datetime:
+    with family.services.uow() as uow:
+        stored = uow.sessions.get(digest(token))
+    assert stored is not None
+    return stored.last_seen_at
+
+
+def test_a_session_is_touched_at_most_once_a_minute(active: tuple[Family, str]) -> None:
+    """Every request reads the session; only one a minute writes it."""
+    family, password = active
+    token = family.log_in(password).session_token
+    clock: FixedClock = family.services.clock  # type: ignore[assignment]
+    logged_in_at = clock.now()
+    for _ in range(5):
+        clock.advance(dt.timedelta(seconds=11))
+        assert family.session_parent(token) is not None
+        assert _last_seen(family, token) == logged_in_at  # 55 s later: not written
+    clock.advance(dt.timedelta(seconds=5))
+    assert family.session_parent(token) is not None
+    assert _last_seen(family, token) == logged_in_at + accounts.TOUCH_INTERVAL
+    clock.advance(dt.timedelta(seconds=30))
+    assert family.session_parent(token) is not None
+    assert _last_seen(family, token) == logged_in_at + accounts.TOUCH_INTERVAL
+
+
+def test_a_parent_active_every_few_seconds_stays_logged_in(active: tuple[Family, str]) -> None:
+    """The throttled touch still keeps a busy session alive past the idle timeout."""
+    family, password = active
+    token = family.log_in(password).session_token
+    clock: FixedClock = family.services.clock  # type: ignore[assignment]
+    for _ in range(4 * 60):  # four seconds apart for 16 minutes, twice the idle timeout of 8
+        clock.advance(dt.timedelta(seconds=4))
+        signed_in = accounts.resolve_signed_in(
+            family.services.uow(),
+            clock,
+            session_token=token,
+            idle=dt.timedelta(minutes=8),
+            absolute=dt.timedelta(hours=12),
+        )
+        assert signed_in is not None
+
+
+def test_a_session_comes_with_its_parent_and_the_current_school(
+    active: tuple[Family, str],
+) -> None:
+    family, password = active
+    token = family.log_in(password).session_token
+    s = family.services
+    directory.change_school(s.uow(), school_id=family.school.id, name="De Borg-Noord")
+    signed_in = accounts.resolve_signed_in(
+        s.uow(), s.clock, session_token=token,
+        idle=dt.timedelta(minutes=30), absolute=dt.timedelta(hours=12),
+    )  # fmt: skip
+    assert signed_in is not None
+    assert signed_in.parent.id == family.parent.id
+    assert signed_in.school.id == family.school.id
+    assert signed_in.school.name == "De Borg-Noord"
+
+
+def test_a_blocked_parent_s_session_is_refused_and_deleted(active: tuple[Family, str]) -> None:
+    family, password = active
+    token = family.log_in(password).session_token
+    with family.services.uow() as uow:
+        parent = uow.parents.get(family.school.id, family.parent.id)
+        assert parent is not None
+        parent.state = ParentState.BLOCKED
+        uow.parents.update(parent)
+        uow.commit()
+    assert family.session_parent(token) is None
+    with family.services.uow() as uow:
+        assert uow.sessions.get(digest(token)) is None
 
 
 # --- Wachtwoord vergeten --------------------------------------------------------------------

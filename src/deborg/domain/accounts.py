@@ -28,7 +28,7 @@ from deborg.domain.mail import MailCategory
 from deborg.domain.model import Parent, ParentState, School, normalise_login
 from deborg.domain.outbox import queue_mail
 from deborg.domain.passwords import enforce_password_policy, generate_password
-from deborg.domain.sessions import WebSession
+from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import LIMITS, Attempt, ThrottledAction
 from deborg.domain.tokens import LIFETIMES, TOKEN_BYTES, AccountToken, TokenPurpose, digest
 from deborg.domain.validation import validate_email
@@ -326,17 +326,32 @@ def resolve_session(
     absolute: dt.timedelta,
 ) -> Parent | None:
     """The parent of a live session, or None. Expired sessions are deleted."""
+    signed_in = resolve_signed_in(
+        uow, clock, session_token=session_token, idle=idle, absolute=absolute
+    )
+    return signed_in.parent if signed_in else None
+
+
+def resolve_signed_in(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    session_token: str,
+    idle: dt.timedelta,
+    absolute: dt.timedelta,
+) -> SignedIn | None:
+    """What every request of a logged-in parent starts with, in one unit of work and one
+    read: the live session, its parent and the parent's school (read fresh each time, so a
+    change to the school is seen by the next request). None when the session is unknown,
+    expired, or its parent is no longer active; such a session is deleted. Its last-seen
+    time is written at most once per :data:`TOUCH_INTERVAL`, not on every request."""
     with uow:
-        session = uow.sessions.get(digest(session_token))
-        if session is None:
+        signed_in = uow.sessions.get_signed_in(digest(session_token))
+        if signed_in is None:
             return None
+        session, parent = signed_in.session, signed_in.parent
         now = clock.now()
-        if not session.is_alive(now, idle, absolute):
-            uow.sessions.delete(session.session_hash)
-            uow.commit()
-            return None
-        parent = uow.parents.get(session.school_id, session.parent_id)
-        if parent is None or parent.state is not ParentState.ACTIVE:
+        if not session.is_alive(now, idle, absolute) or parent.state is not ParentState.ACTIVE:
             uow.sessions.delete(session.session_hash)
             uow.commit()
             return None
@@ -344,7 +359,7 @@ def resolve_session(
             session.last_seen_at = now
             uow.sessions.update(session)
             uow.commit()
-        return parent
+        return signed_in
 
 
 def log_out(uow: UnitOfWork, *, session_token: str) -> None:

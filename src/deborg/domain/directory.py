@@ -49,6 +49,36 @@ def create_school(
     return school
 
 
+def change_school(
+    uow: UnitOfWork,
+    *,
+    school_id: int,
+    name: str | None = None,
+    city: str | None = None,
+    uses_results: bool | None = None,
+    website_url: str | None = None,
+) -> School:
+    """Change a school's name, city or settings; what is not given stays. The portal reads
+    the school with every request's session, so the next page shows the change."""
+    with uow:
+        school = uow.schools.get(school_id)
+        if school is None:
+            raise NotFound("Onbekende school.")
+        if name is not None:
+            school.name = validate_text(name, field="name", required=True)
+        if city is not None:
+            school.city = validate_text(city, field="city")
+        settings = school.settings
+        if uses_results is not None:
+            settings = attrs.evolve(settings, uses_results=uses_results)
+        if website_url is not None:
+            settings = attrs.evolve(settings, website_url=website_url.strip())
+        school.settings = settings
+        uow.schools.update(school)
+        uow.commit()
+    return school
+
+
 def school_by_code(uow: UnitOfWork, code: str) -> School:
     with uow:
         school = uow.schools.get_by_code(code)

@@ -4,13 +4,13 @@ everything, then messages, the coming agenda, news and open conference invitatio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
-from deborg.domain.content.audience import viewer_for, visible
-from deborg.domain.content.model import Message, NewsItem
+from deborg.domain.content.audience import Viewer, viewer_of, visible
+from deborg.domain.content.model import AudienceItem, Message, NewsItem
 from deborg.domain.content.queries import AgendaEntry, agenda_entry
 from deborg.domain.model import Child, Group
 from deborg.ports.uow import UnitOfWork
@@ -37,11 +37,24 @@ class HomeOverview:
     conference_invitations: tuple[Any, ...] = ()
 
 
-#: EXTENSION POINT for the conferences area: fn(uow, school_id, parent_id) -> the parent's
-#: open conference invitations (one per child), shown on Home after the news. Register it
-#: from the area's composition (e.g. its web module's init_app), not at import time.
-ConferenceInvitations = Callable[[UnitOfWork, int, int], Sequence[Any]]
+#: EXTENSION POINT for the conferences area: fn(uow, school_id, parent_id, children, groups)
+#: -> the parent's open conference invitations (one per child), shown on Home after the news.
+#: ``children`` are the parent's children and ``groups`` the school's groups by id, already
+#: read by Home, so the source need not read them again. Register it from the area's
+#: composition (e.g. its web module's init_app), not at import time.
+ConferenceInvitations = Callable[
+    [UnitOfWork, int, int, Sequence[Child], Mapping[int, Group]], Sequence[Any]
+]
 CONFERENCE_INVITATIONS: list[ConferenceInvitations] = []
+
+#: Home reads the newest messages and news items and the first coming agenda items in
+#: windows of these sizes, and filters them by audience: the first window that is not full or
+#: holds enough visible items decides the page; after the last one Home reads the whole list.
+#: Three in five items are usually school-wide, so the first window nearly always suffices.
+#: Spoedberichten of the last week are read apart, so none is missed however busy the week.
+HOME_WINDOWS = (15, 150)
+
+T = TypeVar("T", bound=AudienceItem)
 
 
 def children_of(uow: UnitOfWork, school_id: int, parent_id: int) -> list[ChildInGroup]:
@@ -51,32 +64,79 @@ def children_of(uow: UnitOfWork, school_id: int, parent_id: int) -> list[ChildIn
     return [ChildInGroup(c, groups[c.group_id]) for c in children if not c.archived]
 
 
+def _first_visible(
+    read: Callable[[int | None], Sequence[T]],
+    viewer: Viewer,
+    enough: Callable[[list[T]], bool],
+) -> list[T]:
+    """The visible items of ``read`` (newest or first first), read in growing windows until
+    one is not full or shows ``enough``: the same result as filtering the whole list."""
+    for size in HOME_WINDOWS:
+        window = read(size)
+        shown = visible(viewer, window)
+        if len(window) < size or enough(shown):
+            return shown
+    return visible(viewer, read(None))
+
+
 def home_overview(
-    uow: UnitOfWork, *, school_id: int, parent_id: int, now: dt.datetime | None = None
+    uow: UnitOfWork,
+    *,
+    school_id: int,
+    parent_id: int,
+    now: dt.datetime | None = None,
+    timezone: str | None = None,
 ) -> HomeOverview:
+    """Home's read model. ``timezone`` is the school's (the web request has read the school
+    already); without it the school is read here."""
     with uow:
-        children = tuple(children_of(uow, school_id, parent_id))
+        own = [
+            c
+            for c in uow.children.get_many(
+                school_id, uow.guardianships.children_of(school_id, parent_id)
+            )
+            if not c.archived
+        ]
+        groups = {g.id: g for g in uow.groups.list(school_id)}
+        children = tuple(ChildInGroup(c, groups[c.group_id]) for c in own)
         if now is None:
             return HomeOverview(children=children)
-        school = uow.schools.get(school_id)
-        timezone = school.timezone if school else "Europe/Amsterdam"
-        viewer = viewer_for(uow, school_id, parent_id)
-        messages = visible(viewer, uow.messages.list(school_id))
-        urgent = tuple(m for m in messages if m.urgent and now - m.published_at <= URGENT_ON_HOME)
-        others = tuple(m for m in messages if m not in urgent)[:HOME_ITEMS]
-        agenda = tuple(
-            agenda_entry(item, timezone)
-            for item in visible(viewer, uow.agenda.list(school_id, ending_after=now))[:HOME_ITEMS]
+        if timezone is None:
+            school = uow.schools.get(school_id)
+            timezone = school.timezone if school else "Europe/Amsterdam"
+        viewer = viewer_of(school_id, parent_id, own)
+        urgent = tuple(
+            visible(viewer, uow.messages.list_urgent(school_id, since=now - URGENT_ON_HOME))
         )
-        news = tuple(visible(viewer, uow.news.list(school_id))[:HOME_ITEMS])
+        on_top = {m.id for m in urgent}
+        others = tuple(
+            m
+            for m in _first_visible(
+                lambda limit: uow.messages.list(school_id, limit=limit),
+                viewer,
+                lambda shown: sum(1 for m in shown if m.id not in on_top) >= HOME_ITEMS,
+            )
+            if m.id not in on_top
+        )[:HOME_ITEMS]
+        coming = _first_visible(
+            lambda limit: uow.agenda.list(school_id, ending_after=now, limit=limit),
+            viewer,
+            lambda shown: len(shown) >= HOME_ITEMS,
+        )
+        agenda = tuple(agenda_entry(item, timezone) for item in coming[:HOME_ITEMS])
+        news = _first_visible(
+            lambda limit: uow.news.list(school_id, limit=limit),
+            viewer,
+            lambda shown: len(shown) >= HOME_ITEMS,
+        )
         invitations: list[Any] = []
         for source in CONFERENCE_INVITATIONS:
-            invitations.extend(source(uow, school_id, parent_id))
+            invitations.extend(source(uow, school_id, parent_id, own, groups))
     return HomeOverview(
         children=children,
         urgent=urgent,
         messages=others,
         agenda=agenda,
-        news=news,
+        news=tuple(news[:HOME_ITEMS]),
         conference_invitations=tuple(invitations),
     )

@@ -6,6 +6,8 @@ import datetime as dt
 
 import attrs
 
+from deborg.domain.model import Parent, School
+
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
 
@@ -25,3 +27,13 @@ class WebSession:
         absolute: dt.timedelta = ABSOLUTE_TIMEOUT,
     ) -> bool:
         return now - self.last_seen_at < idle and now - self.created_at < absolute
+
+
+@attrs.frozen
+class SignedIn:
+    """A session with the parent it belongs to and that parent's school, as one request of a
+    logged-in parent needs them."""
+
+    session: WebSession
+    parent: Parent
+    school: School

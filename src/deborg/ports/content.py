@@ -23,16 +23,20 @@ from deborg.domain.notifications.model import DigestEntry, DigestState, Notifica
 class NewsRepository(Protocol):
     def add(self, item: NewsItem) -> NewsItem: ...
     def get(self, school_id: int, item_id: int) -> NewsItem | None: ...
-    def list(self, school_id: int) -> Sequence[NewsItem]:
-        """Newest first."""
+    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[NewsItem]:
+        """Newest first; with ``limit``, only the newest ``limit``."""
         ...
 
 
 class MessageRepository(Protocol):
     def add(self, message: Message) -> Message: ...
     def get(self, school_id: int, message_id: int) -> Message | None: ...
-    def list(self, school_id: int) -> Sequence[Message]:
-        """Newest first."""
+    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Message]:
+        """Newest first; with ``limit``, only the newest ``limit``."""
+        ...
+
+    def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:
+        """The spoedberichten published at or after ``since``, newest first."""
         ...
 
 
@@ -51,9 +55,10 @@ class AgendaRepository(Protocol):
     def add(self, item: AgendaItem) -> AgendaItem: ...
     def get(self, school_id: int, item_id: int) -> AgendaItem | None: ...
     def list(
-        self, school_id: int, *, ending_after: dt.datetime | None = None
+        self, school_id: int, *, ending_after: dt.datetime | None = None, limit: int | None = None
     ) -> Sequence[AgendaItem]:
-        """By start, earliest first; with ``ending_after``, only items not over by then."""
+        """By start, earliest first; with ``ending_after``, only items not over by then; with
+        ``limit``, only the first ``limit``."""
         ...
 
     def update(self, item: AgendaItem) -> None: ...

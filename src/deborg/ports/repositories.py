@@ -11,7 +11,7 @@ from typing import Protocol
 from deborg.domain.audit import AuditEntry
 from deborg.domain.mail import OutboxEntry, OutboxStatus
 from deborg.domain.model import Child, Group, Guardianship, Parent, School, StaffMember
-from deborg.domain.sessions import WebSession
+from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken
 
@@ -94,6 +94,11 @@ class TokenRepository(Protocol):
 class SessionRepository(Protocol):
     def add(self, session: WebSession) -> None: ...
     def get(self, session_hash: str) -> WebSession | None: ...
+    def get_signed_in(self, session_hash: str) -> SignedIn | None:
+        """The session with its parent and the parent's school, read together (every request
+        of a logged-in parent needs all three: one round trip, not three)."""
+        ...
+
     def update(self, session: WebSession) -> None: ...
     def delete(self, session_hash: str) -> None: ...
     def delete_for_parent(self, parent_id: int, *, except_hash: str | None = None) -> int:

@@ -21,7 +21,7 @@ import attrs
 from deborg.domain.audit import AuditEntry
 from deborg.domain.mail import OutboxEntry, OutboxStatus, OutgoingMail
 from deborg.domain.model import Child, Group, Guardianship, Parent, School, StaffMember
-from deborg.domain.sessions import WebSession
+from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken
 
@@ -284,6 +284,17 @@ class MemorySessionRepository(_Repository):
     def get(self, session_hash: str) -> WebSession | None:
         found = self._rows.get(session_hash)
         return copy.deepcopy(found)
+
+    def get_signed_in(self, session_hash: str) -> SignedIn | None:
+        session = self.get(session_hash)
+        if session is None:
+            return None
+        tx = self._tx()
+        parent = tx.table("parents").get(session.parent_id)
+        school = tx.table("schools").get(session.school_id)
+        if parent is None or school is None or parent.school_id != session.school_id:
+            return None
+        return SignedIn(session, copy.deepcopy(parent), copy.deepcopy(school))
 
     def update(self, session: WebSession) -> None:
         self._rows[session.session_hash] = copy.deepcopy(session)

@@ -30,9 +30,9 @@ class _Published(_Repository):
     def get(self, school_id: int, item_id: int) -> Any:
         return self._one(lambda i: i.id == item_id and i.school_id == school_id)
 
-    def list(self, school_id: int) -> Sequence[Any]:
+    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Any]:
         found = self._select(lambda i: i.school_id == school_id)
-        return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)
+        return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)[:limit]
 
     def update(self, item: Any) -> None:
         self._replace(item)
@@ -50,6 +50,9 @@ class MemoryMessageRepository(_Published):
 
     def add(self, message: Message) -> Message:
         return self._insert(message)  # type: ignore[no-any-return]
+
+    def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:
+        return [m for m in self.list(school_id) if m.urgent and m.published_at >= since]
 
 
 class MemoryAlbumRepository(_Published):
@@ -91,7 +94,7 @@ class MemoryAgendaRepository(_Repository):
         return self._one(lambda i: i.id == item_id and i.school_id == school_id)
 
     def list(
-        self, school_id: int, *, ending_after: dt.datetime | None = None
+        self, school_id: int, *, ending_after: dt.datetime | None = None, limit: int | None = None
     ) -> Sequence[AgendaItem]:
         def keep(i: AgendaItem) -> bool:
             if i.school_id != school_id:
@@ -103,7 +106,7 @@ class MemoryAgendaRepository(_Repository):
                 end = end + dt.timedelta(days=1)
             return end > ending_after
 
-        return sorted(self._select(keep), key=lambda i: (i.starts_at, i.id))
+        return sorted(self._select(keep), key=lambda i: (i.starts_at, i.id))[:limit]
 
     def update(self, item: AgendaItem) -> None:
         self._replace(item)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from deborg.adapters.sqlalchemy.tables import Base, SchoolRow
@@ -196,6 +197,9 @@ class CalendarFeedRow(Base):
 
 
 # --- translation ----------------------------------------------------------------------------
+# The lists that Home reads on every visit select plain rows (``select(XRow.__table__)``), not
+# ORM objects: the mapping functions read the same attribute names, and a row costs a fraction
+# of an ORM instance to build.
 
 
 def _audience(group_ids: list[Any]) -> Audience:
@@ -206,7 +210,7 @@ def _groups(audience: Audience) -> list[Any]:
     return sorted(audience.group_ids)
 
 
-def _news(row: NewsRow) -> NewsItem:
+def _news(row: NewsRow | Row[Any]) -> NewsItem:
     return NewsItem(
         id=row.id,
         school_id=row.school_id,
@@ -218,7 +222,7 @@ def _news(row: NewsRow) -> NewsItem:
     )
 
 
-def _message(row: MessageRow) -> Message:
+def _message(row: MessageRow | Row[Any]) -> Message:
     return Message(
         id=row.id,
         school_id=row.school_id,
@@ -255,7 +259,7 @@ def _agenda_values(item: AgendaItem) -> dict[str, Any]:
     }
 
 
-def _agenda(row: AgendaRow) -> AgendaItem:
+def _agenda(row: AgendaRow | Row[Any]) -> AgendaItem:
     return AgendaItem(
         id=row.id,
         school_id=row.school_id,
@@ -388,11 +392,12 @@ class SqlNewsRepository(_Sql):
         row = self.session.get(NewsRow, item_id)
         return _news(row) if row and row.school_id == school_id else None
 
-    def list(self, school_id: int) -> Sequence[NewsItem]:
-        rows = self.session.scalars(
-            select(NewsRow)
+    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[NewsItem]:
+        rows = self.session.execute(
+            select(NewsRow.__table__)
             .where(NewsRow.school_id == school_id)
             .order_by(NewsRow.published_at.desc(), NewsRow.id.desc())
+            .limit(limit)
         )
         return [_news(r) for r in rows]
 
@@ -418,10 +423,23 @@ class SqlMessageRepository(_Sql):
         row = self.session.get(MessageRow, message_id)
         return _message(row) if row and row.school_id == school_id else None
 
-    def list(self, school_id: int) -> Sequence[Message]:
-        rows = self.session.scalars(
-            select(MessageRow)
+    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Message]:
+        rows = self.session.execute(
+            select(MessageRow.__table__)
             .where(MessageRow.school_id == school_id)
+            .order_by(MessageRow.published_at.desc(), MessageRow.id.desc())
+            .limit(limit)
+        )
+        return [_message(r) for r in rows]
+
+    def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:
+        rows = self.session.execute(
+            select(MessageRow.__table__)
+            .where(
+                MessageRow.school_id == school_id,
+                MessageRow.published_at >= since,
+                MessageRow.urgent.is_(True),
+            )
             .order_by(MessageRow.published_at.desc(), MessageRow.id.desc())
         )
         return [_message(r) for r in rows]
@@ -482,12 +500,12 @@ class SqlAgendaRepository(_Sql):
         return _agenda(row) if row and row.school_id == school_id else None
 
     def list(
-        self, school_id: int, *, ending_after: dt.datetime | None = None
+        self, school_id: int, *, ending_after: dt.datetime | None = None, limit: int | None = None
     ) -> Sequence[AgendaItem]:
-        query = select(AgendaRow).where(AgendaRow.school_id == school_id)
+        query = select(AgendaRow.__table__).where(AgendaRow.school_id == school_id)
         if ending_after is not None:
             query = query.where(AgendaRow.over_at > ending_after)
-        rows = self.session.scalars(query.order_by(AgendaRow.starts_at, AgendaRow.id))
+        rows = self.session.execute(query.order_by(AgendaRow.starts_at, AgendaRow.id).limit(limit))
         return [_agenda(r) for r in rows]
 
     def update(self, item: AgendaItem) -> None:

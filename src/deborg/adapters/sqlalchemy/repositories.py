@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from deborg.adapters.sqlalchemy.tables import (
@@ -43,7 +45,7 @@ from deborg.domain.model import (
     StaffMember,
     Weekday,
 )
-from deborg.domain.sessions import WebSession
+from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken, TokenPurpose
 
@@ -112,7 +114,7 @@ class SqlSchoolRepository(_SqlRepository):
 # --- groups ---------------------------------------------------------------------------------
 
 
-def _group(row: GroupRow) -> Group:
+def _group(row: GroupRow | Row[Any]) -> Group:
     return Group(
         id=row.id,
         school_id=row.school_id,
@@ -148,7 +150,9 @@ class SqlGroupRepository(_SqlRepository):
         return _group(row) if row else None
 
     def list(self, school_id: int) -> Sequence[Group]:
-        rows = self.session.scalars(select(GroupRow).where(GroupRow.school_id == school_id))
+        rows = self.session.execute(
+            select(GroupRow.__table__).where(GroupRow.school_id == school_id)
+        )
         return sorted(
             (_group(r) for r in rows), key=lambda g: (g.year or 0, g.name.casefold(), g.id)
         )
@@ -161,7 +165,7 @@ class SqlGroupRepository(_SqlRepository):
 # --- children -------------------------------------------------------------------------------
 
 
-def _address(row: ChildRow | ParentRow) -> Address:
+def _address(row: ChildRow | ParentRow | Row[Any]) -> Address:
     return Address(
         street=row.street,
         house_number=row.house_number,
@@ -181,7 +185,7 @@ def _address_values(address: Address) -> dict[str, str]:
     }
 
 
-def _child(row: ChildRow) -> Child:
+def _child(row: ChildRow | Row[Any]) -> Child:
     return Child(
         id=row.id,
         school_id=row.school_id,
@@ -212,7 +216,7 @@ def _child_values(child: Child) -> dict[str, object]:
     }
 
 
-def _sorted_children(rows: Iterable[ChildRow]) -> list[Child]:
+def _sorted_children(rows: Iterable[ChildRow | Row[Any]]) -> list[Child]:
     return sorted((_child(r) for r in rows), key=lambda c: (c.sort_key, c.id))
 
 
@@ -231,8 +235,8 @@ class SqlChildRepository(_SqlRepository):
         ids = list(set(child_ids))
         if not ids:
             return []
-        rows = self.session.scalars(
-            select(ChildRow).where(ChildRow.school_id == school_id, ChildRow.id.in_(ids))
+        rows = self.session.execute(
+            select(ChildRow.__table__).where(ChildRow.school_id == school_id, ChildRow.id.in_(ids))
         )
         return _sorted_children(rows)
 
@@ -384,13 +388,12 @@ class SqlGuardianshipRepository(_SqlRepository):
         return row is not None and row.school_id == guardianship.school_id
 
     def children_of(self, school_id: int, parent_id: int) -> Sequence[int]:
+        table = GuardianshipRow.__table__.c
         return list(
             self.session.scalars(
-                select(GuardianshipRow.child_id)
-                .where(
-                    GuardianshipRow.school_id == school_id, GuardianshipRow.parent_id == parent_id
-                )
-                .order_by(GuardianshipRow.child_id)
+                select(table.child_id)
+                .where(table.school_id == school_id, table.parent_id == parent_id)
+                .order_by(table.child_id)
             )
         )
 
@@ -575,6 +578,22 @@ class SqlSessionRepository(_SqlRepository):
     def get(self, session_hash: str) -> WebSession | None:
         row = self.session.get(SessionRow, session_hash)
         return _web_session(row) if row else None
+
+    def get_signed_in(self, session_hash: str) -> SignedIn | None:
+        found = self.session.execute(
+            select(SessionRow, ParentRow, SchoolRow)
+            .join(
+                ParentRow,
+                (ParentRow.id == SessionRow.parent_id)
+                & (ParentRow.school_id == SessionRow.school_id),
+            )
+            .join(SchoolRow, SchoolRow.id == SessionRow.school_id)
+            .where(SessionRow.session_hash == session_hash)
+        ).one_or_none()
+        if found is None:
+            return None
+        session, parent, school = found
+        return SignedIn(_web_session(session), _parent(parent), _school(school))
 
     def update(self, session: WebSession) -> None:
         row = self.session.get_one(SessionRow, session.session_hash)

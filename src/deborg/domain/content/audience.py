@@ -11,7 +11,7 @@ import attrs
 
 from deborg.domain.content.model import Audience, AudienceItem
 from deborg.domain.errors import NotFound
-from deborg.domain.model import Parent, ParentState
+from deborg.domain.model import Child, Parent, ParentState
 from deborg.ports.uow import UnitOfWork
 
 T = TypeVar("T", bound=AudienceItem)
@@ -51,6 +51,11 @@ def require_visible(viewer: Viewer, item: T | None) -> T:
 def viewer_for(uow: UnitOfWork, school_id: int, parent_id: int) -> Viewer:
     """Inside an open unit of work: the parent's children's groups."""
     children = uow.children.get_many(school_id, uow.guardianships.children_of(school_id, parent_id))
+    return viewer_of(school_id, parent_id, children)
+
+
+def viewer_of(school_id: int, parent_id: int, children: Iterable[Child]) -> Viewer:
+    """The viewer a parent is, from their children (already read): archived ones count not."""
     return Viewer(
         school_id=school_id,
         parent_id=parent_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -83,18 +83,30 @@ def _appointment(invitation: Invitation) -> Appointment | None:
 
 
 def _invitations(
-    uow: UnitOfWork, school_id: int, parent_id: int, now: dt.datetime | None
+    uow: UnitOfWork,
+    school_id: int,
+    parent_id: int,
+    now: dt.datetime | None,
+    known: tuple[Sequence[Child], Mapping[int, Group]] | None = None,
 ) -> list[Invitation]:
-    children = [
-        c
-        for c in uow.children.get_many(
-            school_id, uow.guardianships.children_of(school_id, parent_id)
-        )
-        if not c.archived
-    ]
-    if not children:
-        return []
-    groups = {g.id: g for g in uow.groups.list(school_id)}
+    """``known``: the parent's children and the school's groups, when the caller has read
+    them already (Home)."""
+    if known is None:
+        children = [
+            c
+            for c in uow.children.get_many(
+                school_id, uow.guardianships.children_of(school_id, parent_id)
+            )
+            if not c.archived
+        ]
+        if not children:
+            return []
+        groups: Mapping[int, Group] = {g.id: g for g in uow.groups.list(school_id)}
+    else:
+        children = [c for c in known[0] if not c.archived]
+        groups = known[1]
+        if not children:
+            return []
     early = len({c.group_id for c in children}) > 1
     plannings = [p for p in uow.plannings.list(school_id) if p.state is not PlanningState.CONCEPT]
     child_ids = [c.id for c in children]
@@ -146,14 +158,25 @@ def parent_conversations(
 def open_invitations(uow: UnitOfWork, school_id: int, parent_id: int) -> list[Invitation]:
     """For Home: the invitations of plannings that are open, booked or not."""
     with uow:
-        return open_invitations_in(uow, school_id, parent_id)
+        return [
+            i
+            for i in _invitations(uow, school_id, parent_id, None)
+            if i.planning.state is PlanningState.OPEN
+        ]
 
 
-def open_invitations_in(uow: UnitOfWork, school_id: int, parent_id: int) -> list[Invitation]:
-    """The same, inside a unit of work the caller already opened (Home's overview)."""
+def open_invitations_in(
+    uow: UnitOfWork,
+    school_id: int,
+    parent_id: int,
+    children: Sequence[Child],
+    groups: Mapping[int, Group],
+) -> list[Invitation]:
+    """The same, inside a unit of work the caller already opened (Home's overview), with the
+    parent's children and the school's groups that the caller read already."""
     return [
         i
-        for i in _invitations(uow, school_id, parent_id, None)
+        for i in _invitations(uow, school_id, parent_id, None, (children, groups))
         if i.planning.state is PlanningState.OPEN
     ]
 

@@ -45,6 +45,31 @@ def school_list(context: CliContext, as_json: bool) -> None:
         click.echo(f"{s.code}  {s.name}  {s.city}")
 
 
+@school.command("set")
+@click.option("--name", default=None, help="Nieuwe naam.")
+@click.option("--city", default=None, help="Plaats.")
+@click.option("--results/--no-results", default=None, help="Gebruikt de school Resultaten?")
+@click.option("--website", default=None, help="Website van de school.")
+@pass_context
+def school_set(
+    context: CliContext,
+    name: str | None,
+    city: str | None,
+    results: bool | None,
+    website: str | None,
+) -> None:
+    """Change the school's name, city or settings (the portal shows it on the next page)."""
+    changed = directory.change_school(
+        context.services.uow(),
+        school_id=context.school().id,
+        name=name,
+        city=city,
+        uses_results=results,
+        website_url=website,
+    )
+    click.echo(f"School {changed.name} bijgewerkt.")
+
+
 @click.group()
 def group() -> None:
     """Groups (groepen) of the school."""

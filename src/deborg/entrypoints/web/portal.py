@@ -6,7 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, Flask, render_template
 
 from deborg.domain.overview import home_overview
-from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.entrypoints.web.security import (
+    current_school,
+    login_required,
+    require_parent,
+    services,
+)
 
 bp = Blueprint("portal", __name__)
 
@@ -15,9 +20,14 @@ bp = Blueprint("portal", __name__)
 @login_required
 def home() -> str:
     parent = require_parent()
+    school = current_school()
     s = services()
     overview = home_overview(
-        s.uow(), school_id=parent.school_id, parent_id=parent.id, now=s.clock.now()
+        s.uow(),
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        now=s.clock.now(),
+        timezone=school.timezone if school else None,
     )
     return render_template("home.html", overview=overview)
 

@@ -56,20 +56,19 @@ def _load_session() -> None:
     if not token or request.endpoint in ("static", "health.healthz"):
         return
     s = services()
-    parent = accounts.resolve_session(
+    signed_in = accounts.resolve_signed_in(
         s.uow(),
         s.clock,
         session_token=token,
         idle=s.settings.session_idle,
         absolute=s.settings.session_absolute,
     )
-    if parent is None:
+    if signed_in is None:
         g.drop_session_cookie = True
         return
-    g.parent = parent
+    g.parent = signed_in.parent
+    g.school = signed_in.school
     g.session_token = token
-    with s.uow() as uow:
-        g.school = uow.schools.get(parent.school_id)
 
 
 def login_required(view: F) -> F:
