@@ -44,6 +44,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     latencies: list[float] = []
     statuses: Counter[str] = Counter()
     bodies: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
     issued = 0
     start_barrier = threading.Barrier(concurrency)
     deadline = 0.0
@@ -82,12 +83,15 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
                 connection.close()
                 connection = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
             elapsed = time.perf_counter() - began
-            marker = request.get("count_body_marker")
+            markers = request.get("count_body_markers", [])
+            found = next((m for m in markers if m.encode() in payload), None)
             with lock:
                 latencies.append(elapsed)
                 statuses[status] += 1
-                if marker and marker.encode() in payload:
-                    bodies[marker] += 1
+                if found is not None:
+                    bodies[found] += 1
+                # What each answer was: its status, and which marker its page carried.
+                outcomes[f"{status}:{found}" if found is not None else status] += 1
         connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -108,6 +112,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         "mean_ms": round(statistics.fmean(ordered) * 1000, 2) if ordered else 0.0,
         "statuses": dict(statuses),
         "body_markers": dict(bodies),
+        "outcomes": dict(outcomes),
     }
 
 
