@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
 from sqlalchemy import (
     ColumnElement,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    insert,
     select,
     update,
 )
@@ -331,7 +333,7 @@ def _document(row: DocumentRow) -> Document:
     )
 
 
-def _digest_entry(row: DigestEntryRow) -> DigestEntry:
+def _digest_entry(row: DigestEntryRow | Row[Any]) -> DigestEntry:
     return DigestEntry(
         id=row.id,
         school_id=row.school_id,
@@ -633,29 +635,39 @@ class SqlNotificationPreferenceRepository(_Sql):
         self.session.flush()
 
 
+_DIGEST_ENTRIES = DigestEntryRow.__table__
+_INSERT_DIGEST_ENTRY = insert(_DIGEST_ENTRIES).returning(_DIGEST_ENTRIES.c.id)
+
+
 class SqlDigestEntryRepository(_Sql):
+    """Plain rows, not ORM objects: publishing to a school keeps a line for every parent and
+    the digest reads them all back, in one transaction each."""
+
     def add(self, entry: DigestEntry) -> DigestEntry:
-        row = DigestEntryRow(
-            school_id=entry.school_id,
-            parent_id=entry.parent_id,
-            category=entry.category.value,
-            title=entry.title[:300],
-            summary=entry.summary,
-            link=entry.link,
-            ref_kind=entry.ref_kind,
-            ref_id=entry.ref_id,
-            created_at=entry.created_at,
-            included_at=entry.included_at,
-        )
-        self.session.add(row)
-        self.session.flush()
-        return _digest_entry(row)
+        new_id = self.session.execute(
+            _INSERT_DIGEST_ENTRY,
+            {
+                "school_id": entry.school_id,
+                "parent_id": entry.parent_id,
+                "category": entry.category.value,
+                "title": entry.title[:300],
+                "summary": entry.summary,
+                "link": entry.link,
+                "ref_kind": entry.ref_kind,
+                "ref_id": entry.ref_id,
+                "created_at": entry.created_at,
+                "included_at": entry.included_at,
+            },
+        ).scalar_one()
+        return attrs.evolve(entry, id=new_id, title=entry.title[:300])
 
     def pending(self, school_id: int) -> Sequence[DigestEntry]:
-        rows = self.session.scalars(
-            select(DigestEntryRow)
-            .where(DigestEntryRow.school_id == school_id, DigestEntryRow.included_at.is_(None))
-            .order_by(DigestEntryRow.created_at, DigestEntryRow.id)
+        rows = self.session.execute(
+            select(_DIGEST_ENTRIES)
+            .where(
+                _DIGEST_ENTRIES.c.school_id == school_id, _DIGEST_ENTRIES.c.included_at.is_(None)
+            )
+            .order_by(_DIGEST_ENTRIES.c.created_at, _DIGEST_ENTRIES.c.id)
         )
         return [_digest_entry(r) for r in rows]
 
@@ -663,8 +675,8 @@ class SqlDigestEntryRepository(_Sql):
         ids = list(entry_ids)
         for start in range(0, len(ids), 500):
             self.session.execute(
-                update(DigestEntryRow)
-                .where(DigestEntryRow.id.in_(ids[start : start + 500]))
+                update(_DIGEST_ENTRIES)
+                .where(_DIGEST_ENTRIES.c.id.in_(ids[start : start + 500]))
                 .values(included_at=at)
             )
 

@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+import attrs
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -683,18 +684,23 @@ def _outbox_entry(row: OutboxRow) -> OutboxEntry:
     )
 
 
+_INSERT_OUTBOX = insert(OutboxRow.__table__).returning(OutboxRow.__table__.c.id)
+
+
 class SqlOutboxRepository(_SqlRepository):
     def add(self, entry: OutboxEntry) -> OutboxEntry:
         mail = entry.mail
-        row = OutboxRow(
-            school_id=entry.school_id,
-            to_address=mail.to,
-            subject=mail.subject,
-            text_body=mail.text,
-            html_body=mail.html,
-            category=mail.category.value,
-            headers=[list(h) for h in mail.headers],
-            attachments=[
+        # A plain INSERT … RETURNING: no ORM object to flush or to keep in the session, which
+        # matters when one transaction queues a mail for every parent of a school (the digest).
+        values = {
+            "school_id": entry.school_id,
+            "to_address": mail.to,
+            "subject": mail.subject,
+            "text_body": mail.text,
+            "html_body": mail.html,
+            "category": mail.category.value,
+            "headers": [list(h) for h in mail.headers],
+            "attachments": [
                 {
                     "filename": a.filename,
                     "content_type": a.content_type,
@@ -702,16 +708,15 @@ class SqlOutboxRepository(_SqlRepository):
                 }
                 for a in mail.attachments
             ],
-            status=entry.status.value,
-            attempts=entry.attempts,
-            last_error=entry.last_error,
-            created_at=entry.created_at,
-            next_attempt_at=entry.next_attempt_at,
-            sent_at=entry.sent_at,
-        )
-        self.session.add(row)
-        self.session.flush()
-        return _outbox_entry(row)
+            "status": entry.status.value,
+            "attempts": entry.attempts,
+            "last_error": entry.last_error,
+            "created_at": entry.created_at,
+            "next_attempt_at": entry.next_attempt_at,
+            "sent_at": entry.sent_at,
+        }
+        new_id = self.session.execute(_INSERT_OUTBOX, values).scalar_one()
+        return attrs.evolve(entry, id=new_id)
 
     def get(self, entry_id: int) -> OutboxEntry | None:
         row = self.session.get(OutboxRow, entry_id)
