@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -563,6 +564,26 @@ def _web_session(row: SessionRow) -> WebSession:
     )
 
 
+#: Every request of a logged-in parent: the session, its parent and the school in one
+#: statement of plain columns (labelled per table), prepared once.
+_SIGNED_IN_TABLES = {
+    "s": SessionRow.__table__,
+    "p": ParentRow.__table__,
+    "k": SchoolRow.__table__,
+}
+_SIGNED_IN = (
+    select(*(c.label(f"{prefix}_{c.name}") for prefix, t in _SIGNED_IN_TABLES.items() for c in t.c))
+    .select_from(SessionRow.__table__)
+    .join(
+        ParentRow.__table__,
+        (ParentRow.__table__.c.id == SessionRow.__table__.c.parent_id)
+        & (ParentRow.__table__.c.school_id == SessionRow.__table__.c.school_id),
+    )
+    .join(SchoolRow.__table__, SchoolRow.__table__.c.id == SessionRow.__table__.c.school_id)
+    .where(SessionRow.__table__.c.session_hash == bindparam("session_hash"))
+)
+
+
 class SqlSessionRepository(_SqlRepository):
     def add(self, session: WebSession) -> None:
         self.session.add(
@@ -581,20 +602,14 @@ class SqlSessionRepository(_SqlRepository):
         return _web_session(row) if row else None
 
     def get_signed_in(self, session_hash: str) -> SignedIn | None:
-        found = self.session.execute(
-            select(SessionRow, ParentRow, SchoolRow)
-            .join(
-                ParentRow,
-                (ParentRow.id == SessionRow.parent_id)
-                & (ParentRow.school_id == SessionRow.school_id),
-            )
-            .join(SchoolRow, SchoolRow.id == SessionRow.school_id)
-            .where(SessionRow.session_hash == session_hash)
-        ).one_or_none()
-        if found is None:
+        row = self.session.execute(_SIGNED_IN, {"session_hash": session_hash}).one_or_none()
+        if row is None:
             return None
-        session, parent, school = found
-        return SignedIn(_web_session(session), _parent(parent), _school(school))
+        part = {
+            prefix: SimpleNamespace(**{c.name: row._mapping[f"{prefix}_{c.name}"] for c in t.c})
+            for prefix, t in _SIGNED_IN_TABLES.items()
+        }
+        return SignedIn(_web_session(part["s"]), _parent(part["p"]), _school(part["k"]))  # type: ignore[arg-type]
 
     def update(self, session: WebSession) -> None:
         row = self.session.get_one(SessionRow, session.session_hash)
