@@ -2,7 +2,7 @@
 published through the use cases (every parent keeps a digest line per item), then the digest
 built in a process of its own, so that its peak memory is its own:
 
-    python -m bench.digest DATABASE_URL SCHOOL_CODE    # prints a JSON result
+    python -m bench.digest DATABASE_URL SCHOOL_CODE DATA_DIR    # prints a JSON result
 
 The run builds every mail (text, recipients, outbox rows) in the one transaction the digest
 uses in production; mails per second and peak memory (tracemalloc's peak of Python
@@ -89,8 +89,14 @@ def seed_and_publish(services: Services, code: str, password_hash: str) -> dict[
     }
 
 
-def run(database_url: str, code: str) -> dict[str, Any]:
-    settings = Settings.from_env({"DEBORG_DATABASE_URL": database_url, "DEBORG_DATA_DIR": "."})
+def run(database_url: str, code: str, data_dir: str) -> dict[str, Any]:
+    settings = Settings.from_env(
+        {
+            "DEBORG_DATABASE_URL": database_url,
+            "DEBORG_DATA_DIR": data_dir,
+            "DEBORG_SECRET_KEY": "bench-secret-key-bench-secret-key-bench",
+        }
+    )
     services = bootstrap(settings)
     with services.uow() as uow:
         school = uow.schools.get_by_code(code)
@@ -115,4 +121,4 @@ def run(database_url: str, code: str) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(sys.argv[1], sys.argv[2])))
+    print(json.dumps(run(sys.argv[1], sys.argv[2], sys.argv[3])))

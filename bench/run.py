@@ -607,7 +607,14 @@ def case_digest(bench: Bench) -> None:
         bench.services, code, bench.services.hasher.hash(BENCH_PASSWORD)
     )
     output = subprocess.run(
-        [sys.executable, "-m", "bench.digest", bench.args.database_url, code],
+        [
+            sys.executable,
+            "-m",
+            "bench.digest",
+            bench.args.database_url,
+            code,
+            str(bench.workdir / "digest"),
+        ],
         check=True,
         capture_output=True,
         text=True,
