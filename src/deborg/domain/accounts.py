@@ -30,7 +30,13 @@ from deborg.domain.outbox import queue_mail
 from deborg.domain.passwords import enforce_password_policy, generate_password
 from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import LIMITS, Attempt, ThrottledAction
-from deborg.domain.tokens import LIFETIMES, TOKEN_BYTES, AccountToken, TokenPurpose, digest
+from deborg.domain.tokens import (
+    TOKEN_BYTES,
+    TokenPurpose,
+    digest,
+    issue_token,
+    token_and_parent,
+)
 from deborg.domain.validation import validate_email
 from deborg.ports.clock import Clock
 from deborg.ports.hashing import CommonPasswords, PasswordHasher
@@ -81,37 +87,6 @@ def _school(uow: UnitOfWork, school_id: int) -> School:
     return school
 
 
-def _issue_token(
-    uow: UnitOfWork, clock: Clock, tokens: TokenSource, parent: Parent, purpose: TokenPurpose
-) -> tuple[str, AccountToken]:
-    token = tokens.token(TOKEN_BYTES)
-    now = clock.now()
-    stored = uow.tokens.add(
-        AccountToken(
-            school_id=parent.school_id,
-            parent_id=parent.id,
-            purpose=purpose,
-            token_hash=digest(token),
-            created_at=now,
-            expires_at=now + LIFETIMES[purpose],
-            security_stamp=parent.security_stamp,
-        )
-    )
-    return token, stored
-
-
-def _token_and_parent(
-    uow: UnitOfWork, token: str, purpose: TokenPurpose
-) -> tuple[AccountToken, Parent]:
-    stored = uow.tokens.get_by_hash(digest(token))
-    if stored is None or stored.purpose is not purpose:
-        raise TokenInvalid()
-    parent = uow.parents.get(stored.school_id, stored.parent_id)
-    if parent is None:
-        raise TokenInvalid()
-    return stored, parent
-
-
 # ---------------------------------------------------------------------------------------------
 # Invitation and activation
 
@@ -141,7 +116,7 @@ def invite_parent(
         parent.password_hash = hasher.hash(password)
         parent.security_stamp += 1
         uow.parents.update(parent)
-        token, stored = _issue_token(uow, clock, tokens, parent, TokenPurpose.ACTIVATION)
+        token, stored = issue_token(uow, clock, tokens, parent, TokenPurpose.ACTIVATION)
         queue_mail(
             uow,
             clock,
@@ -167,7 +142,7 @@ def check_activation_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Paren
     """What opening the activation link shows, without changing anything: the parent whose
     account the link activates, or the manual's "reeds geactiveerd", or an invalid link."""
     with uow:
-        stored, parent = _token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+        stored, parent = token_and_parent(uow, token, TokenPurpose.ACTIVATION)
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
         if not stored.is_usable(clock.now(), parent):
@@ -177,7 +152,7 @@ def check_activation_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Paren
 
 def check_reset_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
     with uow:
-        stored, parent = _token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
+        stored, parent = token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
         if parent.state is ParentState.BLOCKED or not stored.is_usable(clock.now(), parent):
             raise TokenInvalid()
     return parent
@@ -186,7 +161,7 @@ def check_reset_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
 def activate_account(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
     """Open the activation link. A second opening gets the manual's "reeds geactiveerd"."""
     with uow:
-        stored, parent = _token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+        stored, parent = token_and_parent(uow, token, TokenPurpose.ACTIVATION)
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
         if parent.state is ParentState.BLOCKED:
@@ -393,7 +368,7 @@ def request_password_reset(
             uow.commit()
             raise UnknownUser()
         school = _school(uow, parent.school_id)
-        token, _ = _issue_token(uow, clock, tokens, parent, TokenPurpose.PASSWORD_RESET)
+        token, _ = issue_token(uow, clock, tokens, parent, TokenPurpose.PASSWORD_RESET)
         queue_mail(
             uow,
             clock,
@@ -422,7 +397,7 @@ def confirm_password_reset(
     until now; every session ends. An account that was never activated is activated: the
     parent has just proven they read the school's mail."""
     with uow:
-        stored, parent = _token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
+        stored, parent = token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
         if parent.state is ParentState.BLOCKED:
             raise TokenInvalid()
         now = clock.now()

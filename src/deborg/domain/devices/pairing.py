@@ -11,8 +11,6 @@ from __future__ import annotations
 from deborg.domain.accounts import (
     TOUCH_INTERVAL,
     LoginResult,
-    _issue_token,
-    _token_and_parent,
     authenticate,
     start_session,
 )
@@ -30,7 +28,14 @@ from deborg.domain.devices.model import (
 )
 from deborg.domain.errors import AccountNotActive, InvalidCredentials, NotFound, TokenInvalid
 from deborg.domain.model import Parent, ParentState
-from deborg.domain.tokens import TOKEN_BYTES, AccountToken, TokenPurpose, digest
+from deborg.domain.tokens import (
+    TOKEN_BYTES,
+    AccountToken,
+    TokenPurpose,
+    digest,
+    issue_token,
+    token_and_parent,
+)
 from deborg.ports.clock import Clock
 from deborg.ports.hashing import PasswordHasher
 from deborg.ports.randomness import TokenSource
@@ -48,7 +53,7 @@ def issue_pairing_token(
         parent = uow.parents.get(school_id, parent_id)
         if parent is None:
             raise NotFound()
-        token, stored = _issue_token(uow, clock, tokens, parent, TokenPurpose.PAIRING)
+        token, stored = issue_token(uow, clock, tokens, parent, TokenPurpose.PAIRING)
         uow.commit()
     return OneTimeLink(token=token, expires_at=stored.expires_at)
 
@@ -78,7 +83,7 @@ def pair_with_token(
     name = validate_device_name(device_name)
     with uow:
         try:
-            stored, parent = _token_and_parent(uow, pairing_token, TokenPurpose.PAIRING)
+            stored, parent = token_and_parent(uow, pairing_token, TokenPurpose.PAIRING)
             stored.use(clock.now(), parent)
         except TokenInvalid:
             raise PairingTokenInvalid() from None
@@ -190,13 +195,13 @@ def issue_portal_link(
         parent = uow.parents.get(school_id, parent_id)
         if parent is None:
             raise NotFound()
-        token, stored = _issue_token(uow, clock, tokens, parent, TokenPurpose.PORTAL_LINK)
+        token, stored = issue_token(uow, clock, tokens, parent, TokenPurpose.PORTAL_LINK)
         uow.commit()
     return OneTimeLink(token=token, expires_at=stored.expires_at)
 
 
 def _usable_portal_link(uow: UnitOfWork, clock: Clock, token: str) -> tuple[AccountToken, Parent]:
-    stored, parent = _token_and_parent(uow, token, TokenPurpose.PORTAL_LINK)
+    stored, parent = token_and_parent(uow, token, TokenPurpose.PORTAL_LINK)
     if parent.state is not ParentState.ACTIVE or not stored.is_usable(clock.now(), parent):
         raise TokenInvalid()
     return stored, parent
