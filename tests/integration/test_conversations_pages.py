@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
 from deborg.domain import conversations as c
 from deborg.domain.model import Guardianship
@@ -157,3 +158,27 @@ def test_another_parent_cannot_open_someone_elses_booking_page(
 ) -> None:
     browser.login(world.carla.login_name, world.password)
     assert browser.get(page_path(world, world.anna.id)).status_code == 404
+
+
+def test_home_shows_open_invitations_and_skips_the_bookings_when_none_is_open(
+    sql_services: Services, world: World, browser: Browser
+) -> None:
+    assert world.planning is not None
+    assert sql_services.engine is not None
+    s = sql_services
+    browser.login(world.alice.login_name, world.password)
+    with count_statements(s.engine) as while_open:
+        page = browser.get("/").get_data(as_text=True)
+    assert "Oudergesprekken november — Anna Jansen" in page
+    assert any("conversation_bookings" in sql for sql in while_open.statements)
+
+    c.close_planning(
+        s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=world.planning.id
+    )
+    with count_statements(s.engine) as when_closed:
+        page = browser.get("/").get_data(as_text=True)
+
+    assert "Oudergesprekken november" not in page
+    # Most of the year no planning is open: Home then reads no requirements and bookings.
+    assert not any("conversation_bookings" in sql for sql in when_closed.statements)
+    assert not any("conversation_requirements" in sql for sql in when_closed.statements)

@@ -88,9 +88,11 @@ def _invitations(
     parent_id: int,
     now: dt.datetime | None,
     known: tuple[Sequence[Child], Mapping[int, Group]] | None = None,
+    *,
+    only_open: bool = False,
 ) -> list[Invitation]:
     """``known``: the parent's children and the school's groups, when the caller has read
-    them already (Home)."""
+    them already (Home). ``only_open``: only plannings that are open now (Home)."""
     if known is None:
         children = [
             c
@@ -108,7 +110,15 @@ def _invitations(
         if not children:
             return []
     early = len({c.group_id for c in children}) > 1
-    plannings = [p for p in uow.plannings.list(school_id) if p.state is not PlanningState.CONCEPT]
+    wanted = (PlanningState.OPEN,) if only_open else (PlanningState.OPEN, PlanningState.CLOSED)
+    group_ids = {c.group_id for c in children}
+    plannings = [
+        p
+        for p in uow.plannings.list(school_id)
+        if p.state in wanted and not group_ids.isdisjoint(p.group_ids)
+    ]
+    if not plannings:  # most of the year: no need to read requirements and bookings
+        return []
     child_ids = [c.id for c in children]
     requirements = {
         (r.planning_id, r.child_id): r
@@ -158,11 +168,7 @@ def parent_conversations(
 def open_invitations(uow: UnitOfWork, school_id: int, parent_id: int) -> list[Invitation]:
     """For Home: the invitations of plannings that are open, booked or not."""
     with uow:
-        return [
-            i
-            for i in _invitations(uow, school_id, parent_id, None)
-            if i.planning.state is PlanningState.OPEN
-        ]
+        return _invitations(uow, school_id, parent_id, None, only_open=True)
 
 
 def open_invitations_in(
@@ -174,11 +180,7 @@ def open_invitations_in(
 ) -> list[Invitation]:
     """The same, inside a unit of work the caller already opened (Home's overview), with the
     parent's children and the school's groups that the caller read already."""
-    return [
-        i
-        for i in _invitations(uow, school_id, parent_id, None, (children, groups))
-        if i.planning.state is PlanningState.OPEN
-    ]
+    return _invitations(uow, school_id, parent_id, None, (children, groups), only_open=True)
 
 
 class SlotStatus(enum.StrEnum):
