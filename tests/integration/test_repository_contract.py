@@ -31,6 +31,7 @@ from deborg.domain.model import (
     StaffMember,
     Weekday,
 )
+from deborg.domain.notifications.model import DigestEntry
 from deborg.domain.sessions import WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken, TokenPurpose
@@ -458,6 +459,69 @@ def test_the_outbox_hands_out_what_is_due_oldest_first_and_lists_newest_first(
         assert uow.outbox.get(first.id) == first
         assert first.next_attempt_at == T0 + dt.timedelta(minutes=1)
         assert uow.outbox.due(T0, 10) == [second]
+
+
+def test_what_is_finished_can_be_cleared_away(any_uow_factory: UowFactory, two: Two) -> None:
+    """The deletes behind ``deborg purge``: each removes exactly what is past its moment."""
+    hour = dt.timedelta(hours=1)
+    with any_uow_factory() as uow:
+        p = uow.parents.add(_parent(two.a, "p@example.nl"))
+        sessions = (
+            ("idle", T0 - 5 * hour, T0 - 2 * hour),
+            ("old", T0 - 13 * hour, T0),
+            ("live", T0 - hour, T0),
+        )
+        for name, created, seen in sessions:
+            uow.sessions.add(WebSession(name * 16, two.a.id, p.id, created, seen))
+        for hours in (3, 0):
+            uow.attempts.add(Attempt(ThrottledAction.LOGIN, "p", "1.1.1.1", T0 - hours * hour))
+        for name, expires in (("a", T0 - 2 * hour), ("b", T0 + hour)):
+            uow.tokens.add(
+                AccountToken(
+                    school_id=two.a.id, parent_id=p.id, purpose=TokenPurpose.ACTIVATION,
+                    token_hash=name * 64, created_at=T0 - 3 * hour, expires_at=expires,
+                    security_stamp=0,
+                )
+            )  # fmt: skip
+        sent_long_ago = uow.outbox.add(OutboxEntry(two.a.id, _mail("oud"), T0, T0))
+        sent_long_ago.delivered(T0 - 2 * hour)
+        uow.outbox.update(sent_long_ago)
+        sent_now = uow.outbox.add(OutboxEntry(two.a.id, _mail("nu"), T0, T0))
+        sent_now.delivered(T0)
+        uow.outbox.update(sent_now)
+        queued = uow.outbox.add(OutboxEntry(two.a.id, _mail("wacht"), T0 - 9 * hour, T0))
+        for included in (T0 - 2 * hour, T0, None):
+            uow.digest_entries.add(
+                DigestEntry(
+                    two.a.id,
+                    p.id,
+                    MailCategory.NEWS,
+                    "Nieuws",
+                    "",
+                    "/nieuws",
+                    T0 - 3 * hour,
+                    included_at=included,
+                )
+            )
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.sessions.delete_dead(seen_before=T0 - hour, created_before=T0 - 12 * hour) == 2
+        assert uow.attempts.delete_before(T0 - hour) == 1
+        assert uow.tokens.delete_expired_before(T0 - hour) == 1
+        assert uow.outbox.delete_sent_before(T0 - hour) == 1
+        assert uow.digest_entries.delete_included_before(T0 - hour) == 1
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.sessions.get("idle" * 16) is None
+        assert uow.sessions.get("old" * 16) is None
+        assert uow.sessions.get("live" * 16) is not None
+        assert uow.attempts.count_for_account(ThrottledAction.LOGIN, "p", T0 - 9 * hour) == 1
+        assert uow.tokens.get_by_hash("a" * 64) is None
+        assert uow.tokens.get_by_hash("b" * 64) is not None
+        assert {e.mail.to for e in uow.outbox.list()} == {"nu", "wacht"}
+        assert uow.outbox.get(queued.id) == queued
+        assert len(uow.digest_entries.pending(two.a.id)) == 1
+        assert uow.digest_entries.delete_included_before(T0 + hour) == 1
 
 
 def test_the_audit_trail_is_listed_per_subject_within_a_school(

@@ -107,6 +107,9 @@ class DigestEntryRepository(Protocol):
         ...
 
     def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None: ...
+    def delete_included_before(self, moment: dt.datetime) -> int:
+        """Remove the lines that went out in a digest before ``moment``; returns how many."""
+        ...
 
 
 class DigestStateRepository(Protocol):

@@ -89,6 +89,9 @@ class TokenRepository(Protocol):
     def add(self, token: AccountToken) -> AccountToken: ...
     def get_by_hash(self, token_hash: str) -> AccountToken | None: ...
     def update(self, token: AccountToken) -> None: ...
+    def delete_expired_before(self, moment: dt.datetime) -> int:
+        """Remove the tokens that expired before ``moment``; returns how many."""
+        ...
 
 
 class SessionRepository(Protocol):
@@ -105,6 +108,11 @@ class SessionRepository(Protocol):
         """End every session of the parent but ``except_hash``; returns how many ended."""
         ...
 
+    def delete_dead(self, *, seen_before: dt.datetime, created_before: dt.datetime) -> int:
+        """Remove the sessions last seen before ``seen_before`` or created before
+        ``created_before`` (idle or too old); returns how many."""
+        ...
+
 
 class AttemptRepository(Protocol):
     def add(self, attempt: Attempt) -> None: ...
@@ -115,6 +123,9 @@ class AttemptRepository(Protocol):
         self, action: ThrottledAction, client_key: str, since: dt.datetime
     ) -> int: ...
     def clear_account(self, action: ThrottledAction, account_key: str) -> None: ...
+    def delete_before(self, moment: dt.datetime) -> int:
+        """Remove the attempts made before ``moment``; returns how many."""
+        ...
 
 
 class OutboxRepository(Protocol):
@@ -126,6 +137,11 @@ class OutboxRepository(Protocol):
         ...
 
     def update(self, entry: OutboxEntry) -> None: ...
+    def delete_sent_before(self, moment: dt.datetime) -> int:
+        """Remove the mails sent before ``moment`` (queued and failed ones stay); returns how
+        many."""
+        ...
+
     def list(
         self, *, status: OutboxStatus | None = None, limit: int = 100
     ) -> Sequence[OutboxEntry]:

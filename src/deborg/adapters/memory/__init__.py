@@ -88,6 +88,12 @@ class _Repository:
         found = self._select(predicate)
         return found[0] if found else None
 
+    def _delete_where(self, predicate: Callable[[Any], bool]) -> int:
+        doomed = [key for key, row in self._rows.items() if predicate(row)]
+        for key in doomed:
+            del self._rows[key]
+        return len(doomed)
+
 
 # ---------------------------------------------------------------------------------------------
 # Repositories of the core
@@ -274,6 +280,9 @@ class MemoryTokenRepository(_Repository):
     def update(self, token: AccountToken) -> None:
         self._replace(token)
 
+    def delete_expired_before(self, moment: dt.datetime) -> int:
+        return self._delete_where(lambda t: t.expires_at < moment)
+
 
 class MemorySessionRepository(_Repository):
     table_name = "sessions"
@@ -312,6 +321,11 @@ class MemorySessionRepository(_Repository):
             del self._rows[key]
         return len(doomed)
 
+    def delete_dead(self, *, seen_before: dt.datetime, created_before: dt.datetime) -> int:
+        return self._delete_where(
+            lambda s: s.last_seen_at < seen_before or s.created_at < created_before
+        )
+
 
 class MemoryAttemptRepository(_Repository):
     table_name = "attempts"
@@ -342,6 +356,9 @@ class MemoryAttemptRepository(_Repository):
         ]:
             del self._rows[key]
 
+    def delete_before(self, moment: dt.datetime) -> int:
+        return self._delete_where(lambda a: a.at < moment)
+
 
 class MemoryOutboxRepository(_Repository):
     table_name = "outbox"
@@ -358,6 +375,11 @@ class MemoryOutboxRepository(_Repository):
 
     def update(self, entry: OutboxEntry) -> None:
         self._replace(entry)
+
+    def delete_sent_before(self, moment: dt.datetime) -> int:
+        return self._delete_where(
+            lambda e: e.status is OutboxStatus.SENT and e.sent_at is not None and e.sent_at < moment
+        )
 
     def list(
         self, *, status: OutboxStatus | None = None, limit: int = 100

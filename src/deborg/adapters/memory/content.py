@@ -161,6 +161,9 @@ class MemoryDigestEntryRepository(_Repository):
         for entry_id in entry_ids:
             self._rows[entry_id].included_at = at
 
+    def delete_included_before(self, moment: dt.datetime) -> int:
+        return self._delete_where(lambda e: e.included_at is not None and e.included_at < moment)
+
 
 class MemoryDigestStateRepository(_Repository):
     table_name = "digest_state"

@@ -680,6 +680,12 @@ class SqlDigestEntryRepository(_Sql):
                 .values(included_at=at)
             )
 
+    def delete_included_before(self, moment: dt.datetime) -> int:
+        result = self.session.execute(
+            delete(_DIGEST_ENTRIES).where(_DIGEST_ENTRIES.c.included_at < moment)
+        )
+        return result.rowcount or 0  # type: ignore[attr-defined]
+
 
 class SqlDigestStateRepository(_Sql):
     def get_for_update(self, school_id: int) -> DigestState | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 from sqlalchemy import bindparam, delete, func, insert, select
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.orm import Session
 
 from deborg.adapters.sqlalchemy.tables import (
@@ -528,6 +528,11 @@ def _token(row: TokenRow) -> AccountToken:
     )
 
 
+def _deleted(result: Result[Any]) -> int:
+    """The number of rows a DELETE removed."""
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
 class SqlTokenRepository(_SqlRepository):
     def add(self, token: AccountToken) -> AccountToken:
         row = TokenRow(
@@ -552,6 +557,9 @@ class SqlTokenRepository(_SqlRepository):
         row = self.session.get_one(TokenRow, token.id)
         row.used_at = token.used_at
         row.expires_at = token.expires_at
+
+    def delete_expired_before(self, moment: dt.datetime) -> int:
+        return _deleted(self.session.execute(delete(TokenRow).where(TokenRow.expires_at < moment)))
 
 
 def _web_session(row: SessionRow) -> WebSession:
@@ -622,7 +630,17 @@ class SqlSessionRepository(_SqlRepository):
         query = delete(SessionRow).where(SessionRow.parent_id == parent_id)
         if except_hash is not None:
             query = query.where(SessionRow.session_hash != except_hash)
-        return self.session.execute(query).rowcount or 0  # type: ignore[attr-defined]
+        return _deleted(self.session.execute(query))
+
+    def delete_dead(self, *, seen_before: dt.datetime, created_before: dt.datetime) -> int:
+        return _deleted(
+            self.session.execute(
+                delete(SessionRow).where(
+                    (SessionRow.last_seen_at < seen_before)
+                    | (SessionRow.created_at < created_before)
+                )
+            )
+        )
 
 
 class SqlAttemptRepository(_SqlRepository):
@@ -669,6 +687,9 @@ class SqlAttemptRepository(_SqlRepository):
                 AttemptRow.action == action.value, AttemptRow.account_key == account_key
             )
         )
+
+    def delete_before(self, moment: dt.datetime) -> int:
+        return _deleted(self.session.execute(delete(AttemptRow).where(AttemptRow.at < moment)))
 
 
 # --- outbox and audit -----------------------------------------------------------------------
@@ -754,6 +775,15 @@ class SqlOutboxRepository(_SqlRepository):
         row.last_error = entry.last_error
         row.next_attempt_at = entry.next_attempt_at
         row.sent_at = entry.sent_at
+
+    def delete_sent_before(self, moment: dt.datetime) -> int:
+        return _deleted(
+            self.session.execute(
+                delete(OutboxRow).where(
+                    OutboxRow.status == OutboxStatus.SENT.value, OutboxRow.sent_at < moment
+                )
+            )
+        )
 
     def list(
         self, *, status: OutboxStatus | None = None, limit: int = 100
