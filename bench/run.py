@@ -63,12 +63,15 @@ class Bench:
     port: int = 0
     services: Services | None = None
     seeded: SeededSchool | None = None
+    #: Settings for the next server start (e.g. the page cache off).
+    extra_env: dict[str, str] = attrs.field(factory=dict)
 
     # --- environment ------------------------------------------------------------------------
 
     def environment(self) -> dict[str, str]:
         return {
             **os.environ,
+            **self.extra_env,
             "DEBORG_ENV": "production",
             "DEBORG_SECRET_KEY": "bench-secret-key-bench-secret-key-bench",
             "DEBORG_DATA_DIR": str(self.workdir / "data"),
@@ -242,6 +245,13 @@ def http_login(port: int, login: str, password: str) -> str:
     response.read()
     assert response.status == 302, f"login failed: {response.status}"
     cookies.update(_cookies(response.getheaders()))
+    # Follow the redirect to Home as a browser does, keeping the form cookie it renews.
+    connection.request(
+        "GET", "/", headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items() if v)}
+    )
+    response = connection.getresponse()
+    response.read()
+    cookies.update(_cookies(response.getheaders()))
     connection.close()
     return "; ".join(f"{k}={v}" for k, v in cookies.items() if v)
 
@@ -295,6 +305,9 @@ def _school_year(bench: Bench) -> None:
     conversations.extend(bench.services, bench.seeded, 1)
 
 
+#: How many parents take turns on Home in the first case.
+HOME_PARENTS = 40
+
 #: Areas extend the setup (content, plannings) with fn(bench).
 SETUP_EXTENSIONS: list[Callable[[Bench], None]] = [_school_year]
 
@@ -306,17 +319,26 @@ def case_ceiling_and_home(bench: Bench) -> None:
     disturbance from outside hits both; the better round of each is reported, with the CPU
     each request cost the server, PostgreSQL and the load generator."""
     assert bench.seeded is not None
-    cookie = bench.login_cookie(bench.seeded.parent_logins[0])
+    # Many parents, each returning to Home now and then (as after reading a message): every
+    # request carries the cookie of the next parent in turn.
+    cookies = [bench.login_cookie(login) for login in bench.seeded.parent_logins[:HOME_PARENTS]]
     budget = {
         "concurrency": bench.args.concurrency,
         "requests": bench.args.requests,
         "seconds": bench.args.seconds,
     }
     ceiling_spec = {**budget, "request": {"path": "/healthz"}}
-    home_spec = {**budget, "request": {"path": "/", "headers": {"Cookie": cookie}}}
-    # Warm both routes so that neither pays for first-request work in the measurement.
+    home_spec = {
+        **budget,
+        "requests_list": [
+            {"path": "/", "headers": {"Cookie": cookies[n % len(cookies)]}}
+            for n in range(bench.args.requests)
+        ],
+    }
+    # Warm both routes so that neither pays for first-request work in the measurement (for
+    # Home: every parent's first view, which the page cache then keeps).
     bench.load({**ceiling_spec, "requests": 50})
-    bench.load({**home_spec, "requests": 100})
+    bench.load({**home_spec, "requests": 2 * len(cookies)})
     rounds: dict[str, list[dict[str, Any]]] = {"ceiling": [], "home": []}
     for _ in range(2):
         for name, spec in (("ceiling", ceiling_spec), ("home", home_spec)):
@@ -353,13 +375,45 @@ def case_ceiling_and_home(bench: Bench) -> None:
     )
     bench.rows.append(
         Row(
-            "Home of a logged-in parent (a year of content, an open planning)",
+            f"Home of {len(cookies)} logged-in parents in turn (a year of content, an open "
+            "planning; page cache on, as in production)",
             home["throughput"],
             "req/s",
             home["p50_ms"],
             home["p99_ms"],
             home["memory"],
             f"{ratio:.0%} of the ceiling; {_statuses(home)}; CPU/request {_cpu(home['cpu_ms'])}",
+        )
+    )
+    # The same with the cache off: what each first view, and every view after a change, costs.
+    bench.stop_server()
+    bench.extra_env = {"DEBORG_PAGE_CACHE": "off"}
+    bench.start_server()
+    try:
+        bench.load({**home_spec, "requests": 2 * len(cookies)})
+        before = bench.cpu()
+        built = bench.load(home_spec)
+        used = bench.cpu_used(before)
+        used["postgres"] = max(0.0, used["postgres"] - background * built["seconds"])
+        built_cpu = {k: round(v * 1000 / built["requests"], 3) for k, v in used.items()}
+        built_memory = bench.server_memory_mb()
+    finally:
+        bench.stop_server()
+        bench.extra_env = {}
+        bench.start_server()
+    built_ratio = built["throughput"] / ceiling["throughput"] if ceiling["throughput"] else 0
+    bench.facts["home_built_every_time_ratio"] = round(built_ratio, 3)
+    bench.facts["cpu_ms_per_request"]["home_built_every_time"] = built_cpu
+    bench.rows.append(
+        Row(
+            "Home built on every request (DEBORG_PAGE_CACHE=off): a first view, or the view "
+            "after a change",
+            built["throughput"],
+            "req/s",
+            built["p50_ms"],
+            built["p99_ms"],
+            built_memory,
+            f"{built_ratio:.0%} of the ceiling; {_statuses(built)}; CPU/request {_cpu(built_cpu)}",
         )
     )
 
@@ -533,7 +587,12 @@ def case_home_breakdown(bench: Bench) -> None:
 
     assert bench.services is not None
     assert bench.seeded is not None
-    app = create_app(services=bench.services)
+    # The page cache off: this row is about what building Home costs.
+    app = create_app(
+        services=attrs.evolve(
+            bench.services, settings=attrs.evolve(bench.services.settings, page_cache="off")
+        )
+    )
     client = app.test_client()
     client.environ_base["wsgi.url_scheme"] = "https"  # the production cookies are Secure
     with bench.services.uow() as uow:

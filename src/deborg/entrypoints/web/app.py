@@ -25,6 +25,7 @@ from deborg.entrypoints.web import (
     groups,
     health,
     notifications,
+    pagecache,
     photos,
     portal,
     privacy,
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         )
     CSRFProtect(app)
     templating.init_app(app)
+    pagecache.install(app, services)
     security.init_app(app)
     errors.init_app(app)
     for module in (
