@@ -55,6 +55,9 @@ class Settings:
     #: that PostgreSQL announces (see entrypoints/web/pagecache.py); never on SQLite.
     #: "auto": on in production.
     page_cache: str = "auto"
+    #: Where the page cache's listener connects (LISTEN needs a session: straight to
+    #: PostgreSQL when the database URL goes through a pooler in transaction mode).
+    listen_database_url: str = ""
 
     @property
     def page_cache_wanted(self) -> bool:
@@ -128,6 +131,7 @@ class Settings:
             "demo": _bool(env.get("DEBORG_DEMO", "0"), "DEBORG_DEMO"),
             "proxy_count": _int(env.get("DEBORG_PROXY_COUNT", "0"), "DEBORG_PROXY_COUNT"),
             "page_cache": page_cache,
+            "listen_database_url": env.get("DEBORG_LISTEN_DATABASE_URL", ""),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -123,3 +123,12 @@ def test_the_page_cache_is_on_in_production_unless_switched(
 ) -> None:
     settings = Settings.from_env({"DEBORG_DATA_DIR": str(tmp_path), **env})
     assert settings.page_cache_wanted is wanted
+
+
+def test_the_listener_may_connect_elsewhere_than_the_pool(tmp_path: Path) -> None:
+    direct = "postgresql+psycopg://deborg@db.internal:5432/deborg"
+    settings = Settings.from_env(
+        {"DEBORG_DATA_DIR": str(tmp_path), "DEBORG_LISTEN_DATABASE_URL": direct}
+    )
+    assert settings.listen_database_url == direct
+    assert Settings.from_env({"DEBORG_DATA_DIR": str(tmp_path)}).listen_database_url == ""

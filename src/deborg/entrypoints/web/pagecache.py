@@ -153,7 +153,7 @@ def install(app: Flask, services: Services) -> PageCache | None:
         return None
     cache = PageCache()
     listener = ChangeListener(
-        engine.url.render_as_string(hide_password=False),
+        services.settings.listen_database_url or engine.url.render_as_string(hide_password=False),
         on_listening=cache.listening,
         on_change=cache.changed,
         on_lost=cache.lost,
