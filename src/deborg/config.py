@@ -51,8 +51,8 @@ class Settings:
     demo: bool = False
     #: How many reverse proxies in front of the app set X-Forwarded-For (0: none trusted).
     proxy_count: int = 0
-    #: Keep signed-in sessions and Home pages in each app process, dropped on every change
-    #: that PostgreSQL announces (see entrypoints/web/pagecache.py); never on SQLite.
+    #: Keep signed-in sessions and Home pages in each app process, a school's dropped on every
+    #: change PostgreSQL announces for it (see entrypoints/web/pagecache.py); never on SQLite.
     #: "auto": on in production.
     page_cache: str = "auto"
     #: Where the page cache's listener connects (LISTEN needs a session: straight to

@@ -102,6 +102,23 @@ def test_every_table_but_the_quiet_ones_announces_its_changes(pg_services: Servi
     assert SESSIONS_TABLE in announcing
 
 
+def publish_and_wait(services: Services, app: Flask, school_id: int, title: str) -> None:
+    """Publish news at ``school_id`` (as the CLI does, outside the app) and wait until this
+    process has heard of it."""
+    cache = cache_of(app)
+    before = cache.version
+    publishing.post_news(
+        services.uow(),
+        services.clock,
+        services.links,
+        services.richtext,
+        school_id=school_id,
+        title=title,
+        body="Tekst.",
+    )
+    wait_for(lambda: cache.version != before)
+
+
 def test_a_returning_parent_gets_home_from_memory_until_the_school_publishes(
     pg_services: Services, cached_app: Flask, signed_in: tuple[World, Browser]
 ) -> None:
@@ -110,23 +127,26 @@ def test_a_returning_parent_gets_home_from_memory_until_the_school_publishes(
     assert engine is not None
     assert "Kinderboekenmarkt" not in home_from_memory(engine, browser)
 
-    cache = cache_of(cached_app)
-    before = cache.version
-    s = pg_services
-    publishing.post_news(
-        s.uow(),
-        s.clock,
-        s.links,
-        s.richtext,
-        school_id=world.school.id,
-        title="Kinderboekenmarkt",
-        body="Op vrijdag.",
-    )
-    wait_for(lambda: cache.version != before)
+    publish_and_wait(pg_services, cached_app, world.school.id, "Kinderboekenmarkt")
 
     count, page = statements_for(engine, browser, "/")
     assert count > 0
     assert "Kinderboekenmarkt" in page
+
+
+def test_a_change_at_another_school_leaves_this_schools_pages_kept(
+    pg_services: Services, cached_app: Flask, signed_in: tuple[World, Browser]
+) -> None:
+    world, browser = signed_in
+    engine = pg_services.engine
+    assert engine is not None
+    home_from_memory(engine, browser)
+
+    publish_and_wait(pg_services, cached_app, world.other_school.id, "Nieuws van De Esch")
+
+    count, page = statements_for(engine, browser, "/")
+    assert count == 0
+    assert "Nieuws van De Esch" not in page
 
 
 def test_a_session_ended_in_another_process_is_refused_here(
@@ -158,7 +178,7 @@ def test_right_after_sending_a_form_the_parent_sees_fresh_pages(
     assert engine is not None
     home_from_memory(engine, browser)
     # The announcement of the change below is not heard (as if it were still on its way).
-    cached_app.extensions["deborg_page_cache_listener"].on_change = lambda: None
+    cached_app.extensions["deborg_page_cache_listener"].on_change = lambda school_id: None
 
     choices = dict.fromkeys(
         ("conversations", "news", "messages", "agenda", "albums", "documents"), "direct"

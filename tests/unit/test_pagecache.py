@@ -26,39 +26,63 @@ def listening_cache() -> PageCache:
 
 def test_nothing_is_kept_until_the_listener_is_in_place() -> None:
     cache = PageCache()
-    cache.put_page("k", "<p>Home</p>", T0, cache.version)
+    cache.put_page("k", "<p>Home</p>", T0, cache.version, school_id=1)
     assert cache.get_page("k", T0) is None
     cache.listening()
-    cache.put_page("k", "<p>Home</p>", T0, cache.version)
+    cache.put_page("k", "<p>Home</p>", T0, cache.version, school_id=1)
     assert cache.get_page("k", T0) == "<p>Home</p>"
 
 
-def test_a_page_read_while_a_change_landed_is_not_kept() -> None:
+def test_a_page_read_while_its_school_changed_is_not_kept() -> None:
     cache = listening_cache()
     version = cache.version  # the request starts reading
-    cache.changed()  # a change is announced meanwhile
-    cache.put_page("k", "<p>old</p>", T0, version)
+    cache.changed(1)  # a change at its school is announced meanwhile
+    cache.put_page("k", "<p>old</p>", T0, version, school_id=1)
+    assert cache.get_page("k", T0) is None
+    version = cache.version
+    cache.changed(2)  # another school's change does not matter
+    cache.put_page("k", "<p>new</p>", T0, version, school_id=1)
+    assert cache.get_page("k", T0) == "<p>new</p>"
+
+
+def test_a_change_drops_only_its_schools_entries() -> None:
+    cache = listening_cache()
+    cache.put_page("a", "<p>School 1</p>", T0, cache.version, school_id=1)
+    cache.put_page("b", "<p>School 2</p>", T0, cache.version, school_id=2)
+    cache.changed(2)
+    assert cache.get_page("a", T0) == "<p>School 1</p>"
+    assert cache.get_page("b", T0) is None
+    cache.changed(None)  # a change that belongs to no school
+    assert cache.get_page("a", T0) is None
+
+
+def test_a_request_that_read_longer_than_the_cache_remembers_is_not_kept() -> None:
+    cache = listening_cache()
+    version = cache.version
+    for _ in range(2_000):  # more announcements than are remembered, all elsewhere
+        cache.changed(2)
+    cache.put_page("k", "<p>Home</p>", T0, version, school_id=1)
     assert cache.get_page("k", T0) is None
 
 
 def test_a_change_or_a_lost_listener_drops_everything() -> None:
     cache = listening_cache()
-    cache.put_page("k", "<p>Home</p>", T0, cache.version)
+    cache.put_page("k", "<p>Home</p>", T0, cache.version, school_id=1)
     cache.put_session("s", signed_in(), T0, cache.version)
-    cache.changed()
+    cache.changed(1)
     assert cache.get_page("k", T0) is None
     assert cache.get_session("s", T0) is None
-    cache.put_page("k", "<p>Home</p>", T0, cache.version)
+    cache.put_page("k", "<p>Home</p>", T0, cache.version, school_id=1)
     cache.lost()
     assert cache.get_page("k", T0) is None
-    cache.put_page("k", "<p>Home</p>", T0, cache.version)
+    cache.put_page("k", "<p>Home</p>", T0, cache.version, school_id=1)
     assert cache.get_page("k", T0) is None  # off until the listener is back
 
 
 def test_entries_live_a_minute_and_the_oldest_page_goes_first() -> None:
     cache = listening_cache()
     for key in ("a", "b", "c"):
-        cache.put_page(key, key, T0, cache.version)
+        cache.put_page(key, key, T0, cache.version, school_id=1)
     assert cache.get_page("a", T0) is None  # only two pages are kept
     assert cache.get_page("c", T0 + ENTRY_LIFETIME - dt.timedelta(seconds=1)) == "c"
     assert cache.get_page("c", T0 + ENTRY_LIFETIME) is None
@@ -78,8 +102,8 @@ def test_a_kept_session_is_handed_out_as_a_copy() -> None:
 def test_ending_a_session_forgets_its_pages() -> None:
     cache = listening_cache()
     cache.put_session("s", signed_in(), T0, cache.version)
-    cache.put_page("s|csrf", "<p>Home</p>", T0, cache.version)
-    cache.put_page("t|csrf", "<p>Other</p>", T0, cache.version)
+    cache.put_page("s|csrf", "<p>Home</p>", T0, cache.version, school_id=1)
+    cache.put_page("t|csrf", "<p>Other</p>", T0, cache.version, school_id=1)
     cache.forget_session("s")
     assert cache.get_session("s", T0) is None
     assert cache.get_page("s|csrf", T0) is None

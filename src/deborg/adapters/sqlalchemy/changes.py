@@ -1,7 +1,9 @@
-"""PostgreSQL tells every app process when data changed: a statement trigger on each table
-sends ``NOTIFY deborg_changes`` (delivered at commit, never for a rolled-back change), and
-:class:`ChangeListener` hears it in a thread of its own and calls back. What the processes
-keep in memory (entrypoints/web/pagecache.py) is dropped on every such call.
+"""PostgreSQL tells every app process when data changed: a row trigger on each table sends
+``NOTIFY deborg_changes`` with the school the row belongs to (``*`` for rows that belong to
+none), delivered at commit and never for a rolled-back change; one notification per school
+and transaction however many rows it wrote. :class:`ChangeListener` hears them in a thread of
+its own and calls back, and what the processes keep in memory (entrypoints/web/pagecache.py)
+for that school is dropped.
 
 Quiet tables do not notify: their writes change nothing a cached page shows (login attempts,
 the outbox, digest lines, tokens, the audit trail, calendar feeds, paired devices). Sessions
@@ -38,8 +40,19 @@ TRIGGER = "deborg_changes"
 
 _FUNCTION = f"""
 CREATE OR REPLACE FUNCTION deborg_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed jsonb;
 BEGIN
-    PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME);
+    IF TG_OP = 'DELETE' THEN
+        changed := to_jsonb(OLD);
+    ELSE
+        changed := to_jsonb(NEW);
+    END IF;
+    IF TG_TABLE_NAME = 'schools' THEN
+        PERFORM pg_notify('{CHANNEL}', changed->>'id');
+    ELSE
+        PERFORM pg_notify('{CHANNEL}', COALESCE(changed->>'school_id', '*'));
+    END IF;
     RETURN NULL;
 END
 $$
@@ -60,9 +73,14 @@ def install_sql(connection: Connection) -> list[str]:
         statements += [
             f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"',
             f'CREATE TRIGGER {TRIGGER} AFTER {events} ON "{table}" '
-            "FOR EACH STATEMENT EXECUTE FUNCTION deborg_notify_change()",
+            "FOR EACH ROW EXECUTE FUNCTION deborg_notify_change()",
         ]
     return statements
+
+
+def school_of(payload: str) -> int | None:
+    """The school a notification names; None (every school) for ``*`` or anything else."""
+    return int(payload) if payload.isdigit() else None
 
 
 def psycopg_url(sqlalchemy_url: str) -> str:
@@ -76,15 +94,16 @@ class ChangeListener:
     """Listens on :data:`CHANNEL` in a daemon thread of the current process.
 
     ``on_listening`` is called once LISTEN is in place (from then on nothing is missed),
-    ``on_change`` for every notification, ``on_lost`` when the connection broke (whatever was
-    kept may be stale; the listener reconnects and calls ``on_listening`` again)."""
+    ``on_change`` for every notification with the school that changed (None: any school),
+    ``on_lost`` when the connection broke (whatever was kept may be stale; the listener
+    reconnects and calls ``on_listening`` again)."""
 
     def __init__(
         self,
         url: str,
         *,
         on_listening: Callable[[], None],
-        on_change: Callable[[], None],
+        on_change: Callable[[int | None], None],
         on_lost: Callable[[], None],
         retry_seconds: float = 1.0,
     ) -> None:
@@ -118,9 +137,9 @@ class ChangeListener:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self.on_listening()
                     while not self._stop.is_set():
-                        for _ in connection.notifies(timeout=1.0):
-                            self.on_change()
-            except psycopg.Error as error:
+                        for notify in connection.notifies(timeout=1.0):
+                            self.on_change(school_of(notify.payload))
+            except Exception as error:  # the thread must live on: the caches depend on it
                 if not self._stop.is_set():
                     log.warning("change notifications lost (%s); retrying", error)
             finally:

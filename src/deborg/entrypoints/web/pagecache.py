@@ -5,11 +5,12 @@ costs a dictionary look-up.
 
 Correctness comes first:
 
-- Everything is dropped whenever PostgreSQL announces a committed change to data a page can
-  show (adapters/sqlalchemy/changes.py), and the cache is off until the listener is in place
-  and again whenever its connection is lost.
-- An entry is only stored if nothing changed since its request began reading (``version``),
-  so a change that lands while a page renders cannot be kept.
+- A school's entries are dropped whenever PostgreSQL announces a committed change at that
+  school (adapters/sqlalchemy/changes.py); a change that belongs to no school drops
+  everything. The cache is off until the listener is in place and again whenever its
+  connection is lost.
+- An entry is only stored if its school did not change since its request began reading
+  (``version``), so a change that lands while a page renders cannot be kept.
 - A parent's own change is never hidden by the short delay of the announcement: after any
   form a parent sends, their next pages in the next seconds are not served from the cache.
 - Entries live at most a minute (sessions: until their last-seen time is due to be touched
@@ -21,7 +22,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from typing import cast
 
 import attrs
@@ -36,21 +37,32 @@ EXTENSION = "deborg_page_cache"
 ENTRY_LIFETIME = dt.timedelta(minutes=1)
 #: After a parent sent a form, their pages are built fresh for this long.
 OWN_WRITE_WINDOW = dt.timedelta(seconds=10)
+#: How many announcements are remembered to judge a request that read while they came in.
+RECENT_CHANGES = 1_024
 
 
 @attrs.frozen
 class _Entry:
     value: object
     stored_at: dt.datetime
+    school_id: int
+    #: The school's and the global generation when stored: a change since makes it stale.
+    generation: tuple[int, int]
 
 
 class PageCache:
+    """Per process. Entries belong to a school; a change announced for that school (or for
+    no school in particular) makes them stale, other schools' entries stay."""
+
     def __init__(self, *, max_sessions: int = 5_000, max_pages: int = 1_000) -> None:
         self.max_sessions = max_sessions
         self.max_pages = max_pages
         self._lock = threading.Lock()
         self._enabled = False
-        self._version = 0
+        self._changes = 0  # every announcement counts
+        self._recent: deque[tuple[int, int | None]] = deque(maxlen=RECENT_CHANGES)
+        self._generations: dict[int, int] = {}
+        self._everything = 0  # the generation of "every school"
         self._sessions: OrderedDict[str, _Entry] = OrderedDict()
         self._pages: OrderedDict[str, _Entry] = OrderedDict()
 
@@ -59,30 +71,47 @@ class PageCache:
     def listening(self) -> None:
         """The listener is in place: from now on every change is heard."""
         with self._lock:
-            self._drop()
+            self._changed(None)
             self._enabled = True
 
-    def changed(self) -> None:
+    def changed(self, school_id: int | None = None) -> None:
+        """A change at ``school_id`` committed (None: somewhere, or anywhere)."""
         with self._lock:
-            self._drop()
+            self._changed(school_id)
 
     def lost(self) -> None:
         """Changes may go unheard: keep nothing until the listener is back."""
         with self._lock:
-            self._drop()
+            self._changed(None)
             self._enabled = False
 
-    def _drop(self) -> None:
-        self._version += 1
-        self._sessions.clear()
-        self._pages.clear()
+    def _changed(self, school_id: int | None) -> None:
+        self._changes += 1
+        self._recent.append((self._changes, school_id))
+        if school_id is None:
+            self._everything += 1
+            self._sessions.clear()
+            self._pages.clear()
+        else:
+            self._generations[school_id] = self._generations.get(school_id, 0) + 1
+
+    def _generation(self, school_id: int) -> tuple[int, int]:
+        return self._generations.get(school_id, 0), self._everything
+
+    def _changed_since(self, version: int, school_id: int) -> bool:
+        """Whether a change that concerns ``school_id`` was announced after ``version``."""
+        if version == self._changes:
+            return False
+        if not self._recent or self._recent[0][0] > version + 1:
+            return True  # further back than remembered: assume so
+        return any(n > version and s in (None, school_id) for n, s in self._recent)
 
     # --- used by requests ----------------------------------------------------------------------
 
     @property
     def version(self) -> int:
         """Read before a request reads the database; pass it back to ``put_*``."""
-        return self._version
+        return self._changes
 
     @property
     def enabled(self) -> bool:
@@ -96,7 +125,9 @@ class PageCache:
         return attrs.evolve(found, parent=copy.copy(found.parent), school=copy.copy(found.school))
 
     def put_session(self, key: str, signed_in: SignedIn, now: dt.datetime, version: int) -> None:
-        self._put(self._sessions, self.max_sessions, key, signed_in, now, version)
+        self._put(
+            self._sessions, self.max_sessions, key, signed_in, now, version, signed_in.school.id
+        )
 
     def forget_session(self, key: str) -> None:
         """Drop a session that ended here, and its pages (keyed ``session|…``)."""
@@ -109,8 +140,10 @@ class PageCache:
         found = self._get(self._pages, key, now)
         return found if isinstance(found, str) else None
 
-    def put_page(self, key: str, html: str, now: dt.datetime, version: int) -> None:
-        self._put(self._pages, self.max_pages, key, html, now, version)
+    def put_page(
+        self, key: str, html: str, now: dt.datetime, version: int, *, school_id: int
+    ) -> None:
+        self._put(self._pages, self.max_pages, key, html, now, version, school_id)
 
     def _get(self, table: OrderedDict[str, _Entry], key: str, now: dt.datetime) -> object:
         if not self._enabled:
@@ -119,7 +152,11 @@ class PageCache:
             entry = table.get(key)
             if entry is None:
                 return None
-            if now - entry.stored_at >= ENTRY_LIFETIME or now < entry.stored_at:
+            if (
+                now - entry.stored_at >= ENTRY_LIFETIME
+                or now < entry.stored_at
+                or entry.generation != self._generation(entry.school_id)
+            ):
                 del table[key]
                 return None
             table.move_to_end(key)
@@ -133,11 +170,12 @@ class PageCache:
         value: object,
         now: dt.datetime,
         version: int,
+        school_id: int,
     ) -> None:
         with self._lock:
-            if not self._enabled or version != self._version:
-                return  # something changed while the value was read: it may be stale
-            table[key] = _Entry(value, now)
+            if not self._enabled or self._changed_since(version, school_id):
+                return  # the school changed while the value was read: it may be stale
+            table[key] = _Entry(value, now, school_id, self._generation(school_id))
             table.move_to_end(key)
             while len(table) > limit:
                 table.popitem(last=False)

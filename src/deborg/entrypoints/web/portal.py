@@ -42,7 +42,7 @@ def home() -> str:
     )
     html = render_template("home.html", overview=overview)
     if keep and cache is not None:
-        cache.put_page(_page_key(), html, now, g.cache_version)
+        cache.put_page(_page_key(), html, now, g.cache_version, school_id=parent.school_id)
     return html
 
 

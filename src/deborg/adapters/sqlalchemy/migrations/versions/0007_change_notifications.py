@@ -1,5 +1,5 @@
-"""change notifications: PostgreSQL announces every committed change (NOTIFY deborg_changes)
-so that app processes can drop what they keep in memory
+"""change notifications: PostgreSQL announces every committed change with its school (NOTIFY
+deborg_changes) so that app processes can drop what they keep in memory for that school
 
 Revision ID: 0007_change_notifications
 Revises: 0006_content
