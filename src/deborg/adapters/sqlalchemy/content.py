@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from deborg.adapters.sqlalchemy.tables import Base, SchoolRow
+from deborg.adapters.sqlalchemy.tables import Base, SchoolRow, get_in_school
 from deborg.domain.content.model import (
     AgendaItem,
     Album,
@@ -391,8 +391,7 @@ class SqlNewsRepository(_Sql):
         return _news(row)
 
     def get(self, school_id: int, item_id: int) -> NewsItem | None:
-        row = self.session.get(NewsRow, item_id)
-        return _news(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, NewsRow, item_id, school_id, _news)
 
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[NewsItem]:
         rows = self.session.execute(
@@ -422,8 +421,7 @@ class SqlMessageRepository(_Sql):
         return _message(row)
 
     def get(self, school_id: int, message_id: int) -> Message | None:
-        row = self.session.get(MessageRow, message_id)
-        return _message(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, MessageRow, message_id, school_id, _message)
 
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Message]:
         rows = self.session.execute(
@@ -498,8 +496,7 @@ class SqlAgendaRepository(_Sql):
         return _agenda(row)
 
     def get(self, school_id: int, item_id: int) -> AgendaItem | None:
-        row = self.session.get(AgendaRow, item_id)
-        return _agenda(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, AgendaRow, item_id, school_id, _agenda)
 
     def list(
         self, school_id: int, *, ending_after: dt.datetime | None = None, limit: int | None = None
@@ -529,8 +526,7 @@ class SqlAlbumRepository(_Sql):
         return _album(row)
 
     def get(self, school_id: int, album_id: int) -> Album | None:
-        row = self.session.get(AlbumRow, album_id)
-        return _album(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, AlbumRow, album_id, school_id, _album)
 
     def list(self, school_id: int) -> Sequence[Album]:
         rows = self.session.scalars(
@@ -564,8 +560,7 @@ class SqlPhotoRepository(_Sql):
         return _photo(row)
 
     def get(self, school_id: int, photo_id: int) -> Photo | None:
-        row = self.session.get(PhotoRow, photo_id)
-        return _photo(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, PhotoRow, photo_id, school_id, _photo)
 
     def list_for_album(self, school_id: int, album_id: int) -> Sequence[Photo]:
         rows = self.session.scalars(
@@ -594,8 +589,7 @@ class SqlDocumentRepository(_Sql):
         return _document(row)
 
     def get(self, school_id: int, document_id: int) -> Document | None:
-        row = self.session.get(DocumentRow, document_id)
-        return _document(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, DocumentRow, document_id, school_id, _document)
 
     def list(self, school_id: int) -> Sequence[Document]:
         rows = self.session.scalars(
@@ -608,8 +602,9 @@ class SqlDocumentRepository(_Sql):
 
 class SqlNotificationPreferenceRepository(_Sql):
     def get(self, school_id: int, parent_id: int) -> NotificationPreferences | None:
-        row = self.session.get(NotificationPreferenceRow, parent_id)
-        return _preferences(row) if row and row.school_id == school_id else None
+        return get_in_school(
+            self.session, NotificationPreferenceRow, parent_id, school_id, _preferences
+        )
 
     def list_for_school(self, school_id: int) -> Mapping[int, NotificationPreferences]:
         rows = self.session.scalars(
@@ -713,8 +708,7 @@ class SqlCalendarFeedRepository(_Sql):
         return _feed(row) if row else None
 
     def get_for_parent(self, school_id: int, parent_id: int) -> CalendarFeed | None:
-        row = self.session.get(CalendarFeedRow, parent_id)
-        return _feed(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, CalendarFeedRow, parent_id, school_id, _feed)
 
     def save(self, feed: CalendarFeed) -> None:
         row = self.session.get(CalendarFeedRow, feed.parent_id)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from deborg.adapters.sqlalchemy.tables import Base
+from deborg.adapters.sqlalchemy.tables import Base, get_in_school
 from deborg.domain.profiles.model import (
     ChangeReport,
     EmergencyNumber,
@@ -192,8 +192,7 @@ class SqlEmergencyNumberRepository(_SqlRepository):
         return _emergency(row)
 
     def get(self, school_id: int, number_id: int) -> EmergencyNumber | None:
-        row = self.session.get(EmergencyNumberRow, number_id)
-        return _emergency(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, EmergencyNumberRow, number_id, school_id, _emergency)
 
     def list_for_child(self, school_id: int, child_id: int) -> Sequence[EmergencyNumber]:
         rows = self.session.scalars(
@@ -291,8 +290,7 @@ class SqlChangeReportRepository(_SqlRepository):
         return _report(row)
 
     def get(self, school_id: int, report_id: int) -> ChangeReport | None:
-        row = self.session.get(ChangeReportRow, report_id)
-        return _report(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, ChangeReportRow, report_id, school_id, _report)
 
     def list(self, school_id: int, *, include_handled: bool = False) -> Sequence[ChangeReport]:
         query = (

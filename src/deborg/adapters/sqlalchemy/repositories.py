@@ -26,6 +26,7 @@ from deborg.adapters.sqlalchemy.tables import (
     StaffGroupRow,
     StaffRow,
     TokenRow,
+    get_in_school,
 )
 from deborg.domain.audit import AuditEntry
 from deborg.domain.mail import (
@@ -139,8 +140,7 @@ class SqlGroupRepository(_SqlRepository):
         return _group(row)
 
     def get(self, school_id: int, group_id: int) -> Group | None:
-        row = self.session.get(GroupRow, group_id)
-        return _group(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, GroupRow, group_id, school_id, _group)
 
     def get_by_name(self, school_id: int, name: str) -> Group | None:
         row = self.session.scalar(
@@ -230,8 +230,7 @@ class SqlChildRepository(_SqlRepository):
         return _child(row)
 
     def get(self, school_id: int, child_id: int) -> Child | None:
-        row = self.session.get(ChildRow, child_id)
-        return _child(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, ChildRow, child_id, school_id, _child)
 
     def get_many(self, school_id: int, child_ids: Iterable[int]) -> Sequence[Child]:
         ids = list(set(child_ids))
@@ -322,8 +321,7 @@ class SqlParentRepository(_SqlRepository):
         return _parent(row)
 
     def get(self, school_id: int, parent_id: int) -> Parent | None:
-        row = self.session.get(ParentRow, parent_id)
-        return _parent(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, ParentRow, parent_id, school_id, _parent)
 
     def get_many(self, school_id: int, parent_ids: Iterable[int]) -> Sequence[Parent]:
         ids = list(set(parent_ids))
@@ -459,8 +457,7 @@ class SqlStaffRepository(_SqlRepository):
         return self._staff(row)
 
     def get(self, school_id: int, staff_id: int) -> StaffMember | None:
-        row = self.session.get(StaffRow, staff_id)
-        return self._staff(row) if row and row.school_id == school_id else None
+        return get_in_school(self.session, StaffRow, staff_id, school_id, self._staff)
 
     def get_by_email(self, school_id: int, email: str) -> StaffMember | None:
         row = self.session.scalar(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from deborg.adapters.sqlalchemy.types import UtcDateTime
 
@@ -17,6 +18,27 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class _SchoolOwned(Protocol):
+    school_id: Any
+
+
+_Row = TypeVar("_Row", bound=_SchoolOwned)
+_Out = TypeVar("_Out")
+
+
+def get_in_school(
+    session: Session,
+    row_type: type[_Row],
+    row_id: Any,
+    school_id: int,
+    convert: Callable[[_Row], _Out],
+) -> _Out | None:
+    """The row with this key, converted, if it belongs to ``school_id``: an id (or parent id)
+    from another school reads as missing, so nothing crosses schools by a guessed key."""
+    row = session.get(row_type, row_id)
+    return convert(row) if row is not None and row.school_id == school_id else None
 
 
 class Base(DeclarativeBase):
