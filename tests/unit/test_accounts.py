@@ -621,3 +621,27 @@ def test_a_rename_to_a_taken_or_the_same_login_is_refused(
     with pytest.raises(InvalidInput):
         rename(family, EMAIL, "geen-adres")
     assert family.parent_now().login_name == EMAIL
+
+
+def test_all_new_means_never_invited_and_resend_adds_the_invited_who_did_not_activate(
+    memory_services: Services,
+) -> None:
+    s = memory_services
+    with s.uow() as uow:
+        school = uow.schools.add(School(name="De Borg", code="99XX00"))
+        new = uow.parents.add(Parent(school_id=school.id, login_name="nieuw@example.nl"))
+        uow.parents.add(Parent(school_id=school.id, login_name="actief@example.nl",
+                               state=ParentState.ACTIVE, password_hash="x"))  # fmt: skip
+        uow.commit()
+    invited = accounts.parents_to_invite(s.uow(), school.id, resend=False)
+    assert [p.login_name for p in invited.parents] == ["nieuw@example.nl"]
+    assert invited.waiting == 0
+
+    accounts.invite_parent(
+        s.uow(), s.clock, s.tokens, s.hasher, s.links, school_id=school.id, parent_id=new.id
+    )
+
+    again = accounts.parents_to_invite(s.uow(), school.id, resend=False)
+    assert (again.parents, again.waiting) == ((), 1)
+    resent = accounts.parents_to_invite(s.uow(), school.id, resend=True)
+    assert [p.login_name for p in resent.parents] == ["nieuw@example.nl"]

@@ -91,6 +91,24 @@ def _school(uow: UnitOfWork, school_id: int) -> School:
 # Invitation and activation
 
 
+@attrs.frozen
+class InvitationTargets:
+    """Who ``deborg parent invite --all-new`` mails, and how many it leaves waiting."""
+
+    parents: tuple[Parent, ...]
+    #: Invited before and not activated; left alone unless resending.
+    waiting: int
+
+
+def parents_to_invite(uow: UnitOfWork, school_id: int, *, resend: bool) -> InvitationTargets:
+    """The school's parents without an active account who were never sent an invitation (an
+    invitation sets the initial password), or, with ``resend``, every one not yet active."""
+    with uow:
+        not_active = [p for p in uow.parents.list(school_id) if p.state is ParentState.INVITED]
+    targets = tuple(p for p in not_active if resend or p.password_hash is None)
+    return InvitationTargets(targets, len(not_active) - len(targets))
+
+
 def invite_parent(
     uow: UnitOfWork,
     clock: Clock,

@@ -6,7 +6,6 @@ import click
 
 from deborg.domain import accounts, directory
 from deborg.domain.errors import DeborgError, NotFound
-from deborg.domain.model import ParentState
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import EMAIL
 
@@ -95,13 +94,11 @@ def parent_invite(
     school = context.school()
     s = context.services
     waiting = 0
-    with s.uow() as uow:
-        if all_new:
-            not_active = [p for p in uow.parents.list(school.id) if p.state is ParentState.INVITED]
-            # A parent with a password was sent one (an initial password comes with the mail).
-            targets = [p for p in not_active if resend or p.password_hash is None]
-            waiting = len(not_active) - len(targets)
-        else:
+    if all_new:
+        found = accounts.parents_to_invite(s.uow(), school.id, resend=resend)
+        targets, waiting = list(found.parents), found.waiting
+    else:
+        with s.uow() as uow:
             targets = [accounts.parent_by_login(uow, school.id, e) for e in emails]
     invited = failed = 0
     with click.progressbar(targets, label="Uitnodigen", show_pos=True) as bar:
