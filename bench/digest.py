@@ -25,9 +25,10 @@ from bench.seed import SeededSchool, seed_school
 from deborg.adapters.memory import FixedClock
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
-from deborg.domain.content import publishing
-from deborg.domain.content.publishing import AgendaInput
-from deborg.domain.notifications.digest import latest_digest_moment, run_school_digest
+from deborg.entrypoints.web.links import PortalLinks
+from deborg.services.content import publishing
+from deborg.services.content.publishing import AgendaInput
+from deborg.services.notifications.digest import latest_digest_moment, run_school_digest
 
 #: 16 groups of 435 pupils: about 1.44 parents per pupil gives a little over 10,000 parents.
 GROUPS = 16
@@ -97,14 +98,20 @@ def run(database_url: str, code: str, data_dir: str) -> dict[str, Any]:
             "DEBORG_SECRET_KEY": "bench-secret-key-bench-secret-key-bench",
         }
     )
-    services = bootstrap(settings)
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
     with services.uow() as uow:
         school = uow.schools.get_by_code(code)
     assert school is not None
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
     began = time.perf_counter()
-    mails = run_school_digest(services.uow(), services.clock, services.links, school_id=school.id)
+    mails = run_school_digest(
+        services.uow(),
+        services.clock,
+        services.links,
+        school_id=school.id,
+        lookups=services.areas.digest_lookups,
+    )
     seconds = time.perf_counter() - began
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from bench import content, conversations, groups
+from bench import conferences, content, groups
 from bench.seed import SeededSchool, seed_school
 from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
@@ -25,7 +25,7 @@ MAIN_PAGES: list[tuple[str, Callable[[SeededSchool], str]]] = [
     ("Fotoalbums", lambda seeded: "/fotoalbums"),
     ("Documenten", lambda seeded: "/documenten"),
     ("Oudergesprekken", lambda seeded: "/oudergesprekken/"),
-    ("Inschrijven", conversations.booking_path),
+    ("Inschrijven", conferences.booking_path),
 ]
 
 
@@ -50,7 +50,7 @@ def seed_for_scale(
 #: Areas add seeding of their content at a scale: fn(services, seeded_school, factor).
 SCALE_EXTENSIONS: list[Callable[[Services, SeededSchool, int], None]] = [
     content.seed_content,
-    conversations.extend,
+    conferences.extend,
     groups.extend,
 ]
 

@@ -28,14 +28,15 @@ import attrs
 import psycopg
 from sqlalchemy.engine import make_url
 
-from bench import content, conversations, digest, importing, querycount, rush
+from bench import conferences, content, digest, importing, querycount, rush
 from bench.seed import BENCH_PASSWORD, SeededSchool, seed_school
 from deborg.adapters.argon2_hasher import PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.sqlalchemy.database import upgrade
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
-from deborg.domain import accounts
 from deborg.domain.model import School
+from deborg.entrypoints.web.links import PortalLinks
+from deborg.services import accounts
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"
@@ -103,7 +104,7 @@ class Bench:
         self.port = _free_port()
         self.recreate_database()
         settings = Settings.from_env(self.environment())
-        self.services = bootstrap(settings)
+        self.services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
         assert self.services.engine is not None
         upgrade(self.services.engine)
         began = time.perf_counter()
@@ -302,7 +303,7 @@ def _school_year(bench: Bench) -> None:
     assert bench.services is not None
     assert bench.seeded is not None
     content.seed_school_year(bench.services, bench.seeded)
-    conversations.extend(bench.services, bench.seeded, 1)
+    conferences.extend(bench.services, bench.seeded, 1)
 
 
 #: How many parents take turns on Home in the first case.
@@ -554,7 +555,7 @@ def case_statement_counts(bench: Bench) -> None:
                 "DEBORG_PASSWORD_HASHING": "cheap",
             }
         )
-        services = bootstrap(settings)
+        services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
         assert services.engine is not None
         upgrade(services.engine)
         seeded = querycount.seed_for_scale(services, factor, services.hasher.hash(BENCH_PASSWORD))

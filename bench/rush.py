@@ -19,9 +19,9 @@ import psycopg
 
 from bench.seed import SeededSchool
 from deborg.bootstrap import Services
-from deborg.domain import accounts
-from deborg.domain import conversations as c
-from deborg.domain.conversations.errors import BookingChanged, SlotAlreadyTaken
+from deborg.domain import conferences as c
+from deborg.domain.conferences.errors import BookingChanged, SlotAlreadyTaken
+from deborg.services import accounts, conferences
 
 PARENTS = 500
 SESSION_COOKIE = "__Host-deborg-session"  # production cookie names (the bench runs production)
@@ -50,7 +50,7 @@ def prepare(services: Services, seeded: SeededSchool, *, seed: int = 10) -> Rush
     day = services.clock.now().date() + dt.timedelta(days=21)
     planning_of_group = {}
     for group_id in seeded.group_ids:
-        planning = c.create_planning(
+        planning = conferences.create_planning(
             services.uow(),
             services.clock,
             school_id=school_id,
@@ -84,7 +84,7 @@ def open_plannings(services: Services, school_id: int, rush: Rush) -> dict[str, 
     chose); returns how many were told which way."""
     told: dict[str, int] = {}
     for planning_id in rush.planning_ids:
-        counts = c.open_planning(
+        counts = conferences.open_planning(
             services.uow(), services.clock, services.links, school_id=school_id,
             planning_id=planning_id,
         )  # fmt: skip

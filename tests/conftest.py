@@ -27,6 +27,7 @@ from deborg.adapters.memory import (
     PlainPasswordHasher,
 )
 from deborg.adapters.memory.images import MemoryImageProcessor
+from deborg.adapters.memory.links import StaticLinks
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.adapters.sqlalchemy.database import make_engine, upgrade
 from deborg.adapters.sqlalchemy.schema import metadata
@@ -185,6 +186,7 @@ def memory_services(
         files=MemoryFileStore(),
         images=MemoryImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
+        links=StaticLinks(settings.base_url),
     )
 
 
@@ -214,6 +216,7 @@ def sql_services(
         files=FilesystemFileStore(settings.files_dir),
         images=PillowImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
+        links=StaticLinks(settings.base_url),
         engine=sql_engine,
     )
 

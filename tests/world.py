@@ -17,7 +17,7 @@ import datetime as dt
 import attrs
 
 from deborg.bootstrap import Services
-from deborg.domain.conversations import Booking, Planning, PlanningDay, PlanningState
+from deborg.domain.conferences import Booking, Planning, PlanningDay, PlanningState
 from deborg.domain.model import (
     Child,
     Group,

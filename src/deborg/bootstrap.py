@@ -18,16 +18,17 @@ from deborg.adapters.sqlalchemy.database import make_engine
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.adapters.system import SecretsTokenSource, SystemClock
 from deborg.config import Settings
-from deborg.domain.accounts import Links
 from deborg.ports.clock import Clock
 from deborg.ports.files import FileStore
 from deborg.ports.hashing import PasswordHasher
 from deborg.ports.images import ImageProcessor
+from deborg.ports.links import Links
 from deborg.ports.mail import Mailer
 from deborg.ports.phones import PhoneNumbers
 from deborg.ports.randomness import TokenSource
 from deborg.ports.richtext import RichTextRenderer
 from deborg.ports.uow import UnitOfWork
+from deborg.services.areas import AreaContributions, area_contributions
 
 
 @attrs.define
@@ -44,19 +45,20 @@ class Services:
     files: FileStore
     images: ImageProcessor
     phones: PhoneNumbers
+    links: Links
     engine: Engine | None = None
+    #: What the areas contribute to each other (Home, the calendar feed, the export, the digest).
+    areas: AreaContributions = attrs.field(factory=area_contributions)
     #: Staff body text -> sanitised HTML; pure, so tests use the real one.
     richtext: RichTextRenderer = attrs.field(factory=Nh3RichTextRenderer)
-
-    @property
-    def links(self) -> Links:
-        return Links(self.settings.base_url)
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
 
 
-def bootstrap(settings: Settings) -> Services:
+def bootstrap(settings: Settings, links: Links) -> Services:
+    """The production adapters for ``settings``. ``links`` come from the entry point: the web
+    adapter builds them from the portal's routes (:mod:`deborg.entrypoints.web.links`)."""
     engine = make_engine(settings.database_url)
     parameters = CHEAP_FOR_TESTS if settings.password_hashing == "cheap" else PRODUCTION
     mailer: Mailer
@@ -75,5 +77,6 @@ def bootstrap(settings: Settings) -> Services:
         files=FilesystemFileStore(settings.files_dir),
         images=PillowImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
+        links=links,
         engine=engine,
     )

@@ -22,7 +22,8 @@ from deborg.adapters.sqlalchemy.database import upgrade
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
 from deborg.demo import DemoLogin, seed_demo
-from deborg.domain.outbox import deliver_outbox
+from deborg.entrypoints.web.links import PortalLinks
+from deborg.services.outbox import deliver_outbox
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -101,7 +102,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         },
         demo=True,
     )
-    services = bootstrap(settings)
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
     assert services.engine is not None
     upgrade(services.engine)
     login = seed_demo(services)

@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw
 
 from deborg.bootstrap import Services
 from deborg.demo.content import drawn_photo
-from deborg.domain.content import files, publishing
 from deborg.domain.content.model import Album, Photo
+from deborg.services.content import files, publishing
 from tests.conftest import Browser
 from tests.world import World
 

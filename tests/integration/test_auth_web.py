@@ -23,10 +23,10 @@ from werkzeug.serving import make_server
 from deborg.adapters.argon2_hasher import Argon2PasswordHasher
 from deborg.adapters.memory import MemoryMailer
 from deborg.bootstrap import Services
-from deborg.domain import accounts, directory
 from deborg.domain.mail import OutgoingMail
-from deborg.domain.outbox import deliver_outbox
 from deborg.domain.passwords import enforce_password_policy
+from deborg.services import accounts, directory
+from deborg.services.outbox import deliver_outbox
 from tests.conftest import Browser, make_settings
 from tests.world import World
 

@@ -17,6 +17,7 @@ from deborg.bootstrap import Services, bootstrap
 from deborg.domain.passwords import enforce_password_policy
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
+from deborg.entrypoints.web.links import PortalLinks
 from tests.conftest import make_settings
 
 BASE = "https://portaal.example.nl"
@@ -197,7 +198,7 @@ def test_a_login_is_renamed_and_the_parent_is_mailed(school: Services) -> None:
 
 def test_db_upgrade_creates_the_schema_of_a_new_database(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    services = bootstrap(settings)
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
     assert "Database bijgewerkt" in ok(services, "db", "upgrade")
     assert "Database bijgewerkt" in ok(services, "db", "upgrade")  # again: nothing to do
     ok(services, "school", "create", "De Borg", "--code", "99XX00")

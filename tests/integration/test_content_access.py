@@ -11,8 +11,8 @@ import attrs
 import pytest
 
 from deborg.bootstrap import Services
-from deborg.domain.content import publishing
 from deborg.domain.content.model import AgendaItem, Message, NewsItem
+from deborg.services.content import publishing
 from tests.conftest import Browser
 from tests.world import World
 

@@ -14,10 +14,10 @@ from PIL import Image
 
 from deborg.bootstrap import Services
 from deborg.demo.content import drawn_photo, minimal_pdf
-from deborg.domain.content import files
 from deborg.domain.content.filetypes import detect_document_type
 from deborg.domain.content.model import Album, Document, Photo
 from deborg.domain.errors import InvalidInput
+from deborg.services.content import files
 from tests.conftest import Browser
 from tests.world import World
 

@@ -140,8 +140,8 @@ def test_preferences_digest_entries_state_and_feeds(
 
 
 def test_guardianship_is_used_for_the_audience(any_uow_factory: Callable[[], UnitOfWork]) -> None:
-    from deborg.domain.content.audience import guardians_of, viewer_for
     from deborg.domain.model import Child, ParentState
+    from deborg.services.content.audience import guardians_of, viewer_for
 
     school_id, _, group_id, parent_id = _school(any_uow_factory)
     with any_uow_factory() as uow:

@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from deborg.bootstrap import Services
-from deborg.domain.content import publishing
+from deborg.services.content import publishing
 from tests.conftest import Browser
 from tests.integration.app_client import Content, bearer, pair_by_password, publish_content
 from tests.world import World

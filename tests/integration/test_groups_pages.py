@@ -11,10 +11,8 @@ import pytest
 from sqlalchemy import event
 
 from deborg.bootstrap import Services
-from deborg.domain.groups import build_group_page
 from deborg.domain.model import Address, Child, Group, Guardianship, Parent, ParentState
 from deborg.domain.privacy import Audience, Field, PrivacySettings, SubjectKind
-from deborg.domain.privacy.subjects import parent_viewer, staff_viewer
 from deborg.domain.profiles.model import (
     ParentContact,
     Phone,
@@ -22,6 +20,8 @@ from deborg.domain.profiles.model import (
     ProfilePhoto,
     SubjectType,
 )
+from deborg.services.groups import build_group_page
+from deborg.services.privacy.subjects import parent_viewer, staff_viewer
 from tests.conftest import Browser
 from tests.world import World
 

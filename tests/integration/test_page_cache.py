@@ -15,9 +15,9 @@ from sqlalchemy import Engine, text
 from deborg.adapters.sqlalchemy.changes import QUIET_TABLES, SESSIONS_TABLE, TRIGGER
 from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
-from deborg.domain.content import publishing
 from deborg.domain.tokens import digest
 from deborg.entrypoints.web.pagecache import PageCache
+from deborg.services.content import publishing
 from tests.conftest import Browser
 from tests.world import World, build_world
 

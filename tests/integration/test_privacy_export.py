@@ -12,7 +12,6 @@ from deborg.domain.devices.model import PairedDevice
 from deborg.domain.mail import MailCategory
 from deborg.domain.notifications.model import Delivery, NotificationPreferences
 from deborg.domain.privacy import Audience, Field
-from deborg.domain.privacy import settings as privacy
 from deborg.domain.profiles.model import (
     ChangeReport,
     EmergencyNumber,
@@ -24,6 +23,7 @@ from deborg.domain.profiles.model import (
     SubjectType,
     TeacherNote,
 )
+from deborg.services.privacy import settings as privacy
 from tests.conftest import Browser
 from tests.world import World
 

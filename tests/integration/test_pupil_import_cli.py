@@ -11,9 +11,10 @@ from click.testing import CliRunner, Result
 
 from deborg.bootstrap import Services
 from deborg.domain.model import Group, ParentState, School
-from deborg.domain.pupil_import import Action, Kind, import_pupils
+from deborg.domain.pupil_import import Action, Kind
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
+from deborg.services.pupil_import import import_pupils
 from tests.pupil_export import HEADERS, InjectedFailure, SpyUnitOfWork, generate, raw_lines, to_csv
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

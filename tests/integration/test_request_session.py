@@ -11,9 +11,9 @@ from flask import Flask
 
 from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
-from deborg.domain import accounts
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
+from deborg.services import accounts
 from tests.conftest import Browser
 from tests.world import World
 

@@ -22,12 +22,13 @@ from click.testing import CliRunner
 
 from deborg.adapters.mailers import SmtpMailer, SmtpSettings, build_message
 from deborg.adapters.memory import FixedClock
+from deborg.adapters.memory.links import StaticLinks
 from deborg.bootstrap import Services
 from deborg.domain.mail import Attachment, MailCategory, OutboxStatus, OutgoingMail
 from deborg.domain.model import School
-from deborg.domain.outbox import deliver_outbox, queue_mail
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
+from deborg.services.outbox import deliver_outbox, queue_mail
 
 SENDER = "Ouderportaal De Borg <noreply@deborg.nl>"
 BASE = "https://portaal.example.nl"
@@ -106,7 +107,7 @@ def _queue(services: Services, school_id: int, to: str, category: MailCategory, 
         queue_mail(
             uow, services.clock, school_id=school_id, to=to, subject=f"Bericht voor {to}",
             text=f"Beste ouder,\n\nLees meer op {BASE}/nieuws.\n", category=category,
-            base_url=BASE, **kw,
+            links=StaticLinks(BASE), **kw,
         )  # fmt: skip
         uow.commit()
 

@@ -7,8 +7,8 @@ import pytest
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.bootstrap import Services
 from deborg.domain.errors import ValidationFailed
-from deborg.domain.profiles import personal
-from deborg.domain.profiles.changes import mark_change_done
+from deborg.services.profiles import personal
+from deborg.services.profiles.changes import mark_change_done
 
 
 def test_postcode_is_normalised_and_five_digits_refused() -> None:

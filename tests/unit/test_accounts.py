@@ -12,7 +12,6 @@ import pytest
 
 from deborg.adapters.memory import FixedClock, PlainPasswordHasher
 from deborg.bootstrap import Services
-from deborg.domain import accounts, directory
 from deborg.domain.errors import (
     AccountNotActive,
     AlreadyActivated,
@@ -31,6 +30,7 @@ from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import Parent, ParentState, School
 from deborg.domain.passwords import enforce_password_policy
 from deborg.domain.tokens import digest
+from deborg.services import accounts, directory
 
 BASE = "https://portaal.example.nl"
 EMAIL = "sanne.visser@example.nl"

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from deborg.adapters.memory import FixedClock
 from deborg.bootstrap import Services
-from deborg.domain.content import publishing
 from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import SchoolSettings, Weekday
-from deborg.domain.notifications import preferences
-from deborg.domain.notifications.digest import latest_digest_moment, run_digests
 from deborg.domain.notifications.model import Delivery
+from deborg.services.content import publishing
+from deborg.services.notifications import preferences
+from deborg.services.notifications.digest import latest_digest_moment, run_digests
 from tests.world import World, build_world
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -56,7 +56,7 @@ def digests_to(s: Services, address: str) -> list[OutboxEntry]:
 
 
 def run(s: Services) -> int:
-    return run_digests(s.uow(), s.clock, s.links).mails
+    return run_digests(s.uow(), s.clock, s.links, lookups=s.areas.digest_lookups).mails
 
 
 def test_digest_holds_only_what_the_parent_may_see(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from deborg.bootstrap import Services
-from deborg.domain.content import publishing, queries
 from deborg.domain.errors import AccountIsReadOnly, NotFound
 from deborg.domain.mail import MailCategory
-from deborg.domain.notifications import preferences
 from deborg.domain.notifications.model import Delivery
+from deborg.services.content import publishing, queries
+from deborg.services.notifications import preferences
 from tests.world import World, build_world
 
 

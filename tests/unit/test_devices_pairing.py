@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 
 from deborg.adapters.memory import FixedClock
 from deborg.bootstrap import Services
-from deborg.domain import accounts
-from deborg.domain.devices import pairing
 from deborg.domain.devices.model import (
     DeviceNotFound,
     DeviceNotPaired,
@@ -22,6 +20,8 @@ from deborg.domain.devices.model import (
 )
 from deborg.domain.errors import InvalidCredentials, InvalidInput, TokenInvalid, TooManyAttempts
 from deborg.domain.model import ParentState
+from deborg.services import accounts
+from deborg.services.devices import pairing
 from tests.world import World, build_world
 
 

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from deborg.adapters.memory import MemoryDatabase, MemoryUnitOfWork
 from deborg.bootstrap import Services
-from deborg.domain import overview
-from deborg.domain.content.audience import can_see, viewer_for
+from deborg.domain.content.audience import can_see
 from deborg.domain.content.model import AgendaItem, Audience, Message, NewsItem, RichText
+from deborg.services import overview
+from deborg.services.content.audience import viewer_for
 from tests.world import World, build_world
 
 BODY = RichText("<p>Tekst</p>", "Tekst")

@@ -9,13 +9,13 @@ from click.testing import CliRunner
 
 from deborg.adapters.memory import FixedClock
 from deborg.bootstrap import Services
-from deborg.domain import accounts
 from deborg.domain.mail import MailCategory, OutboxEntry, OutboxStatus, OutgoingMail
 from deborg.domain.sessions import WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import digest
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
+from deborg.services import accounts
 from tests.world import build_world
 
 DAY = dt.timedelta(days=1)

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from deborg.adapters.memory import FixedClock, MemoryDatabase, MemoryMailer, MemoryUnitOfWork
+from deborg.adapters.memory.links import StaticLinks
 from deborg.domain.mail import (
     MAX_ATTEMPTS,
     MailCategory,
@@ -17,8 +18,8 @@ from deborg.domain.mail import (
     OutgoingMail,
 )
 from deborg.domain.model import School
-from deborg.domain.outbox import deliver_outbox, queue_mail
 from deborg.ports.mail import MailDeliveryFailed
+from deborg.services.outbox import deliver_outbox, queue_mail
 
 BASE = "https://portaal.example.nl"
 
@@ -36,7 +37,8 @@ class Post:
         with self.uow() as uow:
             entry = queue_mail(
                 uow, self.clock, school_id=self.school_id, to=to, subject=f"Voor {to}",
-                text=f"Hallo {to},\n\nZie {BASE}/nieuws.", category=category, base_url=BASE,
+                text=f"Hallo {to},\n\nZie {BASE}/nieuws.", category=category,
+                links=StaticLinks(BASE),
             )  # fmt: skip
             uow.commit()
         return entry
@@ -61,7 +63,7 @@ def test_mail_queued_in_a_unit_of_work_that_does_not_commit_is_never_sent(
     with post.uow() as uow:
         queue_mail(
             uow, post.clock, school_id=post.school_id, to="a@example.nl", subject="x",
-            text="x", category=MailCategory.ACCOUNT, base_url=BASE,
+            text="x", category=MailCategory.ACCOUNT, links=StaticLinks(BASE),
         )  # fmt: skip
     assert deliver_outbox(post.uow(), mailer, post.clock).sent == 0
     assert mailer.sent == []

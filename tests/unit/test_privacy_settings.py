@@ -7,7 +7,7 @@ import pytest
 from deborg.bootstrap import Services
 from deborg.domain.errors import AccountIsReadOnly, NotFound, ValidationFailed
 from deborg.domain.privacy import Audience, Field, SubjectKind
-from deborg.domain.privacy import settings as privacy
+from deborg.services.privacy import settings as privacy
 from tests.world import World, build_world
 
 

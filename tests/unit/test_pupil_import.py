@@ -27,9 +27,9 @@ from deborg.domain.pupil_import import (
     LineNote,
     LooseGuardianship,
     Outcome,
-    import_pupils,
 )
 from deborg.ports.uow import UnitOfWork
+from deborg.services.pupil_import import import_pupils
 from tests.pupil_export import (
     HEADERS,
     InjectedFailure,

@@ -9,11 +9,11 @@ import pytest
 
 from deborg.adapters.memory import MemoryFileStore
 from deborg.bootstrap import Services
-from deborg.domain.content import files
-from deborg.domain.profiles import photos
 from deborg.domain.profiles.model import SubjectType
-from deborg.domain.stored_files import files_for_transaction
 from deborg.ports.uow import UnitOfWork
+from deborg.services.content import files
+from deborg.services.profiles import photos
+from deborg.services.stored_files import files_for_transaction
 from tests.world import World, build_world
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from deborg.domain.content.feed import Calendar, CalendarEvent
+from deborg.services.content.feed import Calendar, CalendarEvent
 
 
 def _event(event: CalendarEvent, timezone: str, stamp: dt.datetime) -> icalendar.Event:

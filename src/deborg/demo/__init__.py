@@ -3,10 +3,13 @@ cases, so a newcomer sees every page in use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from deborg.bootstrap import Services
-from deborg.demo import account, content, conversations, devices, people, privacy
+from deborg.demo import account, conferences, content, devices, people, privacy
+from deborg.domain.model import School
 
 DEMO_SCHOOL_CODE = "99XX00"
 
@@ -28,11 +31,11 @@ def seed_demo(services: Services) -> DemoLogin:
     return DemoLogin(username=people.DEMO_PARENT_LOGIN, password=people.DEMO_PASSWORD)
 
 
-#: Each area of the product adds its demo content here: fn(services, school).
-AREA_SEEDS: list = [  # type: ignore[type-arg]
+#: Each area's demo content, in order, after the people: fn(services, school).
+AREA_SEEDS: tuple[Callable[[Services, School], object], ...] = (
     privacy.seed,
     account.seed,
     content.seed,
-    conversations.seed,
+    conferences.seed,
     devices.seed,
-]
+)

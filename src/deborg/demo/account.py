@@ -10,7 +10,6 @@ import random
 from deborg.bootstrap import Services
 from deborg.demo.people import DEMO_PARENT_LOGIN
 from deborg.domain.model import School
-from deborg.domain.profiles import personal
 from deborg.domain.profiles.model import (
     EmergencyNumber,
     ParentContact,
@@ -18,6 +17,7 @@ from deborg.domain.profiles.model import (
     PhoneLabel,
     TeacherNote,
 )
+from deborg.services.profiles import personal
 
 RELATIONS = [
     ("Oma", "oma"),

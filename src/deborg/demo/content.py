@@ -13,9 +13,9 @@ from PIL import Image, ImageDraw
 
 from deborg.bootstrap import Services
 from deborg.domain import dutch
-from deborg.domain.content import files, publishing
-from deborg.domain.content.publishing import AgendaInput
 from deborg.domain.model import School
+from deborg.services.content import files, publishing
+from deborg.services.content.publishing import AgendaInput
 
 NEWS = [
     (

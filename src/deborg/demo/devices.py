@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from deborg.bootstrap import Services
 from deborg.demo import people
-from deborg.domain.devices import pairing
 from deborg.domain.model import School
+from deborg.services.devices import pairing
 
 
 def seed(services: Services, school: School) -> None:

@@ -8,7 +8,6 @@ import datetime as dt
 import random
 
 from deborg.bootstrap import Services
-from deborg.domain import accounts, directory
 from deborg.domain.model import (
     Address,
     Child,
@@ -19,6 +18,7 @@ from deborg.domain.model import (
     School,
     StaffMember,
 )
+from deborg.services import accounts, directory
 
 DEMO_PARENT_LOGIN = "mila.smeets@mijnschool.nl"
 DEMO_PASSWORD = "DeBorg-demo-2026!"  # noqa: S105 - the published demo password

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from deborg.bootstrap import Services
+from deborg.domain.model import Parent
 from deborg.domain.pupil_import import DEFAULT_HEADERS, Field
 
 HEADERS = [DEFAULT_HEADERS[f] for f in Field]
@@ -48,7 +49,7 @@ def export_rows(services: Services, school_id: int) -> list[dict[str, str]]:
             Field.DATE_OF_BIRTH: _date(child.date_of_birth),
             Field.GROUP: groups[child.group_id].name,
         }
-        guardians = [parents[i] for i in sorted(links.get(child.id, []))]
+        guardians: list[Parent | None] = [parents[i] for i in sorted(links.get(child.id, []))]
         for parent in guardians or [None]:
             row = dict(pupil)
             if parent is not None:
@@ -95,6 +96,7 @@ def demo_export() -> bytes:
         PlainPasswordHasher,
     )
     from deborg.adapters.memory.images import MemoryImageProcessor
+    from deborg.adapters.memory.links import StaticLinks
     from deborg.adapters.phones import LibPhoneNumbers
     from deborg.config import Settings
     from deborg.demo import DEMO_SCHOOL_CODE, account, people
@@ -115,6 +117,7 @@ def demo_export() -> bytes:
             files=MemoryFileStore(),
             images=MemoryImageProcessor(settings.max_upload_bytes),
             phones=LibPhoneNumbers(),
+            links=StaticLinks(settings.base_url),
         )
         school = people.seed(services, DEMO_SCHOOL_CODE)
         account.seed(services, school)  # the parents' phone numbers

@@ -15,7 +15,6 @@ from collections.abc import Callable, Container, Sequence
 import attrs
 
 from deborg.domain.errors import PasswordTooWeak
-from deborg.ports.randomness import TokenSource
 
 SPECIAL_CHARACTERS = "!?@#$%^&[]()"
 MAX_LENGTH = 1024  # far above any passphrase; bounds the work of one hash
@@ -88,13 +87,14 @@ _CLASSES: Sequence[str] = (
 _READABLE = "".join(c for c in string.ascii_letters + string.digits if c not in "Il1O0o")
 
 
-def generate_password(tokens: TokenSource, length: int = 16) -> str:
-    """A random password that meets every rule: one character of each class, the rest readable."""
-    characters = [cls[tokens.randbelow(len(cls))] for cls in _CLASSES]
+def generate_password(randbelow: Callable[[int], int], length: int = 16) -> str:
+    """A random password that meets every rule: one character of each class, the rest readable.
+    ``randbelow(n)`` gives a uniform random integer in [0, n): the TokenSource port's."""
+    characters = [cls[randbelow(len(cls))] for cls in _CLASSES]
     alphabet = _READABLE + SPECIAL_CHARACTERS
-    characters += [alphabet[tokens.randbelow(len(alphabet))] for _ in range(length - len(_CLASSES))]
-    # Fisher-Yates with the port's randomness, so the class characters are not always first.
+    characters += [alphabet[randbelow(len(alphabet))] for _ in range(length - len(_CLASSES))]
+    # Fisher-Yates with the given randomness, so the class characters are not always first.
     for i in range(len(characters) - 1, 0, -1):
-        j = tokens.randbelow(i + 1)
+        j = randbelow(i + 1)
         characters[i], characters[j] = characters[j], characters[i]
     return "".join(characters)

@@ -9,17 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-from typing import TYPE_CHECKING
 
 import attrs
 
 from deborg.domain.errors import TokenInvalid
 from deborg.domain.model import NEW, Parent
-
-if TYPE_CHECKING:  # the ports' repositories import this module's AccountToken
-    from deborg.ports.clock import Clock
-    from deborg.ports.randomness import TokenSource
-    from deborg.ports.uow import UnitOfWork
 
 TOKEN_BYTES = 32  # 256 bits, above ASVS's 128
 
@@ -68,38 +62,3 @@ class AccountToken:
         if not self.is_usable(now, parent):
             raise TokenInvalid()
         self.used_at = now
-
-
-def issue_token(
-    uow: UnitOfWork, clock: Clock, tokens: TokenSource, parent: Parent, purpose: TokenPurpose
-) -> tuple[str, AccountToken]:
-    """A new token for ``purpose``, stored (as its digest) in the caller's unit of work;
-    returns the token to put in the link and the stored record."""
-    token = tokens.token(TOKEN_BYTES)
-    now = clock.now()
-    stored = uow.tokens.add(
-        AccountToken(
-            school_id=parent.school_id,
-            parent_id=parent.id,
-            purpose=purpose,
-            token_hash=digest(token),
-            created_at=now,
-            expires_at=now + LIFETIMES[purpose],
-            security_stamp=parent.security_stamp,
-        )
-    )
-    return token, stored
-
-
-def token_and_parent(
-    uow: UnitOfWork, token: str, purpose: TokenPurpose
-) -> tuple[AccountToken, Parent]:
-    """The stored token for ``purpose`` and its parent; TokenInvalid for an unknown token or
-    one issued for another purpose. Whether it is still usable is the caller's check."""
-    stored = uow.tokens.get_by_hash(digest(token))
-    if stored is None or stored.purpose is not purpose:
-        raise TokenInvalid()
-    parent = uow.parents.get(stored.school_id, stored.parent_id)
-    if parent is None:
-        raise TokenInvalid()
-    return stored, parent

@@ -6,6 +6,11 @@ from typing import TYPE_CHECKING, Protocol, Self
 if TYPE_CHECKING:
     # Only for annotations: the repository protocols import the domain model of their area,
     # whose use cases import this module; importing them at run time would be circular.
+    from deborg.ports.conferences import (
+        BookingRepository,
+        PlanningRepository,
+        RequirementRepository,
+    )
     from deborg.ports.content import (
         AgendaRepository,
         AlbumRepository,
@@ -18,11 +23,6 @@ if TYPE_CHECKING:
         NotificationPreferenceRepository,
         PhotoRepository,
         ReplyRepository,
-    )
-    from deborg.ports.conversations import (
-        BookingRepository,
-        PlanningRepository,
-        RequirementRepository,
     )
     from deborg.ports.devices import DeviceRepository
     from deborg.ports.privacy import PrivacySettingsRepository

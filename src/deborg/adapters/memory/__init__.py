@@ -428,16 +428,11 @@ class MemoryUnitOfWork:
         self.attempts = MemoryAttemptRepository(tx)
         self.outbox = MemoryOutboxRepository(tx)
         self.audit = MemoryAuditRepository(tx)
-        from deborg.adapters.memory import (  # the areas' repositories
-            conversations,
-            devices,
-            privacy,
-            profiles,
-        )
+        from deborg.adapters.memory import conferences, devices, privacy, profiles
 
-        self.plannings = conversations.MemoryPlanningRepository(tx)
-        self.requirements = conversations.MemoryRequirementRepository(tx)
-        self.bookings = conversations.MemoryBookingRepository(tx)
+        self.plannings = conferences.MemoryPlanningRepository(tx)
+        self.requirements = conferences.MemoryRequirementRepository(tx)
+        self.bookings = conferences.MemoryBookingRepository(tx)
         self.privacy = privacy.MemoryPrivacySettingsRepository(tx)
         self.devices = devices.MemoryDeviceRepository(tx)
         self.parent_contacts = profiles.MemoryParentContactRepository(tx)

@@ -4,8 +4,8 @@ Each area's rows live in their own module; import it here."""
 from __future__ import annotations
 
 from deborg.adapters.sqlalchemy import (
+    conferences,  # noqa: F401 - oudergesprekken
     content,  # noqa: F401 - news, messages, agenda, albums, documents, notifications
-    conversations,  # noqa: F401 - conferences
     devices,  # noqa: F401 - paired phones (the app)
     privacy,  # noqa: F401 - privacy choices
     profiles,  # noqa: F401 - Mijn account, Mijn kinderen

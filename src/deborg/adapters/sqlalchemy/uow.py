@@ -6,7 +6,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from deborg.adapters.sqlalchemy import content, conversations, profiles
+from deborg.adapters.sqlalchemy import conferences, content, profiles
 from deborg.adapters.sqlalchemy import repositories as r
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
@@ -40,9 +40,9 @@ class SqlAlchemyUnitOfWork:
         self.attempts = r.SqlAttemptRepository(session)
         self.outbox = r.SqlOutboxRepository(session)
         self.audit = r.SqlAuditRepository(session)
-        self.plannings = conversations.SqlPlanningRepository(session)
-        self.requirements = conversations.SqlRequirementRepository(session)
-        self.bookings = conversations.SqlBookingRepository(session)
+        self.plannings = conferences.SqlPlanningRepository(session)
+        self.requirements = conferences.SqlRequirementRepository(session)
+        self.bookings = conferences.SqlBookingRepository(session)
         self.privacy = SqlPrivacySettingsRepository(session)
         self.devices = SqlDeviceRepository(session)
         self.parent_contacts = profiles.SqlParentContactRepository(session)

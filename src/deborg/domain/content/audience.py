@@ -4,15 +4,14 @@ the calendar feed, the digest and the API all ask :func:`can_see`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TypeVar
 
 import attrs
 
 from deborg.domain.content.model import Audience, AudienceItem
 from deborg.domain.errors import NotFound
-from deborg.domain.model import Child, Parent, ParentState
-from deborg.ports.uow import UnitOfWork
+from deborg.domain.model import Child, Parent
 
 T = TypeVar("T", bound=AudienceItem)
 
@@ -48,12 +47,6 @@ def require_visible(viewer: Viewer, item: T | None) -> T:
     return item
 
 
-def viewer_for(uow: UnitOfWork, school_id: int, parent_id: int) -> Viewer:
-    """Inside an open unit of work: the parent's children's groups."""
-    children = uow.children.get_many(school_id, uow.guardianships.children_of(school_id, parent_id))
-    return viewer_of(school_id, parent_id, children)
-
-
 def viewer_of(school_id: int, parent_id: int, children: Iterable[Child]) -> Viewer:
     """The viewer a parent is, from their children (already read): archived ones count not."""
     return Viewer(
@@ -61,29 +54,6 @@ def viewer_of(school_id: int, parent_id: int, children: Iterable[Child]) -> View
         parent_id=parent_id,
         group_ids=frozenset(c.group_id for c in children if not c.archived),
     )
-
-
-def guardians_of(
-    uow: UnitOfWork, school_id: int, audience: Audience, *, active_only: bool = False
-) -> Sequence[tuple[Parent, Viewer]]:
-    """Every guardian the audience reaches (blocked accounts left out), each with the viewer
-    they are — so callers can apply :func:`can_see` rather than a rule of their own."""
-    children = [c for c in uow.children.list(school_id) if not c.archived]
-    parents_by_child = uow.guardianships.parents_of(school_id, [c.id for c in children])
-    groups_of: dict[int, set[int]] = {}
-    for c in children:
-        for parent_id in parents_by_child.get(c.id, []):
-            groups_of.setdefault(parent_id, set()).add(c.group_id)
-    result = []
-    for parent in uow.parents.get_many(school_id, groups_of):
-        if parent.state is ParentState.BLOCKED:
-            continue
-        if active_only and parent.state is not ParentState.ACTIVE:
-            continue
-        viewer = Viewer(school_id, parent.id, frozenset(groups_of[parent.id]))
-        if reaches(audience, viewer.group_ids):
-            result.append((parent, viewer))
-    return result
 
 
 def mail_address(parent: Parent) -> str:

@@ -9,6 +9,10 @@ import attrs
 
 from deborg.domain.model import NEW
 
+#: Bereikbaarheid holds at most this many phone numbers and extra e-mail addresses.
+MAX_PHONES = 8
+MAX_EXTRA_EMAILS = 4
+
 
 class PhoneLabel(enum.StrEnum):
     MOBILE = "mobiel"

@@ -1,5 +1,6 @@
 """Importing pupils, parents, groups and guardianships from the CSV export of a pupil
-administration (ParnasSys, ESIS …): see :func:`import_pupils`."""
+administration (ParnasSys, ESIS …): the rules. The use case is
+:func:`deborg.services.pupil_import.import_pupils`."""
 
 from deborg.domain.pupil_import.columns import DEFAULT_HEADERS, REQUIRED, ColumnMapping, Field
 from deborg.domain.pupil_import.errors import ImportFileInvalid
@@ -15,7 +16,6 @@ from deborg.domain.pupil_import.report import (
     LooseGuardianship,
     Outcome,
 )
-from deborg.domain.pupil_import.usecase import import_pupils
 
 __all__ = [
     "DEFAULT_HEADERS",
@@ -34,6 +34,5 @@ __all__ = [
     "Outcome",
     "RawLine",
     "SchoolSnapshot",
-    "import_pupils",
     "plan_import",
 ]

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
 from deborg.domain.model import NEW, Address, Child, Group, Guardianship, Parent, normalise_login
-from deborg.domain.profiles.model import ParentContact, Phone, PhoneLabel
-from deborg.domain.profiles.personal import MAX_PHONES
+from deborg.domain.profiles.model import MAX_PHONES, ParentContact, Phone, PhoneLabel
 from deborg.domain.pupil_import.columns import Field
 from deborg.domain.pupil_import.lines import (
     ImportLine,
@@ -47,7 +46,6 @@ from deborg.domain.pupil_import.report import (
     LooseGuardianship,
     Outcome,
 )
-from deborg.ports.phones import PhoneNumbers
 
 _GROUP_YEAR = re.compile(r"^groep\s*([1-8])(?![0-9])", re.IGNORECASE)
 
@@ -242,13 +240,13 @@ class _Planner:
         columns: Mapping[Field, str],
         options: ImportOptions,
         now: dt.datetime,
-        phones: PhoneNumbers,
+        normalise_phone: Callable[[str], str | None],
     ) -> None:
         self.snapshot = snapshot
         self.columns = columns
         self.options = options
         self.now = now
-        self.phones = phones
+        self.normalise_phone = normalise_phone
         self.groups = {group_key(g.name): g for g in snapshot.groups}
         self.groups_by_id = {g.id: g for g in snapshot.groups}
         self.children = {c.pupil_number: c for c in snapshot.children if c.pupil_number}
@@ -510,7 +508,7 @@ class _Planner:
         raw = data.phone
         if not raw:
             return None
-        number = self.phones.normalise(raw)
+        number = self.normalise_phone(raw)
         if number is None:
             self.warnings.append(
                 LineNote(
@@ -520,7 +518,7 @@ class _Planner:
                 )
             )
             return None
-        if any(self.phones.normalise(phone.number) == number for phone in contact.phones):
+        if any(self.normalise_phone(phone.number) == number for phone in contact.phones):
             return None
         if len(contact.phones) >= MAX_PHONES:
             self.warnings.append(
@@ -578,11 +576,11 @@ def plan_import(
     options: ImportOptions,
     *,
     now: dt.datetime,
-    phones: PhoneNumbers,
+    normalise_phone: Callable[[str], str | None],
 ) -> ImportPlan:
     """Compare the file with the school: the writes to make and the report. Pure but for
-    ``phones``, which only parses numbers."""
-    planner = _Planner(snapshot, columns, options, now, phones)
+    ``normalise_phone``, which only parses numbers."""
+    planner = _Planner(snapshot, columns, options, now, normalise_phone)
     for raw in lines:
         planner.read(raw)
     return planner.plan(len(lines))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from deborg.domain import accounts, directory
 from deborg.domain.errors import DeborgError, NotFound
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import EMAIL
+from deborg.services import accounts, directory
 
 
 @click.group()

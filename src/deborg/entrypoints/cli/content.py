@@ -15,11 +15,11 @@ from typing import Any, TypeVar
 import click
 
 from deborg.domain import dutch
-from deborg.domain.content import files, publishing
-from deborg.domain.content.publishing import AgendaInput, Published
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import DATE, EMAIL, TIME
+from deborg.services.content import files, publishing
+from deborg.services.content.publishing import AgendaInput, Published
 
 F = TypeVar("F", bound=Callable[..., Any])
 

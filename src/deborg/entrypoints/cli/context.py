@@ -13,6 +13,7 @@ from deborg.bootstrap import Services, bootstrap
 from deborg.config import ConfigurationError, Settings
 from deborg.domain.errors import DeborgError
 from deborg.domain.model import School
+from deborg.entrypoints.web.links import PortalLinks
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,7 +33,7 @@ class CliContext:
                 self._services = self.services_factory()
             else:
                 try:
-                    self._services = bootstrap(Settings.from_env())
+                    self._services = _bootstrap_from_env()
                 except ConfigurationError as error:
                     raise click.ClickException(str(error)) from error
         return self._services
@@ -106,3 +107,8 @@ class DomainErrorsGroup(click.Group):
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _bootstrap_from_env() -> Services:
+    settings = Settings.from_env()
+    return bootstrap(settings, PortalLinks.from_routes(settings.base_url))

@@ -6,10 +6,10 @@ import datetime as dt
 
 import click
 
-from deborg.domain import directory
 from deborg.domain.model import Address
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import DATE, EMAIL, POSTCODE
+from deborg.services import directory
 
 
 @click.group()

@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
-from deborg.domain.housekeeping import Retention, purge
 from deborg.entrypoints.cli.context import CliContext, pass_context
+from deborg.services.housekeeping import Retention, purge
 
 
 @click.command("purge")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from deborg.domain.mail import OutboxStatus
-from deborg.domain.notifications.digest import run_digests
-from deborg.domain.outbox import deliver_outbox
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
+from deborg.services.notifications.digest import run_digests
+from deborg.services.outbox import deliver_outbox
 
 
 @click.group()
@@ -34,7 +34,7 @@ def mail_run(context: CliContext) -> None:
     """All mail work that is due: the weekly digests, then the outbox. For cron or a systemd
     timer every few minutes; running it again sends nothing twice."""
     s = context.services
-    digests = run_digests(s.uow(), s.clock, s.links)
+    digests = run_digests(s.uow(), s.clock, s.links, lookups=s.areas.digest_lookups)
     click.echo(f"Weekmails: {digests.mails} in de wachtrij ({digests.schools} school/scholen).")
     report = deliver_outbox(s.uow(), s.mailer, s.clock)
     click.echo(

@@ -6,8 +6,8 @@ import click
 
 from deborg.entrypoints.cli import (
     accounts,
+    conferences,
     content,
-    conversations,
     db,
     directory,
     housekeeping,
@@ -41,7 +41,7 @@ for module in (
     directory,
     accounts,
     content,
-    conversations,
+    conferences,
     mail,
     housekeeping,
     profiles,

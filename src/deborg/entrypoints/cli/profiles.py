@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from deborg.domain.profiles import changes as reported
-from deborg.domain.profiles import children
 from deborg.domain.profiles.model import ChangeReport
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import EMAIL
+from deborg.services.profiles import changes as reported
+from deborg.services.profiles import children
 
 
 @click.group()

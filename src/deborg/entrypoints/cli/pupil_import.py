@@ -18,9 +18,9 @@ from deborg.domain.pupil_import import (
     ImportOptions,
     ImportReport,
     Kind,
-    import_pupils,
 )
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
+from deborg.services.pupil_import import import_pupils
 
 KIND_LABELS = {
     Kind.GROUP: "Groepen",

@@ -12,8 +12,9 @@ import click
 from deborg.adapters.sqlalchemy.database import upgrade
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
-from deborg.domain.outbox import deliver_outbox
 from deborg.entrypoints.cli.context import CliContext, pass_context
+from deborg.entrypoints.web.links import PortalLinks
+from deborg.services.outbox import deliver_outbox
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def demo(host: str, port: int, data_dir: Path | None, no_serve: bool) -> None:
         environ.pop("DEBORG_DATABASE_URL", None)
     environ.setdefault("DEBORG_BASE_URL", f"http://{host}:{port}")
     settings = Settings.from_env(environ, demo=True, smtp=None)
-    services = bootstrap(settings)
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
     assert services.engine is not None
     upgrade(services.engine)
     click.echo(f"Demogegevens in {settings.data_dir} …")

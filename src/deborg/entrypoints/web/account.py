@@ -7,7 +7,6 @@ import attrs
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from deborg.domain import accounts
 from deborg.domain.errors import (
     InvalidInput,
     PasswordsDoNotMatch,
@@ -16,10 +15,11 @@ from deborg.domain.errors import (
     WrongCurrentPassword,
 )
 from deborg.domain.passwords import check_password
-from deborg.domain.profiles import personal, photos
 from deborg.domain.profiles.model import PhoneLabel, SubjectType
 from deborg.entrypoints.web.photos import read_upload
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.services import accounts
+from deborg.services.profiles import personal, photos
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -3,47 +3,27 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter, Map
 
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
-from deborg.entrypoints.web import (
-    account,
-    api,
-    auth,
-    children,
-    content,
-    conversations,
-    demo_mail,
-    devices,
-    errors,
-    groups,
-    health,
-    notifications,
-    pagecache,
-    photos,
-    portal,
-    privacy,
-    security,
-    templating,
-)
+from deborg.entrypoints.web import api, errors, pagecache, security, templating
+from deborg.entrypoints.web.links import PortalLinks
+from deborg.entrypoints.web.routes import register_routes
 from deborg.entrypoints.web.security import redact_tokens
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     """Build the portal. Tests pass ``services`` with their own adapters; production passes
     nothing and gets the adapters that the ``DEBORG_*`` environment describes."""
-    if services is None:
-        services = bootstrap(settings or Settings.from_env())
-    settings = services.settings
     app = Flask(__name__)
-    # Ids in URLs fit the database's 32-bit integers: a larger number is a 404, not a 500.
-    app.url_map.converters["int"] = DatabaseIdConverter
+    if services is None:
+        settings = settings or Settings.from_env()
+        services = bootstrap(settings, PortalLinks(app.url_map, settings.base_url))
+    settings = services.settings
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # the file plus the form
@@ -61,36 +41,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count
         )
-    CSRFProtect(app)
+    # The API is token-authenticated, never by cookie: cross-site forms cannot act through it.
+    CSRFProtect(app).exempt(api.bp)
     templating.init_app(app)
     pagecache.install(app, services)
     security.init_app(app)
     errors.init_app(app)
-    for module in (
-        health,
-        auth,
-        portal,
-        account,
-        privacy,
-        groups,
-        children,
-        photos,
-        content,
-        notifications,
-        conversations,
-        demo_mail,
-        devices,
-        api,
-    ):
-        module.init_app(app)
+    register_routes(app)
     _quiet_werkzeug_tokens()
     return app
-
-
-class DatabaseIdConverter(IntegerConverter):
-    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
 
 
 class _RedactTokens(logging.Filter):

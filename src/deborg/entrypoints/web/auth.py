@@ -15,7 +15,6 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from deborg.domain import accounts
 from deborg.domain.errors import (
     AccountNotActive,
     AlreadyActivated,
@@ -34,6 +33,7 @@ from deborg.entrypoints.web.security import (
     session_cookie_name,
     start_session,
 )
+from deborg.services import accounts
 
 bp = Blueprint("auth", __name__)
 

@@ -10,10 +10,10 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import InvalidInput, NotFound, ValidationFailed
-from deborg.domain.profiles import children, personal, photos
 from deborg.domain.profiles.model import SubjectType
 from deborg.entrypoints.web.photos import read_upload
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.services.profiles import children, personal, photos
 
 bp = Blueprint("children", __name__, url_prefix="/kinderen")
 
@@ -49,7 +49,9 @@ def _page(child_id: int) -> children.ChildPage:
     )
 
 
-def _render(template: str, page: children.ChildPage, active: str, status: int = 200, **kw: Any):  # type: ignore[no-untyped-def]
+def _render(
+    template: str, page: children.ChildPage, active: str, status: int = 200, **kw: Any
+) -> tuple[str, int]:
     return render_template(template, page=page, tabs=_tabs(page, active), **kw), status
 
 

@@ -22,9 +22,9 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.adapters.ical import calendar_to_ics
-from deborg.domain.content import feed, files, publishing, queries
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.services.content import feed, files, publishing, queries
 
 bp = Blueprint("content", __name__)
 
@@ -135,14 +135,16 @@ def agenda_feed_renew() -> str:
     token = feed.renew_feed(
         s.uow(), s.clock, s.tokens, school_id=parent.school_id, parent_id=parent.id
     )
-    return _agenda_page(new_feed_url=s.links.to(feed.FEED_PATH.format(token=token)))
+    return _agenda_page(new_feed_url=s.links.calendar_feed(token))
 
 
 @bp.get("/agenda/feed/<token>.ics")
 def agenda_feed(token: str) -> Response:
     """The private feed: no login (a phone calendar subscribes to it), the token is the key."""
     s = services()
-    calendar = feed.calendar_for_token(s.uow(), s.clock, token=token)
+    calendar = feed.calendar_for_token(
+        s.uow(), s.clock, token=token, sources=s.areas.calendar_sources
+    )
     response = Response(calendar_to_ics(calendar, now=s.clock.now()), mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response

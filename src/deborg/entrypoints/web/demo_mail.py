@@ -27,7 +27,7 @@ def _folder() -> Path:
 
 def _read(path: Path) -> EmailMessage:
     with path.open("rb") as handle:
-        return email.message_from_binary_file(handle, policy=email.policy.default)  # type: ignore[return-value]
+        return email.message_from_binary_file(handle, policy=email.policy.default)
 
 
 @bp.get("/")

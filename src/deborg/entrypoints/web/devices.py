@@ -7,8 +7,7 @@ import segno
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from deborg.domain import accounts
-from deborg.domain.devices import pairing
+from deborg.domain.devices.model import OneTimeLink
 from deborg.domain.errors import TokenInvalid
 from deborg.entrypoints.web.account import tabs
 from deborg.entrypoints.web.security import (
@@ -19,6 +18,8 @@ from deborg.entrypoints.web.security import (
     session_cookie_name,
     start_session,
 )
+from deborg.services import accounts
+from deborg.services.devices import pairing
 
 bp = Blueprint("devices", __name__)
 
@@ -29,7 +30,7 @@ MAX_ID = 2**31 - 1
 def pairing_url(token: str) -> str:
     """What the QR code holds: the server's address and the pairing token. The app pairs by
     posting the last path segment to /api/v1/devices on the server before /koppelen/."""
-    return services().links.to(f"/koppelen/{token}")
+    return services().links.pairing(token)
 
 
 def qr_data_uri(content: str) -> str:
@@ -37,7 +38,7 @@ def qr_data_uri(content: str) -> str:
     return str(segno.make(content, error="m").svg_data_uri(scale=6, border=4))
 
 
-def _page(qr: pairing.OneTimeLink | None = None) -> str:
+def _page(qr: OneTimeLink | None = None) -> str:
     parent = require_parent()
     s = services()
     devices = pairing.list_devices(s.uow(), school_id=parent.school_id, parent_id=parent.id)

@@ -28,7 +28,7 @@ STATUS: dict[type[e.DeborgError], int] = {
 def status_for(error: e.DeborgError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 400
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
 
-from deborg.domain import groups
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.services import groups
 
 bp = Blueprint("groups", __name__, url_prefix="/groepen")
 

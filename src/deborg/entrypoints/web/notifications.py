@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from deborg.domain.dutch import WEEKDAYS, format_time
 from deborg.domain.errors import InvalidInput
 from deborg.domain.mail import MailCategory
-from deborg.domain.notifications import preferences
 from deborg.domain.notifications.model import Delivery
 from deborg.entrypoints.web.account import tabs
 from deborg.entrypoints.web.security import (
@@ -17,6 +16,7 @@ from deborg.entrypoints.web.security import (
     require_parent,
     services,
 )
+from deborg.services.notifications import preferences
 
 bp = Blueprint("notifications", __name__, url_prefix="/account")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, request
 
-from deborg.domain.profiles import photos
 from deborg.domain.profiles.model import SubjectType
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.services.profiles import photos
 
 bp = Blueprint("photos", __name__, url_prefix="/foto")
 

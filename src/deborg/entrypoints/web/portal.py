@@ -1,11 +1,10 @@
 """Home: the first page after login: spoedberichten first, then messages, the coming
-agenda, news and open conference invitations (deborg.domain.overview)."""
+agenda, news and open conference invitations (deborg.services.overview)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, g, render_template, session
 
-from deborg.domain.overview import home_overview
 from deborg.entrypoints.web.pagecache import page_cache
 from deborg.entrypoints.web.security import (
     current_school,
@@ -14,6 +13,7 @@ from deborg.entrypoints.web.security import (
     require_parent,
     services,
 )
+from deborg.services.overview import home_overview
 
 bp = Blueprint("portal", __name__)
 
@@ -39,6 +39,7 @@ def home() -> str:
         parent_id=parent.id,
         now=now,
         timezone=school.timezone if school else None,
+        invitations=s.areas.home_invitations,
     )
     html = render_template("home.html", overview=overview)
     if keep and cache is not None:

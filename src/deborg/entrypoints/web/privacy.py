@@ -20,10 +20,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import ValidationFailed
 from deborg.domain.privacy import CHOOSABLE_FIELDS, Audience, Field, PrivacySettings, SubjectKind
-from deborg.domain.privacy import settings as privacy
-from deborg.domain.privacy.export import export_parent_data
 from deborg.entrypoints.web.account import tabs
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.services.privacy import settings as privacy
+from deborg.services.privacy.export import export_parent_data
 
 bp = Blueprint("privacy", __name__)
 
@@ -103,7 +103,13 @@ def export() -> Response:
     and their children."""
     parent = require_parent()
     s = services()
-    data = export_parent_data(s.uow(), s.clock, school_id=parent.school_id, parent_id=parent.id)
+    data = export_parent_data(
+        s.uow(),
+        s.clock,
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        sections=s.areas.export_sections,
+    )
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     return current_app.response_class(
         body,

@@ -8,11 +8,12 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.bootstrap import Services
-from deborg.domain import accounts
 from deborg.domain.model import Parent, ParentState, School
 from deborg.entrypoints.web.pagecache import OWN_WRITE_WINDOW, page_cache
+from deborg.services import accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,7 +120,7 @@ def safe_next(target: str | None) -> str:
     return url_for("portal.home")
 
 
-def start_session(response: Response, token: str) -> None:
+def start_session(response: BaseResponse, token: str) -> None:
     """Set the session cookie after login; the form cookie (CSRF) is renewed too."""
     session.clear()
     production = services().settings.production
@@ -133,7 +134,7 @@ def start_session(response: Response, token: str) -> None:
     )
 
 
-def end_session(response: Response) -> None:
+def end_session(response: BaseResponse) -> None:
     session.clear()
     response.delete_cookie(session_cookie_name(), path="/", secure=services().settings.production)
 

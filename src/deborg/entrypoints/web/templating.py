@@ -32,7 +32,7 @@ MAIN_MENU = (
     ("Agenda", "content.agenda"),
     ("Fotoalbums", "content.albums"),
     ("Documenten", "content.documents"),
-    ("Oudergesprekken", "conversations.index"),
+    ("Oudergesprekken", "conferences.index"),
 )
 ACCOUNT_MENU = (
     ("Mijn kinderen", "children.index"),

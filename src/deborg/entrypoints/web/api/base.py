@@ -17,9 +17,9 @@ from werkzeug.exceptions import HTTPException
 
 from deborg.domain import errors as e
 from deborg.domain.devices.model import DeviceContext, DeviceNotFound, DeviceNotPaired
-from deborg.domain.devices.pairing import resolve_device
 from deborg.entrypoints.web.errors import HTTP_CODES, HTTP_MESSAGES, json_error, status_for
 from deborg.entrypoints.web.security import services
+from deborg.services.devices.pairing import resolve_device
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,7 +50,7 @@ class InvalidParameter(e.DeborgError):
 def api_status(error: e.DeborgError) -> int:
     for cls in type(error).__mro__:
         if cls in API_STATUS:
-            return API_STATUS[cls]  # type: ignore[index]
+            return API_STATUS[cls]
     return status_for(error)
 
 
@@ -166,7 +166,7 @@ def paginated(
     view_args = dict(request.view_args or {})
 
     def link(number: int) -> str:
-        return services().links.to(url_for(endpoint, **view_args, page=number, per_page=per_page))
+        return absolute_url(endpoint, **view_args, page=number, per_page=per_page)
 
     return jsonify(
         {
@@ -189,3 +189,8 @@ def paginated(
 
 def iso(moment: Any) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """An API page's address from the configured base URL, never from the request's Host."""
+    return services().settings.base_url.rstrip("/") + url_for(endpoint, **values)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response
 
-from deborg.domain.content import files, queries
 from deborg.domain.content.model import Album, Message, NewsItem, Photo
-from deborg.domain.content.queries import AgendaEntry
 from deborg.entrypoints.web.api.base import (
     MAX_ID,
+    absolute_url,
     bp,
     current,
     device_required,
@@ -22,10 +21,12 @@ from deborg.entrypoints.web.api.base import (
     paginated,
 )
 from deborg.entrypoints.web.security import services
+from deborg.services.content import files, queries
+from deborg.services.content.queries import AgendaEntry
 
 
 def _url(endpoint: str, **values: Any) -> str:
-    return services().links.to(url_for(endpoint, **values))
+    return absolute_url(endpoint, **values)
 
 
 def news_json(item: NewsItem) -> dict[str, Any]:

@@ -6,10 +6,8 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from deborg.domain.devices import pairing
 from deborg.domain.devices.model import PairedDevice
 from deborg.domain.errors import InvalidInput
-from deborg.domain.overview import children_of
 from deborg.entrypoints.web.api.base import (
     bp,
     current,
@@ -19,6 +17,8 @@ from deborg.entrypoints.web.api.base import (
     string_field,
 )
 from deborg.entrypoints.web.security import client_key, services
+from deborg.services.devices import pairing
+from deborg.services.overview import children_of
 
 PAIRED = "Koppeling geslaagd"
 
@@ -122,6 +122,4 @@ def portal_link() -> tuple[Response, int]:
     link = pairing.issue_portal_link(
         s.uow(), s.clock, s.tokens, school_id=context.school.id, parent_id=context.parent.id
     )
-    return jsonify(
-        {"url": s.links.to(f"/app-login/{link.token}"), "expires_at": iso(link.expires_at)}
-    ), 201
+    return jsonify({"url": s.links.app_login(link.token), "expires_at": iso(link.expires_at)}), 201

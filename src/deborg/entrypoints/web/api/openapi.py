@@ -33,7 +33,7 @@ def _response(name: str) -> dict[str, str]:
 _DATETIME = {"type": "string", "format": "date-time"}
 _ID = {"type": "integer", "minimum": 1}
 
-SECURED = [{"deviceToken": []}]
+SECURED: list[dict[str, list[str]]] = [{"deviceToken": []}]
 
 #: Every call with a bearer token may be refused because the device is not (or no longer)
 #: paired; every call may be refused because its parameters are wrong.

@@ -1,0 +1,49 @@
+"""Where a link in a mail or an API answer points: one named method per page, so the services
+never write a web path. The web adapter builds them from the portal's own routes."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Links(Protocol):
+    """Absolute addresses of the portal's pages, from the configured base URL (never from a
+    request's Host header)."""
+
+    def portal(self) -> str:
+        """The portal's start page."""
+        ...
+
+    def activation(self, token: str) -> str: ...
+
+    def password_reset(self, token: str) -> str: ...
+
+    def news_item(self, item_id: int) -> str: ...
+
+    def message(self, message_id: int) -> str: ...
+
+    def agenda(self) -> str: ...
+
+    def calendar_feed(self, token: str) -> str:
+        """The private iCalendar feed a phone calendar subscribes to."""
+        ...
+
+    def album(self, album_id: int) -> str: ...
+
+    def documents(self) -> str: ...
+
+    def notifications(self) -> str:
+        """Mijn account > Notificaties, where a parent switches mail off."""
+        ...
+
+    def booking(self, planning_id: int, child_id: int) -> str:
+        """A child's booking page of a conference planning."""
+        ...
+
+    def pairing(self, token: str) -> str:
+        """The address in the app-pairing QR code."""
+        ...
+
+    def app_login(self, token: str) -> str:
+        """The one-time link from the app into the portal."""
+        ...

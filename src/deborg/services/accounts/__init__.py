@@ -1,0 +1,50 @@
+"""Parent accounts (SPEC §3): invitation and activation, login and sessions, forgotten and
+changed passwords, read-only accounts and login renames."""
+
+from deborg.services.accounts.invitations import (
+    InvitationTargets,
+    activate_account,
+    check_activation_link,
+    check_reset_link,
+    invite_parent,
+    parents_to_invite,
+)
+from deborg.services.accounts.login import (
+    TOUCH_INTERVAL,
+    LoginResult,
+    authenticate,
+    log_in,
+    log_out,
+    resolve_session,
+    resolve_signed_in,
+    start_session,
+)
+from deborg.services.accounts.passwords import (
+    change_password,
+    confirm_password_reset,
+    request_password_reset,
+)
+from deborg.services.accounts.staff import parent_by_login, rename_login, set_read_only
+
+__all__ = [
+    "TOUCH_INTERVAL",
+    "InvitationTargets",
+    "LoginResult",
+    "activate_account",
+    "authenticate",
+    "change_password",
+    "check_activation_link",
+    "check_reset_link",
+    "confirm_password_reset",
+    "invite_parent",
+    "log_in",
+    "log_out",
+    "parent_by_login",
+    "parents_to_invite",
+    "rename_login",
+    "request_password_reset",
+    "resolve_session",
+    "resolve_signed_in",
+    "set_read_only",
+    "start_session",
+]

@@ -1,0 +1,129 @@
+"""Invitation and activation: a random initial password and a single-use link (SPEC §3)."""
+
+from __future__ import annotations
+
+import attrs
+
+from deborg.domain import mailtexts
+from deborg.domain.dutch import format_moment
+from deborg.domain.errors import (
+    AccountNotActive,
+    AlreadyActivated,
+    NotFound,
+    TokenInvalid,
+)
+from deborg.domain.mail import MailCategory
+from deborg.domain.model import Parent, ParentState
+from deborg.domain.passwords import generate_password
+from deborg.domain.tokens import TokenPurpose
+from deborg.ports.clock import Clock
+from deborg.ports.hashing import PasswordHasher
+from deborg.ports.links import Links
+from deborg.ports.randomness import TokenSource
+from deborg.ports.uow import UnitOfWork
+from deborg.services.accounts.common import school_or_not_found
+from deborg.services.outbox import queue_mail
+from deborg.services.tokens import issue_token, token_and_parent
+
+
+@attrs.frozen
+class InvitationTargets:
+    """Who ``deborg parent invite --all-new`` mails, and how many it leaves waiting."""
+
+    parents: tuple[Parent, ...]
+    #: Invited before and not activated; left alone unless resending.
+    waiting: int
+
+
+def parents_to_invite(uow: UnitOfWork, school_id: int, *, resend: bool) -> InvitationTargets:
+    """The school's parents without an active account who were never sent an invitation (an
+    invitation sets the initial password), or, with ``resend``, every one not yet active."""
+    with uow:
+        not_active = [p for p in uow.parents.list(school_id) if p.state is ParentState.INVITED]
+    targets = tuple(p for p in not_active if resend or p.password_hash is None)
+    return InvitationTargets(targets, len(not_active) - len(targets))
+
+
+def invite_parent(
+    uow: UnitOfWork,
+    clock: Clock,
+    tokens: TokenSource,
+    hasher: PasswordHasher,
+    links: Links,
+    *,
+    school_id: int,
+    parent_id: int,
+) -> Parent:
+    """Give the parent a random initial password and mail it with an activation link.
+
+    Inviting again (a lost mail) issues a new password and link; the old ones die.
+    """
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        parent = uow.parents.get(school_id, parent_id)
+        if parent is None:
+            raise NotFound("Onbekende ouder.")
+        if parent.state is ParentState.ACTIVE:
+            raise AlreadyActivated()
+        password = generate_password(tokens.randbelow)
+        parent.password_hash = hasher.hash(password)
+        parent.security_stamp += 1
+        uow.parents.update(parent)
+        token, stored = issue_token(uow, clock, tokens, parent, TokenPurpose.ACTIVATION)
+        queue_mail(
+            uow,
+            clock,
+            school_id=school_id,
+            to=parent.contact_email or parent.login_name,
+            subject=mailtexts.ACTIVATION_SUBJECT.format(school=school.name),
+            text=mailtexts.ACTIVATION_TEXT.format(
+                school=school.name,
+                login=parent.login_name,
+                password=password,
+                link=links.activation(token),
+                expires=format_moment(stored.expires_at, school.timezone),
+                portal=links.portal(),
+            ),
+            category=MailCategory.ACCOUNT,
+            links=links,
+        )
+        uow.commit()
+    return parent
+
+
+def check_activation_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
+    """What opening the activation link shows, without changing anything: the parent whose
+    account the link activates, or the manual's "reeds geactiveerd", or an invalid link."""
+    with uow:
+        stored, parent = token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+        if parent.state is ParentState.ACTIVE:
+            raise AlreadyActivated()
+        if not stored.is_usable(clock.now(), parent):
+            raise TokenInvalid()
+    return parent
+
+
+def check_reset_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
+    with uow:
+        stored, parent = token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
+        if parent.state is ParentState.BLOCKED or not stored.is_usable(clock.now(), parent):
+            raise TokenInvalid()
+    return parent
+
+
+def activate_account(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
+    """Open the activation link. A second opening gets the manual's "reeds geactiveerd"."""
+    with uow:
+        stored, parent = token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+        if parent.state is ParentState.ACTIVE:
+            raise AlreadyActivated()
+        if parent.state is ParentState.BLOCKED:
+            raise AccountNotActive()
+        now = clock.now()
+        stored.use(now, parent)
+        uow.tokens.update(stored)
+        parent.state = ParentState.ACTIVE
+        parent.activated_at = now
+        uow.parents.update(parent)
+        uow.commit()
+    return parent

@@ -1,0 +1,181 @@
+"""Login (throttled per account and per client address), sessions and logout."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from deborg.domain.errors import (
+    AccountNotActive,
+    InvalidCredentials,
+    TooManyAttempts,
+)
+from deborg.domain.model import Parent, ParentState, normalise_login
+from deborg.domain.sessions import SignedIn, WebSession
+from deborg.domain.throttle import LIMITS, Attempt, ThrottledAction
+from deborg.domain.tokens import TOKEN_BYTES, digest
+from deborg.ports.clock import Clock
+from deborg.ports.hashing import PasswordHasher
+from deborg.ports.randomness import TokenSource
+from deborg.ports.uow import UnitOfWork
+from deborg.services.accounts.common import account_key, dummy_hash
+
+
+def check_throttle(
+    uow: UnitOfWork, clock: Clock, action: ThrottledAction, account_key: str, client_key: str
+) -> None:
+    limit = LIMITS[action]
+    since = clock.now() - limit.window
+    if (
+        uow.attempts.count_for_account(action, account_key, since) >= limit.per_account
+        or uow.attempts.count_for_client(action, client_key, since) >= limit.per_client
+    ):
+        raise TooManyAttempts()
+
+
+def record_attempt(
+    uow: UnitOfWork, clock: Clock, action: ThrottledAction, account_key: str, client_key: str
+) -> None:
+    uow.attempts.add(Attempt(action, account_key, client_key, clock.now()))
+
+
+@attrs.frozen
+class LoginResult:
+    parent: Parent
+    session_token: str
+
+
+def authenticate(
+    uow: UnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    *,
+    login_name: str,
+    password: str,
+    client_key: str,
+) -> Parent:
+    """Check a login name and password, throttled per account and per client address.
+
+    An unknown name and a wrong password get the same error after the same work. Success
+    clears the account's failures and upgrades an outdated hash. Call inside ``with uow:``;
+    failures are recorded and committed by the caller's commit.
+    """
+    login = normalise_login(login_name)
+    key = account_key(login)
+    check_throttle(uow, clock, ThrottledAction.LOGIN, key, client_key)
+    parent = uow.parents.get_by_login(login)
+    if parent is None or parent.password_hash is None:
+        hasher.verify(dummy_hash(hasher), password)
+        record_attempt(uow, clock, ThrottledAction.LOGIN, key, client_key)
+        raise InvalidCredentials()
+    if not hasher.verify(parent.password_hash, password):
+        record_attempt(uow, clock, ThrottledAction.LOGIN, key, client_key)
+        raise InvalidCredentials()
+    if parent.state is not ParentState.ACTIVE:
+        raise AccountNotActive()
+    uow.attempts.clear_account(ThrottledAction.LOGIN, key)
+    if hasher.needs_rehash(parent.password_hash):
+        parent.password_hash = hasher.hash(password)
+        uow.parents.update(parent)
+    return parent
+
+
+def start_session(uow: UnitOfWork, clock: Clock, tokens: TokenSource, parent: Parent) -> str:
+    """A new server-side session; returns the token for the cookie (only its digest is kept)."""
+    token = tokens.token(TOKEN_BYTES)
+    now = clock.now()
+    uow.sessions.add(
+        WebSession(
+            session_hash=digest(token),
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            created_at=now,
+            last_seen_at=now,
+        )
+    )
+    return token
+
+
+def log_in(
+    uow: UnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    tokens: TokenSource,
+    *,
+    login_name: str,
+    password: str,
+    client_key: str,
+) -> LoginResult:
+    """The login form. Failed attempts are committed too: they count for the throttle."""
+    with uow:
+        try:
+            parent = authenticate(
+                uow,
+                clock,
+                hasher,
+                login_name=login_name,
+                password=password,
+                client_key=client_key,
+            )
+        except InvalidCredentials:
+            uow.commit()
+            raise
+        session_token = start_session(uow, clock, tokens, parent)
+        uow.commit()
+    return LoginResult(parent=parent, session_token=session_token)
+
+
+#: A session's last-seen time is written at most this often, not on every request.
+TOUCH_INTERVAL = dt.timedelta(minutes=1)
+
+
+def resolve_session(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    session_token: str,
+    idle: dt.timedelta,
+    absolute: dt.timedelta,
+) -> Parent | None:
+    """The parent of a live session, or None. Expired sessions are deleted."""
+    signed_in = resolve_signed_in(
+        uow, clock, session_token=session_token, idle=idle, absolute=absolute
+    )
+    return signed_in.parent if signed_in else None
+
+
+def resolve_signed_in(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    session_token: str,
+    idle: dt.timedelta,
+    absolute: dt.timedelta,
+) -> SignedIn | None:
+    """What every request of a logged-in parent starts with, in one unit of work and one
+    read: the live session, its parent and the parent's school (read fresh each time, so a
+    change to the school is seen by the next request). None when the session is unknown,
+    expired, or its parent is no longer active; such a session is deleted. Its last-seen
+    time is written at most once per :data:`TOUCH_INTERVAL`, not on every request."""
+    with uow:
+        signed_in = uow.sessions.get_signed_in(digest(session_token))
+        if signed_in is None:
+            return None
+        session, parent = signed_in.session, signed_in.parent
+        now = clock.now()
+        if not session.is_alive(now, idle, absolute) or parent.state is not ParentState.ACTIVE:
+            uow.sessions.delete(session.session_hash)
+            uow.commit()
+            return None
+        if now - session.last_seen_at >= TOUCH_INTERVAL:
+            session.last_seen_at = now
+            uow.sessions.update(session)
+            uow.commit()
+        return signed_in
+
+
+def log_out(uow: UnitOfWork, *, session_token: str) -> None:
+    with uow:
+        uow.sessions.delete(digest(session_token))
+        uow.commit()

@@ -1,0 +1,160 @@
+"""Wachtwoord vergeten (two steps, as the manual says) and Wachtwoord wijzigen."""
+
+from __future__ import annotations
+
+from deborg.domain import mailtexts
+from deborg.domain.errors import (
+    NotFound,
+    PasswordsDoNotMatch,
+    TokenInvalid,
+    UnknownUser,
+    WrongCurrentPassword,
+)
+from deborg.domain.mail import MailCategory
+from deborg.domain.model import Parent, ParentState, normalise_login
+from deborg.domain.passwords import enforce_password_policy, generate_password
+from deborg.domain.throttle import ThrottledAction
+from deborg.domain.tokens import TokenPurpose, digest
+from deborg.ports.clock import Clock
+from deborg.ports.hashing import CommonPasswords, PasswordHasher
+from deborg.ports.links import Links
+from deborg.ports.randomness import TokenSource
+from deborg.ports.uow import UnitOfWork
+from deborg.services.accounts.common import account_key, school_or_not_found
+from deborg.services.accounts.login import (
+    check_throttle,
+    record_attempt,
+)
+from deborg.services.outbox import queue_mail
+from deborg.services.tokens import issue_token, token_and_parent
+
+
+def request_password_reset(
+    uow: UnitOfWork,
+    clock: Clock,
+    tokens: TokenSource,
+    links: Links,
+    *,
+    login_name: str,
+    client_key: str,
+) -> None:
+    """Step one: mail the link "Stuur mij een nieuw wachtwoord". An unknown name gets
+    "Onbekende gebruiker", as the manual says; requests are throttled either way."""
+    login = normalise_login(login_name)
+    key = account_key(login)
+    with uow:
+        check_throttle(uow, clock, ThrottledAction.PASSWORD_RESET, key, client_key)
+        record_attempt(uow, clock, ThrottledAction.PASSWORD_RESET, key, client_key)
+        parent = uow.parents.get_by_login(login)
+        if parent is None or parent.state is ParentState.BLOCKED:
+            uow.commit()
+            raise UnknownUser()
+        school = school_or_not_found(uow, parent.school_id)
+        token, _ = issue_token(uow, clock, tokens, parent, TokenPurpose.PASSWORD_RESET)
+        queue_mail(
+            uow,
+            clock,
+            school_id=school.id,
+            to=parent.contact_email or parent.login_name,
+            subject=mailtexts.RESET_REQUEST_SUBJECT,
+            text=mailtexts.RESET_REQUEST_TEXT.format(
+                school=school.name, login=parent.login_name, link=links.password_reset(token)
+            ),
+            category=MailCategory.ACCOUNT,
+            links=links,
+        )
+        uow.commit()
+
+
+def confirm_password_reset(
+    uow: UnitOfWork,
+    clock: Clock,
+    tokens: TokenSource,
+    hasher: PasswordHasher,
+    links: Links,
+    *,
+    token: str,
+) -> Parent:
+    """Step two: the link sets a new random password and mails it. The old password worked
+    until now; every session ends. An account that was never activated is activated: the
+    parent has just proven they read the school's mail."""
+    with uow:
+        stored, parent = token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
+        if parent.state is ParentState.BLOCKED:
+            raise TokenInvalid()
+        now = clock.now()
+        stored.use(now, parent)
+        uow.tokens.update(stored)
+        school = school_or_not_found(uow, parent.school_id)
+        password = generate_password(tokens.randbelow)
+        parent.password_hash = hasher.hash(password)
+        parent.security_stamp += 1
+        if parent.state is ParentState.INVITED:
+            parent.state = ParentState.ACTIVE
+            parent.activated_at = now
+        uow.parents.update(parent)
+        uow.sessions.delete_for_parent(parent.id)
+        queue_mail(
+            uow,
+            clock,
+            school_id=school.id,
+            to=parent.contact_email or parent.login_name,
+            subject=mailtexts.NEW_PASSWORD_SUBJECT,
+            text=mailtexts.NEW_PASSWORD_TEXT.format(
+                school=school.name,
+                login=parent.login_name,
+                password=password,
+                portal=links.portal(),
+            ),
+            category=MailCategory.ACCOUNT,
+            links=links,
+        )
+        uow.commit()
+    return parent
+
+
+def change_password(
+    uow: UnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    common_passwords: CommonPasswords,
+    links: Links,
+    *,
+    school_id: int,
+    parent_id: int,
+    current_password: str,
+    new_password: str,
+    new_password_again: str,
+    keep_session_token: str | None,
+) -> None:
+    """Mijn account > Wachtwoord. Every other browser session ends; paired phones stay."""
+    with uow:
+        parent = uow.parents.get(school_id, parent_id)
+        if parent is None:
+            raise NotFound()
+        if parent.password_hash is None or not hasher.verify(
+            parent.password_hash, current_password
+        ):
+            raise WrongCurrentPassword()
+        if new_password != new_password_again:
+            raise PasswordsDoNotMatch()
+        enforce_password_policy(new_password, common_passwords)
+        parent.password_hash = hasher.hash(new_password)
+        parent.security_stamp += 1
+        uow.parents.update(parent)
+        keep = digest(keep_session_token) if keep_session_token else None
+        uow.sessions.delete_for_parent(parent.id, except_hash=keep)
+        school = school_or_not_found(uow, school_id)
+        queue_mail(
+            uow,
+            clock,
+            school_id=school_id,
+            to=parent.contact_email or parent.login_name,
+            subject=mailtexts.PASSWORD_CHANGED_SUBJECT,
+            text=mailtexts.PASSWORD_CHANGED_TEXT.format(
+                school=school.name, login=parent.login_name, portal=links.portal()
+            ),
+            category=MailCategory.ACCOUNT,
+            links=links,
+        )
+        uow.commit()

@@ -1,0 +1,34 @@
+"""Oudergesprekken use cases: staff plan, open, move and close; parents book, move and cancel;
+and the read models of the booking pages and Home's invitations."""
+
+from deborg.services.conferences.usecases import (
+    Told,
+    book_slot,
+    cancel_booking,
+    close_planning,
+    create_planning,
+    open_planning,
+    set_requirement,
+    staff_book,
+)
+from deborg.services.conferences.views import (
+    booking_page,
+    open_invitations,
+    parent_conversations,
+    planning_overview,
+)
+
+__all__ = [
+    "Told",
+    "book_slot",
+    "booking_page",
+    "cancel_booking",
+    "close_planning",
+    "create_planning",
+    "open_invitations",
+    "open_planning",
+    "parent_conversations",
+    "planning_overview",
+    "set_requirement",
+    "staff_book",
+]

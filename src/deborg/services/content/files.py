@@ -1,0 +1,302 @@
+"""Photo albums and documents: uploads checked to be what they claim, stored under random
+keys, and served only to parents the audience rule lets in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from deborg.domain.content import texts
+from deborg.domain.content.audience import require_visible, visible
+from deborg.domain.content.filetypes import detect_document_type, safe_filename
+from deborg.domain.content.model import Album, Document, Photo
+from deborg.domain.errors import InvalidInput, NotFound
+from deborg.domain.mail import MailCategory
+from deborg.domain.model import School
+from deborg.ports.clock import Clock
+from deborg.ports.files import FileStore
+from deborg.ports.images import ImageProcessor
+from deborg.ports.links import Links
+from deborg.ports.randomness import TokenSource
+from deborg.ports.uow import UnitOfWork
+from deborg.services.content.audience import viewer_for
+from deborg.services.content.publishing import (
+    Published,
+    notify_audience,
+    resolve_audience,
+    school_or_not_found,
+    validate_title,
+)
+from deborg.services.notifications.routing import Notice
+from deborg.services.stored_files import files_for_transaction
+
+MAX_DESCRIPTION = 2_000
+
+
+def _description(text: str) -> str:
+    cleaned = text.strip()
+    if len(cleaned) > MAX_DESCRIPTION:
+        raise InvalidInput(
+            f"De omschrijving is te lang (hoogstens {MAX_DESCRIPTION} tekens).", "description"
+        )
+    return cleaned
+
+
+# --- albums ---------------------------------------------------------------------------------
+
+
+def create_album(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    title: str,
+    description: str = "",
+    group_names: Iterable[str] = (),
+    published_at: dt.datetime | None = None,
+) -> Album:
+    """An empty album; parents hear of it when its first photos are added."""
+    title = validate_title(title)
+    description = _description(description)
+    with uow:
+        school_or_not_found(uow, school_id)
+        album = uow.albums.add(
+            Album(
+                school_id=school_id,
+                title=title,
+                description=description,
+                audience=resolve_audience(uow, school_id, group_names),
+                published_at=published_at or clock.now(),
+            )
+        )
+        uow.commit()
+    return album
+
+
+def add_photo(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    files: FileStore,
+    images: ImageProcessor,
+    tokens: TokenSource,
+    *,
+    school_id: int,
+    album_id: int,
+    content: bytes,
+    filename: str = "",
+    caption: str = "",
+    notify: bool = True,
+) -> Published[Photo]:
+    """Verify and re-encode one photo (metadata, location included, stripped) and add it.
+    The album's first photo tells the parents about the album."""
+    processed = images.process(content, filename=filename)
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        album = uow.albums.get(school_id, album_id)
+        if album is None:
+            raise NotFound(f"Geen album met id {album_id}.")
+        extension = processed.content_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
+        key = f"albums/{school_id}/{album_id}/{tokens.token(18)}"
+        stored = {
+            f"{key}.{extension}": processed.content,
+            f"{key}-klein.{extension}": processed.thumbnail,
+        }
+        with files_for_transaction(files, stored):
+            photo = uow.album_photos.add(
+                Photo(
+                    school_id=school_id,
+                    album_id=album_id,
+                    file_key=f"{key}.{extension}",
+                    thumbnail_key=f"{key}-klein.{extension}",
+                    content_type=processed.content_type,
+                    width=processed.width,
+                    height=processed.height,
+                    added_at=clock.now(),
+                    caption=caption.strip()[:300],
+                )
+            )
+            first = album.photo_count == 0
+            album.photo_count += 1
+            if album.cover_photo_id is None:
+                album.cover_photo_id = photo.id
+            uow.albums.update(album)
+            counts = _announce_album(uow, clock, links, school, album, notify) if first else (0, 0)
+            uow.commit()
+    return Published(photo, *counts)
+
+
+def _announce_album(
+    uow: UnitOfWork, clock: Clock, links: Links, school: School, album: Album, notify: bool
+) -> tuple[int, int]:
+    """Tell the album's audience about it (with its first photo), as each parent chose."""
+    link = links.album(album.id)
+    return notify_audience(
+        uow,
+        clock,
+        links,
+        school,
+        album.audience,
+        Notice(
+            category=MailCategory.ALBUMS,
+            subject=texts.ALBUM_SUBJECT.format(title=album.title),
+            text=texts.ALBUM_TEXT.format(
+                school=school.name,
+                title=album.title,
+                description=album.description,
+                link=link,
+            ),
+            title=album.title,
+            summary=album.description,
+            link=link,
+            ref_kind=album.kind.value,
+            ref_id=album.id,
+        ),
+        notify,
+    )
+
+
+def albums_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[Album]:
+    """Albums with photos that this parent may see, newest first."""
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        return [a for a in visible(viewer, uow.albums.list(school_id)) if a.photo_count]
+
+
+@attrs.frozen
+class AlbumPage:
+    album: Album
+    photos: tuple[Photo, ...]
+
+
+def album_for_parent(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, album_id: int
+) -> AlbumPage:
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        album = require_visible(viewer, uow.albums.get(school_id, album_id))
+        return AlbumPage(album, tuple(uow.album_photos.list_for_album(school_id, album_id)))
+
+
+@attrs.frozen
+class StoredFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def photo_for_parent(
+    uow: UnitOfWork,
+    files: FileStore,
+    *,
+    school_id: int,
+    parent_id: int,
+    album_id: int,
+    photo_id: int,
+    thumbnail: bool = False,
+) -> StoredFile:
+    """A photo (or its thumbnail), only for a parent who may see its album."""
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        album = require_visible(viewer, uow.albums.get(school_id, album_id))
+        photo = uow.album_photos.get(school_id, photo_id)
+    if photo is None or photo.album_id != album.id:
+        raise NotFound()
+    key = photo.thumbnail_key if thumbnail else photo.file_key
+    try:
+        content = files.get(key)
+    except KeyError:
+        raise NotFound() from None
+    return StoredFile(content, photo.content_type, key.rsplit("/", 1)[-1])
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def add_document(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    files: FileStore,
+    tokens: TokenSource,
+    *,
+    school_id: int,
+    title: str,
+    filename: str,
+    content: bytes,
+    max_bytes: int,
+    description: str = "",
+    group_names: Iterable[str] = (),
+    notify: bool = True,
+    published_at: dt.datetime | None = None,
+) -> Published[Document]:
+    """A school document or one a teacher put ready for a group: PDF or Office, checked by its
+    content; parents hear of it as they chose."""
+    title = validate_title(title)
+    description = _description(description)
+    if not content:
+        raise InvalidInput("Het bestand is leeg.", "file")
+    if len(content) > max_bytes:
+        raise InvalidInput(
+            f"Het bestand is te groot (hoogstens {max_bytes // (1024 * 1024)} MB).", "file"
+        )
+    kind = detect_document_type(content, filename)
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        key = f"documents/{school_id}/{tokens.token(18)}.{kind.extension}"
+        with files_for_transaction(files, {key: content}):
+            document = uow.documents.add(
+                Document(
+                    school_id=school_id,
+                    title=title,
+                    description=description,
+                    audience=resolve_audience(uow, school_id, group_names),
+                    filename=safe_filename(filename, kind.extension),
+                    content_type=kind.content_type,
+                    size=len(content),
+                    file_key=key,
+                    published_at=published_at or clock.now(),
+                )
+            )
+            link = links.documents()
+            counts = notify_audience(
+                uow,
+                clock,
+                links,
+                school,
+                document.audience,
+                Notice(
+                    category=MailCategory.DOCUMENTS,
+                    subject=texts.DOCUMENT_SUBJECT.format(title=title),
+                    text=texts.DOCUMENT_TEXT.format(
+                        school=school.name, title=title, description=description, link=link
+                    ),
+                    title=title,
+                    summary=description,
+                    link=link,
+                    ref_kind=document.kind.value,
+                    ref_id=document.id,
+                ),
+                notify,
+            )
+            uow.commit()
+    return Published(document, *counts)
+
+
+def documents_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[Document]:
+    with uow:
+        return visible(viewer_for(uow, school_id, parent_id), uow.documents.list(school_id))
+
+
+def document_for_parent(
+    uow: UnitOfWork, files: FileStore, *, school_id: int, parent_id: int, document_id: int
+) -> tuple[Document, bytes]:
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        document = require_visible(viewer, uow.documents.get(school_id, document_id))
+    try:
+        return document, files.get(document.file_key)
+    except KeyError:
+        raise NotFound() from None

@@ -1,0 +1,143 @@
+"""What a parent's content pages show, always through the audience rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import attrs
+
+from deborg.domain import dutch
+from deborg.domain.content.audience import require_visible, visible
+from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply
+from deborg.domain.errors import NotFound
+from deborg.domain.model import School
+from deborg.ports.uow import UnitOfWork
+from deborg.services.content.audience import viewer_for
+
+
+def _school(uow: UnitOfWork, school_id: int) -> School:
+    school = uow.schools.get(school_id)
+    if school is None:
+        raise NotFound()
+    return school
+
+
+# --- news -----------------------------------------------------------------------------------
+
+
+def news_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[NewsItem]:
+    with uow:
+        return visible(viewer_for(uow, school_id, parent_id), uow.news.list(school_id))
+
+
+def news_item_for_parent(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, item_id: int
+) -> NewsItem:
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        return require_visible(viewer, uow.news.get(school_id, item_id))
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def messages_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[Message]:
+    """Newest first; spoedberichten are marked by the page, not moved."""
+    with uow:
+        return visible(viewer_for(uow, school_id, parent_id), uow.messages.list(school_id))
+
+
+@attrs.frozen
+class MessagePage:
+    message: Message
+    author_name: str
+    #: The reply form is shown (replies allowed and the account may write).
+    can_reply: bool
+    #: Replies are allowed, but this account is read-only.
+    read_only: bool
+    own_replies: tuple[Reply, ...]
+
+
+def message_for_parent(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, message_id: int
+) -> MessagePage:
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        message = require_visible(viewer, uow.messages.get(school_id, message_id))
+        parent = uow.parents.get(school_id, parent_id)
+        author = uow.staff.get(school_id, message.author_id) if message.author_id else None
+        replies = tuple(
+            r
+            for r in uow.replies.list_for_message(school_id, message_id)
+            if r.parent_id == parent_id
+        )
+    open_for_replies = message.allow_replies and author is not None
+    read_only = bool(parent and parent.read_only)
+    return MessagePage(
+        message=message,
+        author_name=author.name if author else "",
+        can_reply=open_for_replies and not read_only,
+        read_only=open_for_replies and read_only,
+        own_replies=replies,
+    )
+
+
+# --- agenda ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class AgendaEntry:
+    item: AgendaItem
+    day: dt.date  # local date of the start
+    when: str  # "14.30 – 15.15 uur", "hele dag", "t/m vrijdag 25 oktober"
+
+    @property
+    def weekday(self) -> str:
+        """ "do" for donderdag."""
+        return dutch.WEEKDAYS[self.day.weekday()][:2]
+
+
+@attrs.frozen
+class AgendaMonth:
+    heading: str  # "oktober 2026"
+    entries: tuple[AgendaEntry, ...]
+
+
+def agenda_entry(item: AgendaItem, timezone: str) -> AgendaEntry:
+    start = dutch.local(item.starts_at, timezone)
+    end = dutch.local(item.ends_at, timezone) if item.ends_at else None
+    if item.all_day:
+        when = "hele dag"
+        if end is not None and end.date() != start.date():
+            when = f"t/m {dutch.format_date(end.date())}"
+    elif end is None:
+        when = f"{dutch.format_time(start)} uur"
+    elif end.date() == start.date():
+        when = f"{dutch.format_time(start)} – {dutch.format_time(end)} uur"
+    else:
+        when = f"{dutch.format_time(start)} uur t/m {dutch.format_date(end.date())}"
+    return AgendaEntry(item=item, day=start.date(), when=when)
+
+
+def coming_agenda(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, now: dt.datetime, limit: int | None = None
+) -> list[AgendaEntry]:
+    """Items not yet over, earliest first, in the school's local time."""
+    with uow:
+        school = _school(uow, school_id)
+        viewer = viewer_for(uow, school_id, parent_id)
+        items = visible(viewer, uow.agenda.list(school_id, ending_after=now))
+    entries = [agenda_entry(item, school.timezone) for item in items]
+    return entries[:limit] if limit is not None else entries
+
+
+def by_month(entries: Sequence[AgendaEntry]) -> list[AgendaMonth]:
+    months: list[AgendaMonth] = []
+    for entry in entries:
+        heading = dutch.month_heading(entry.day)
+        if months and months[-1].heading == heading:
+            months[-1] = AgendaMonth(heading, (*months[-1].entries, entry))
+        else:
+            months.append(AgendaMonth(heading, (entry,)))
+    return months

@@ -1,0 +1,329 @@
+"""Persoonlijke gegevens and Bereikbaarheid: validated, saved, audited and reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import attrs
+
+from deborg.domain import validation
+from deborg.domain.errors import InvalidInput, ValidationFailed
+from deborg.domain.model import Address, Child, Parent
+from deborg.domain.profiles.model import (
+    MAX_EXTRA_EMAILS,
+    MAX_PHONES,
+    ChangeReport,
+    ParentContact,
+    Phone,
+    PhoneLabel,
+    SubjectType,
+)
+from deborg.ports.clock import Clock
+from deborg.ports.phones import PhoneNumbers
+from deborg.ports.uow import UnitOfWork
+from deborg.services.profiles.access import changeable_child, the_parent
+from deborg.services.profiles.changes import Reporter, field_changes, record_and_report
+
+PERSONAL_FIELDS = (
+    "roepnaam",
+    "voorletters",
+    "tussenvoegsel",
+    "achternaam",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+)
+
+
+@attrs.frozen
+class PersonalData:
+    """What the Persoonlijke gegevens form sends, as typed."""
+
+    roepnaam: str = ""
+    voorletters: str = ""
+    tussenvoegsel: str = ""
+    achternaam: str = ""
+    street: str = ""
+    house_number: str = ""
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+    #: Only children have one on their form; None leaves it alone.
+    date_of_birth: str | None = None
+
+
+def _voorletters(value: str, *, field: str) -> str:
+    text = validation.validate_text(value, field=field, max_length=20)
+    letters = [part for part in text.replace(" ", ".").split(".") if part]
+    if any(not part.isalpha() or len(part) > 3 for part in letters):
+        raise InvalidInput("Vul alleen de voorletters in, bijvoorbeeld J.P.", field)
+    return "".join(f"{part[0].upper()}{part[1:]}." for part in letters)
+
+
+def validate_personal(data: PersonalData, clock: Clock | None = None) -> dict[str, str]:
+    """The normalised values, or ValidationFailed naming every wrong field at once."""
+    checks: dict[str, Callable[[str], str]] = {
+        "roepnaam": lambda v: validation.validate_text(v, field="roepnaam", required=True),
+        "voorletters": lambda v: _voorletters(v, field="voorletters"),
+        "tussenvoegsel": lambda v: validation.validate_text(
+            v, field="tussenvoegsel", max_length=20
+        ).lower(),
+        "achternaam": lambda v: validation.validate_text(v, field="achternaam", required=True),
+        "street": lambda v: validation.validate_text(v, field="street", max_length=150),
+        "house_number": lambda v: validation.validate_house_number(v),
+        "house_number_suffix": lambda v: validation.validate_house_number_suffix(v),
+        "postcode": lambda v: validation.validate_postcode(v),
+        "city": lambda v: validation.validate_text(v, field="city", max_length=80),
+    }
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for field, check in checks.items():
+        try:
+            values[field] = check(getattr(data, field))
+        except InvalidInput as failure:
+            errors[field] = failure.message
+    if data.date_of_birth is not None:
+        try:
+            values["date_of_birth"] = _date_of_birth(data.date_of_birth, clock)
+        except InvalidInput as failure:
+            errors["date_of_birth"] = failure.message
+    if errors:
+        raise ValidationFailed(errors)
+    return values
+
+
+def _date_of_birth(value: str, clock: Clock | None) -> str:
+    if not value.strip():
+        return ""
+    born = validation.validate_date(value, field="date_of_birth")
+    today = clock.now().date() if clock else None
+    if born.year < 1990 or (today is not None and born > today):
+        raise InvalidInput("Vul de echte geboortedatum in, bijvoorbeeld 17-05-2019.")
+    return born.isoformat()
+
+
+def _address_values(address: Address) -> dict[str, str]:
+    return {
+        "street": address.street,
+        "house_number": address.house_number,
+        "house_number_suffix": address.house_number_suffix,
+        "postcode": address.postcode,
+        "city": address.city,
+    }
+
+
+def _address(values: dict[str, str]) -> Address:
+    return Address(
+        street=values["street"],
+        house_number=values["house_number"],
+        house_number_suffix=values["house_number_suffix"],
+        postcode=values["postcode"],
+        city=values["city"],
+    )
+
+
+def personal_values(person: Parent | Child) -> dict[str, str]:
+    values = {
+        "roepnaam": person.roepnaam,
+        "voorletters": person.voorletters,
+        "tussenvoegsel": person.tussenvoegsel,
+        "achternaam": person.achternaam,
+        **_address_values(person.address),
+    }
+    if isinstance(person, Child):
+        values["date_of_birth"] = person.date_of_birth.isoformat() if person.date_of_birth else ""
+    return values
+
+
+def _apply(person: Parent | Child, values: dict[str, str]) -> None:
+    person.roepnaam = values["roepnaam"]
+    person.voorletters = values["voorletters"]
+    person.tussenvoegsel = values["tussenvoegsel"]
+    person.achternaam = values["achternaam"]
+    person.address = _address(values)
+    if isinstance(person, Child) and "date_of_birth" in values:
+        born = values["date_of_birth"]
+        person.date_of_birth = dt.date.fromisoformat(born) if born else None
+
+
+def update_parent_personal(
+    uow: UnitOfWork, clock: Clock, *, school_id: int, parent_id: int, data: PersonalData
+) -> ChangeReport | None:
+    """ "Wijziging melden" on Persoonlijke gegevens: save, audit, report to staff. A
+    read-only account may do this: it is the parent's own data. None: nothing changed."""
+    values = validate_personal(attrs.evolve(data, date_of_birth=None))
+    with uow:
+        parent = the_parent(uow, school_id, parent_id)
+        changes = field_changes(personal_values(parent), values)
+        if not changes:
+            return None
+        _apply(parent, values)
+        uow.parents.update(parent)
+        report = record_and_report(
+            uow,
+            clock,
+            school_id=school_id,
+            reporter=Reporter(parent.id, parent.name),
+            subject_type=SubjectType.PARENT,
+            subject_id=parent.id,
+            subject_name=parent.name,
+            changes=changes,
+        )
+        uow.commit()
+    return report
+
+
+def update_child_personal(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    parent_id: int,
+    child_id: int,
+    data: PersonalData,
+) -> ChangeReport | None:
+    """A guardian (not read-only) changes the child's personal data."""
+    with uow:
+        parent, child = changeable_child(uow, school_id, parent_id, child_id)
+    values = validate_personal(data, clock)
+    with uow:
+        parent, child = changeable_child(uow, school_id, parent_id, child_id)
+        before = personal_values(child)
+        changes = field_changes(before, {k: v for k, v in values.items() if k in before})
+        if not changes:
+            return None
+        _apply(child, values)
+        uow.children.update(child)
+        report = record_and_report(
+            uow,
+            clock,
+            school_id=school_id,
+            reporter=Reporter(parent.id, parent.name),
+            subject_type=SubjectType.CHILD,
+            subject_id=child.id,
+            subject_name=child.name,
+            changes=changes,
+        )
+        uow.commit()
+    return report
+
+
+# --- Bereikbaarheid -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class PhoneInput:
+    label: str
+    number: str
+
+
+@attrs.frozen
+class ContactData:
+    """What the Bereikbaarheid form sends: the rows as typed, blank ones included."""
+
+    contact_email: str
+    phones: tuple[PhoneInput, ...] = ()
+    extra_emails: tuple[str, ...] = ()
+
+
+def normalise_phone(phones: PhoneNumbers, raw: str, *, field: str) -> str:
+    number = phones.normalise(raw)
+    if number is None:
+        raise InvalidInput(
+            "Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678 of 0592 123456.", field
+        )
+    return number
+
+
+def validate_contact(phones: PhoneNumbers, data: ContactData) -> tuple[str, ParentContact]:
+    """The contact e-mail and the phone numbers and extra addresses, normalised; blank rows
+    dropped, duplicates kept once. Errors are keyed by row: phone-0, extra_email-1 …"""
+    errors: dict[str, str] = {}
+    contact_email = ""
+    try:
+        contact_email = validation.validate_email(data.contact_email, field="contact_email")
+    except InvalidInput as failure:
+        errors["contact_email"] = failure.message
+    numbers: list[Phone] = []
+    for index, row in enumerate(data.phones):
+        if not row.number.strip():
+            continue
+        try:
+            label = PhoneLabel(row.label)
+        except ValueError:
+            errors[f"phone_label-{index}"] = "Kies mobiel, thuis, werk of overig."
+            continue
+        try:
+            number = normalise_phone(phones, row.number, field=f"phone-{index}")
+        except InvalidInput as failure:
+            errors[f"phone-{index}"] = failure.message
+            continue
+        if all(existing.number != number for existing in numbers):
+            numbers.append(Phone(label, number))
+    emails: list[str] = []
+    for index, raw in enumerate(data.extra_emails):
+        if not raw.strip():
+            continue
+        try:
+            email = validation.validate_email(raw, field=f"extra_email-{index}")
+        except InvalidInput as failure:
+            errors[f"extra_email-{index}"] = failure.message
+            continue
+        if email != contact_email and email not in emails:
+            emails.append(email)
+    if len(numbers) > MAX_PHONES:
+        errors["phones"] = f"U kunt maximaal {MAX_PHONES} telefoonnummers opgeven."
+    if len(emails) > MAX_EXTRA_EMAILS:
+        errors["extra_emails"] = f"U kunt maximaal {MAX_EXTRA_EMAILS} extra e-mailadressen opgeven."
+    if errors:
+        raise ValidationFailed(errors)
+    return contact_email, ParentContact(0, 0, tuple(numbers), tuple(emails))
+
+
+def _contact_values(contact_email: str, contact: ParentContact) -> dict[str, str]:
+    return {
+        "contact_email": contact_email,
+        "phones": "; ".join(str(phone) for phone in contact.phones),
+        "extra_emails": ", ".join(contact.extra_emails),
+    }
+
+
+def update_parent_contact(
+    uow: UnitOfWork,
+    clock: Clock,
+    phones: PhoneNumbers,
+    *,
+    school_id: int,
+    parent_id: int,
+    data: ContactData,
+) -> ChangeReport | None:
+    """Save Bereikbaarheid. A new contact e-mail does not change the login name: it is
+    reported, and staff rename the login (``deborg parent rename-login``), after which the
+    parent is mailed that they log in with the new address."""
+    contact_email, wanted = validate_contact(phones, data)
+    with uow:
+        parent = the_parent(uow, school_id, parent_id)
+        current = uow.parent_contacts.get(school_id, parent_id)
+        changes = field_changes(
+            _contact_values(parent.contact_email, current), _contact_values(contact_email, wanted)
+        )
+        if not changes:
+            return None
+        parent.contact_email = contact_email
+        uow.parents.update(parent)
+        uow.parent_contacts.save(attrs.evolve(wanted, school_id=school_id, parent_id=parent_id))
+        report = record_and_report(
+            uow,
+            clock,
+            school_id=school_id,
+            reporter=Reporter(parent.id, parent.name),
+            subject_type=SubjectType.PARENT,
+            subject_id=parent.id,
+            subject_name=parent.name,
+            changes=changes,
+        )
+        uow.commit()
+    return report

@@ -1,0 +1,132 @@
+"""``import_pupils``: load the school once, plan, apply everything in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+
+from deborg.domain.errors import NotFound
+from deborg.domain.model import NEW, Guardianship
+from deborg.domain.pupil_import.columns import ColumnMapping
+from deborg.domain.pupil_import.lines import RawLine
+from deborg.domain.pupil_import.plan import (
+    ImportOptions,
+    ImportPlan,
+    SchoolSnapshot,
+    file_emails,
+    plan_import,
+)
+from deborg.domain.pupil_import.report import ImportReport
+from deborg.ports.clock import Clock
+from deborg.ports.phones import PhoneNumbers
+from deborg.ports.uow import UnitOfWork
+
+#: Called as the writes progress: (done, total).
+Progress = Callable[[int, int], None]
+
+
+def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -> SchoolSnapshot:
+    """The school's groups, pupils, parents and guardianships in a handful of queries (not
+    one per line), plus which of ``emails`` are login names at other schools."""
+    groups = uow.groups.list(school_id)
+    children = uow.children.list(school_id, include_archived=True)
+    parents = uow.parents.list(school_id)
+    links = uow.guardianships.parents_of(school_id, [c.id for c in children])
+    guardianships = [
+        Guardianship(school_id, parent_id, child_id)
+        for child_id, parent_ids in sorted(links.items())
+        for parent_id in parent_ids
+    ]
+    contacts = uow.parent_contacts.get_many(school_id, [p.id for p in parents])
+    known = {p.login_name for p in parents} | {p.contact_email.lower() for p in parents}
+    unknown = set(emails) - known
+    elsewhere = frozenset(uow.parents.logins_in_use(unknown)) if unknown else frozenset()
+    return SchoolSnapshot(
+        school_id=school_id,
+        groups=groups,
+        children=children,
+        parents=parents,
+        guardianships=guardianships,
+        logins_elsewhere=elsewhere,
+        contacts={i: c for i, c in contacts.items() if c.phones or c.extra_emails},
+    )
+
+
+def apply_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = None) -> None:
+    """Write the plan inside the caller's unit of work (which commits or not)."""
+    total, done = plan.steps, 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    group_ids: dict[str, int] = {}
+    child_ids = dict(plan.known_child_ids)
+    parent_ids = dict(plan.known_parent_ids)
+    for key, group in plan.new_groups.items():
+        group_ids[key] = uow.groups.add(group).id
+        step()
+    for planned in plan.new_children:
+        child = planned.child
+        if child.group_id == NEW:
+            child = attrs.evolve(child, group_id=group_ids[planned.group_key])
+        added = uow.children.add(child)
+        child_ids[added.pupil_number or ""] = added.id
+        step()
+    for planned in plan.changed_children:
+        child = planned.child
+        if child.group_id == NEW:
+            child = attrs.evolve(child, group_id=group_ids[planned.group_key])
+        uow.children.update(child)
+        step()
+    for parent in plan.new_parents:
+        parent_ids[parent.login_name] = uow.parents.add(parent).id
+        step()
+    for parent in plan.changed_parents:
+        uow.parents.update(parent)
+        step()
+    for number, login in plan.new_guardianships:
+        uow.guardianships.add(Guardianship(plan.school_id, parent_ids[login], child_ids[number]))
+        step()
+    for guardianship in plan.removed_guardianships:
+        uow.guardianships.remove(guardianship)
+        step()
+    for login, contact in plan.contacts:
+        uow.parent_contacts.save(attrs.evolve(contact, parent_id=parent_ids[login]))
+        step()
+
+
+def import_pupils(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    phones: PhoneNumbers,
+    header: Sequence[str],
+    lines: Sequence[RawLine],
+    mapping: ColumnMapping | None = None,
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import an export of the pupil administration (one line per pupil–parent pair).
+
+    Rejected lines are reported and skipped; everything else is written in one transaction,
+    so a failure half-way leaves the school as it was. A dry run does every step but the
+    commit. Running it twice changes nothing the second time.
+    """
+    options = options or ImportOptions()
+    columns = (mapping or ColumnMapping()).locate(header)
+    with uow:
+        if uow.schools.get(school_id) is None:
+            raise NotFound("Onbekende school.")
+        snapshot = load_snapshot(uow, school_id, file_emails(lines, columns))
+        plan = plan_import(
+            snapshot, columns, lines, options, now=clock.now(), normalise_phone=phones.normalise
+        )
+        apply_plan(uow, plan, progress)
+        if not options.dry_run:
+            uow.commit()
+    return plan.report

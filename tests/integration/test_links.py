@@ -1,0 +1,56 @@
+"""The Links port: the web adapter builds every link from the portal's routes, and the
+in-memory adapter that unit tests and embedders use writes out exactly the same addresses."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from deborg.adapters.memory.links import StaticLinks
+from deborg.entrypoints.web.links import PortalLinks
+from deborg.ports.links import Links
+
+BASE = "https://portaal.example.nl"
+METHODS = sorted(
+    name for name, _ in inspect.getmembers(Links, inspect.isfunction) if not name.startswith("_")
+)
+ARGUMENTS: dict[str, tuple[Any, ...]] = {
+    "activation": ("tok",),
+    "password_reset": ("tok",),
+    "calendar_feed": ("tok",),
+    "pairing": ("tok",),
+    "app_login": ("tok",),
+    "news_item": (7,),
+    "message": (8,),
+    "album": (9,),
+    "booking": (3, 4),
+}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_memory_links_equal_the_portals_routes(method: str) -> None:
+    arguments = ARGUMENTS.get(method, ())
+    portal = getattr(PortalLinks.from_routes(BASE), method)(*arguments)
+    assert portal == getattr(StaticLinks(BASE), method)(*arguments)
+    assert portal.startswith(BASE + "/")
+
+
+def test_every_method_of_the_port_is_covered() -> None:
+    assert set(ARGUMENTS) <= set(METHODS)
+    assert len(METHODS) == 13
+
+
+def test_a_base_url_with_a_path_keeps_it() -> None:
+    links = PortalLinks.from_routes("https://school.example.nl/ouders/")
+    assert links.news_item(3) == "https://school.example.nl/ouders/nieuws/3"
+
+
+@pytest.mark.parametrize("method", ["portal", "agenda", "documents", "news_item", "album"])
+def test_a_link_in_a_mail_opens_a_page(client: FlaskClient, method: str) -> None:
+    """Each link leads to a route of the running app (the login page for a visitor)."""
+    url = getattr(StaticLinks(BASE), method)(*ARGUMENTS.get(method, ()))
+    answer = client.get(url.removeprefix(BASE))
+    assert answer.status_code in {200, 302}, url
