@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from deborg.adapters.argon2_hasher import CHEAP_FOR_TESTS, PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.common_passwords import load_common_passwords
 from deborg.adapters.files import FilesystemFileStore
+from deborg.adapters.ical import IcalendarWriter
 from deborg.adapters.images import PillowImageProcessor
 from deborg.adapters.mailers import FileMailer, SmtpMailer
 from deborg.adapters.phones import LibPhoneNumbers
@@ -18,6 +19,7 @@ from deborg.adapters.sqlalchemy.database import make_engine
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.adapters.system import SecretsTokenSource, SystemClock
 from deborg.config import Settings
+from deborg.ports.calendar import CalendarWriter
 from deborg.ports.clock import Clock
 from deborg.ports.files import FileStore
 from deborg.ports.hashing import PasswordHasher
@@ -51,6 +53,8 @@ class Services:
     areas: AreaContributions = attrs.field(factory=area_contributions)
     #: Staff body text -> sanitised HTML; pure, so tests use the real one.
     richtext: RichTextRenderer = attrs.field(factory=Nh3RichTextRenderer)
+    #: Calendars as .ics files; pure, so tests use the real one too.
+    calendar: CalendarWriter = attrs.field(factory=IcalendarWriter)
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()

@@ -125,7 +125,12 @@ def test_after_closing_only_the_chosen_time_is_shown(
     assert world.planning is not None
     s = sql_services
     conferences.close_planning(
-        s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=world.planning.id
+        s.uow(),
+        s.clock,
+        s.links,
+        s.calendar,
+        school_id=world.school.id,
+        planning_id=world.planning.id,
     )
     browser.login(world.alice.login_name, world.password)
     path = page_path(world, world.anna.id)
@@ -173,7 +178,12 @@ def test_home_shows_open_invitations_and_skips_the_bookings_when_none_is_open(
     assert any("conversation_bookings" in sql for sql in while_open.statements)
 
     conferences.close_planning(
-        s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=world.planning.id
+        s.uow(),
+        s.clock,
+        s.links,
+        s.calendar,
+        school_id=world.school.id,
+        planning_id=world.planning.id,
     )
     with count_statements(s.engine) as when_closed:
         page = browser.get("/").get_data(as_text=True)

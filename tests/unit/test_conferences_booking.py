@@ -143,7 +143,7 @@ def test_closed_planning_refuses_parents_but_staff_can_move(
     planning = make_planning(s, world)
     book(s, world, planning, world.alice.id, world.anna.id, utc(15, 0))
     conferences.close_planning(
-        s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=planning.id
+        s.uow(), s.clock, s.links, s.calendar, school_id=world.school.id, planning_id=planning.id
     )
     with pytest.raises(c.PlanningClosed):
         book(s, world, planning, world.alice.id, world.anna.id, utc(15, 10))
@@ -151,6 +151,7 @@ def test_closed_planning_refuses_parents_but_staff_can_move(
         s.uow(),
         s.clock,
         s.links,
+        s.calendar,
         school_id=world.school.id,
         planning_id=planning.id,
         child_id=world.anna.id,

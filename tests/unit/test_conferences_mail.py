@@ -7,12 +7,15 @@ import datetime as dt
 import icalendar
 import pytest
 
+from deborg.adapters.ical import IcalendarWriter
 from deborg.adapters.memory import FixedClock
 from deborg.bootstrap import Services
+from deborg.domain.calendar import Calendar, CalendarEvent
 from deborg.domain.mail import MailCategory, OutboxEntry
-from deborg.domain.model import Guardianship
+from deborg.domain.model import Guardianship, School
 from deborg.domain.notifications.model import Delivery
 from deborg.services import conferences
+from deborg.services.content import feed
 from deborg.services.notifications import preferences
 from deborg.services.notifications.digest import run_digests
 from tests.conferences_fixtures import DAY, make_planning
@@ -118,7 +121,7 @@ def test_conference_mail_follows_each_parents_notification_choice(
     )
     before = len(outbox(s))
     conferences.close_planning(
-        s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=planning.id
+        s.uow(), s.clock, s.links, s.calendar, school_id=world.school.id, planning_id=planning.id
     )
     closing = [m.mail.to for m in outbox(s)[before:]]
     assert "dirk@example.nl" not in closing
@@ -166,6 +169,7 @@ def test_staff_move_mails_both_guardians_with_old_and_new_time(
         s.uow(),
         s.clock,
         s.links,
+        s.calendar,
         school_id=world.school.id,
         planning_id=planning.id,
         child_id=world.anna.id,
@@ -201,7 +205,7 @@ def test_closing_mails_the_definitive_time_with_a_valid_calendar_file(
     )
     before = len(outbox(s))
     told = conferences.close_planning(
-        s.uow(), s.clock, s.links, school_id=world.school.id, planning_id=planning.id
+        s.uow(), s.clock, s.links, s.calendar, school_id=world.school.id, planning_id=planning.id
     )
     mails = [m.mail for m in outbox(s)[before:]]
     assert told[Delivery.DIRECT] == len(mails) == 4
@@ -223,18 +227,52 @@ def test_closing_mails_the_definitive_time_with_a_valid_calendar_file(
 
 
 def test_calendar_file_folds_long_lines_and_escapes_text() -> None:
-    from deborg.domain.conferences.ics import event_file
-
     moment = dt.datetime(2026, 11, 12, 14, 0, tzinfo=dt.UTC)
-    content = event_file(
+    event = CalendarEvent(
         uid="x@y",
-        summary="Gesprek; met, komma's",
+        title="Gesprek; met, komma's",
         description="Één " * 40 + "\nregel twee",
-        start=moment,
-        end=moment + dt.timedelta(minutes=10),
-        stamp=moment,
+        starts_at=moment,
+        ends_at=moment + dt.timedelta(minutes=10),
     )
+    school = School(name="De Borg", code="99XX00")
+    content = IcalendarWriter().write(Calendar(school, (event,), subscription=False), now=moment)
     assert all(len(line) <= 75 for line in content.split(b"\r\n"))
-    event = next(iter(icalendar.Calendar.from_ical(content).walk("VEVENT")))
-    assert str(event["SUMMARY"]) == "Gesprek; met, komma's"
-    assert str(event["DESCRIPTION"]).endswith("\nregel twee")
+    parsed = next(iter(icalendar.Calendar.from_ical(content).walk("VEVENT")))
+    assert str(parsed["SUMMARY"]) == "Gesprek; met, komma's"
+    assert str(parsed["DESCRIPTION"]).endswith("\nregel twee")
+
+
+def test_the_mail_and_the_feed_carry_the_same_event(
+    memory_services: Services, world: World
+) -> None:
+    """One booking is one event: a calendar app that has it from the mail recognises it in
+    the subscribed feed (same UID), instead of showing it twice."""
+    s = memory_services
+    planning = make_planning(s, world)
+    conferences.book_slot(
+        s.uow(),
+        s.clock,
+        school_id=world.school.id,
+        parent_id=world.alice.id,
+        planning_id=planning.id,
+        child_id=world.anna.id,
+        start=local_utc(15, 10),
+    )
+    before = len(outbox(s))
+    conferences.close_planning(
+        s.uow(), s.clock, s.links, s.calendar, school_id=world.school.id, planning_id=planning.id
+    )
+    attachment = next(m.mail for m in outbox(s)[before:] if m.mail.attachments).attachments[0]
+    mailed = next(iter(icalendar.Calendar.from_ical(attachment.content).walk("VEVENT")))
+    token = feed.renew_feed(
+        s.uow(), s.clock, s.tokens, school_id=world.school.id, parent_id=world.alice.id
+    )
+    calendar = feed.calendar_for_token(
+        s.uow(), s.clock, token=token, sources=s.areas.calendar_sources
+    )
+    subscribed = icalendar.Calendar.from_ical(s.calendar.write(calendar, now=s.clock.now()))
+    in_feed = [e for e in subscribed.walk("VEVENT") if e["UID"] == mailed["UID"]]
+    assert len(in_feed) == 1
+    assert in_feed[0].decoded("DTSTART") == mailed.decoded("DTSTART") == local_utc(15, 10)
+    assert str(in_feed[0]["SUMMARY"]) == str(mailed["SUMMARY"])

@@ -14,6 +14,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from deborg.adapters.ical import IcalendarWriter
 from deborg.adapters.memory import FixedClock, MemoryDatabase, MemoryUnitOfWork
 from deborg.adapters.memory.links import StaticLinks
 from deborg.domain import conferences as c
@@ -142,6 +143,7 @@ class BookingMachine(RuleBasedStateMachine):
                 self.uow(),
                 self.clock,
                 self.links,
+                IcalendarWriter(),
                 school_id=self.school_id,
                 planning_id=self.planning.id,
                 child_id=self.children[child].id,
@@ -180,6 +182,7 @@ class BookingMachine(RuleBasedStateMachine):
                 self.uow(),
                 self.clock,
                 self.links,
+                IcalendarWriter(),
                 school_id=self.school_id,
                 planning_id=self.planning.id,
             )

@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) output with the icalendar library."""
+"""The CalendarWriter port with the icalendar library: the only iCalendar writer of the
+portal, for the agenda feed and the conference mails alike."""
 
 from __future__ import annotations
 
@@ -7,7 +8,28 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from deborg.services.content.feed import Calendar, CalendarEvent
+from deborg.domain.calendar import Calendar, CalendarEvent
+
+PRODID = "-//deborg//Ouderportaal//NL"
+#: How often a subscribed calendar app should reload the feed.
+REFRESH = dt.timedelta(hours=6)
+
+
+class IcalendarWriter:
+    def write(self, calendar: Calendar, *, now: dt.datetime) -> bytes:
+        cal = icalendar.Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        if calendar.subscription:
+            cal.add("x-wr-calname", f"Agenda {calendar.school.name}")
+            cal.add("x-wr-timezone", calendar.school.timezone)
+            cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        for event in calendar.events:
+            cal.add_component(_event(event, calendar.school.timezone, now))
+        cal.add_missing_timezones()
+        return bytes(cal.to_ical())
 
 
 def _event(event: CalendarEvent, timezone: str, stamp: dt.datetime) -> icalendar.Event:
@@ -34,17 +56,3 @@ def _event(event: CalendarEvent, timezone: str, stamp: dt.datetime) -> icalendar
     if event.last_modified is not None:
         vevent.add("last-modified", event.last_modified)
     return vevent
-
-
-def calendar_to_ics(calendar: Calendar, *, now: dt.datetime) -> bytes:
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//deborg//Ouderportaal//NL")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Agenda {calendar.school.name}")
-    cal.add("x-wr-timezone", calendar.school.timezone)
-    cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    for event in calendar.events:
-        cal.add_component(_event(event, calendar.school.timezone, now))
-    cal.add_missing_timezones()
-    return cal.to_ical()

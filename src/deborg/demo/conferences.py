@@ -82,7 +82,7 @@ def seed(services: Services, school: School) -> None:
     for n, child in enumerate(first_own[: len(slots) - 2]):
         _book(s, school, september, child, guardians, slots[n])
     conferences.close_planning(
-        s.uow(), s.clock, s.links, school_id=school.id, planning_id=september.id
+        s.uow(), s.clock, s.links, s.calendar, school_id=school.id, planning_id=september.id
     )
 
     # The open planning, two afternoons next week.

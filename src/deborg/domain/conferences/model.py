@@ -12,8 +12,9 @@ import enum
 
 import attrs
 
+from deborg.domain.calendar import CalendarEvent, school_location
 from deborg.domain.dutch import to_utc
-from deborg.domain.model import NEW
+from deborg.domain.model import NEW, Child, School
 
 
 class PlanningState(enum.StrEnum):
@@ -171,3 +172,18 @@ class Booking:
 
     def end(self, slot_minutes: int) -> dt.datetime:
         return self.starts[-1] + dt.timedelta(minutes=slot_minutes)
+
+
+def booking_event(
+    school: School, planning: Planning, child: Child, booking: Booking
+) -> CalendarEvent:
+    """A child's conference as a calendar event: the same event (one UID per planning and
+    child) in the parent's calendar feed and in the mail with the definitive time."""
+    return CalendarEvent(
+        uid=f"gesprek-{planning.id}-{child.id}@{school.code.lower()}.deborg",
+        title=f"{planning.title}: {child.name}",
+        starts_at=booking.start,
+        ends_at=booking.end(planning.slot_minutes),
+        description=planning.info,
+        location=school_location(school),
+    )

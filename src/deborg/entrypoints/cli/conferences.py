@@ -13,7 +13,7 @@ from deborg.domain.notifications.model import Delivery
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import DATE, TIME, TIME_RANGE
 from deborg.services import conferences
-from deborg.services.conferences.usecases import describe, get_planning
+from deborg.services.conferences.common import describe, get_planning
 
 
 @click.group()
@@ -218,6 +218,7 @@ def _book(
         s.uow(),
         s.clock,
         s.links,
+        s.calendar,
         school_id=school.id,
         planning_id=planning_id,
         child_id=child_id,
@@ -240,7 +241,7 @@ def close(context: CliContext, planning_id: int) -> None:
     school = context.school()
     s = context.services
     told = conferences.close_planning(
-        s.uow(), s.clock, s.links, school_id=school.id, planning_id=planning_id
+        s.uow(), s.clock, s.links, s.calendar, school_id=school.id, planning_id=planning_id
     )
     click.echo(f"Planning {planning_id} is gesloten; definitieve tijden {_told_text(told)}.")
 

@@ -21,7 +21,6 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
-from deborg.adapters.ical import calendar_to_ics
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services.content import feed, files, publishing, queries
@@ -145,7 +144,7 @@ def agenda_feed(token: str) -> Response:
     calendar = feed.calendar_for_token(
         s.uow(), s.clock, token=token, sources=s.areas.calendar_sources
     )
-    response = Response(calendar_to_ics(calendar, now=s.clock.now()), mimetype="text/calendar")
+    response = Response(s.calendar.write(calendar, now=s.clock.now()), mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="agenda.ics"'
     return response
 

@@ -1,15 +1,13 @@
 """Oudergesprekken use cases: staff plan, open, move and close; parents book, move and cancel;
 and the read models of the booking pages and Home's invitations."""
 
-from deborg.services.conferences.usecases import (
-    Told,
-    book_slot,
-    cancel_booking,
+from deborg.services.conferences.booking import book_slot, cancel_booking, staff_book
+from deborg.services.conferences.common import Told
+from deborg.services.conferences.planning import (
     close_planning,
     create_planning,
     open_planning,
     set_requirement,
-    staff_book,
 )
 from deborg.services.conferences.views import (
     booking_page,

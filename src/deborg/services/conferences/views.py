@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from deborg.domain.calendar import CalendarEvent
 from deborg.domain.conferences.errors import NotInvited, PlanningNotFound
 from deborg.domain.conferences.model import (
     Booking,
@@ -17,14 +18,14 @@ from deborg.domain.conferences.model import (
     PlanningState,
     Requirement,
     Slot,
+    booking_event,
 )
 from deborg.domain.conferences.rules import Appointment, can_start, overlapping, suggestions, taken
 from deborg.domain.content.audience import Viewer
 from deborg.domain.model import Child, Group, Guardianship, School
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
-from deborg.services.conferences.usecases import get_planning, invited_children
-from deborg.services.content.feed import CalendarEvent
+from deborg.services.conferences.common import get_planning, invited_children
 
 
 @attrs.frozen
@@ -334,15 +335,5 @@ def booking_events(uow: UnitOfWork, school: School, viewer: Viewer) -> list[Cale
         booking = invitation.booking
         if booking is None or invitation.planning.state is PlanningState.CONCEPT:
             continue
-        events.append(
-            CalendarEvent(
-                uid=f"gesprek-{invitation.planning.id}-{invitation.child.id}"
-                f"@{school.code.lower()}.deborg",
-                title=f"{invitation.planning.title}: {invitation.child.roepnaam}",
-                starts_at=booking.start,
-                ends_at=invitation.booking_end,
-                description=invitation.planning.info,
-                location=school.name,
-            )
-        )
+        events.append(booking_event(school, invitation.planning, invitation.child, booking))
     return events

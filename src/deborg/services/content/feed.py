@@ -4,11 +4,9 @@ renewing makes a new token and kills the old URL."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 
-import attrs
-
+from deborg.domain.calendar import Calendar, CalendarEvent
 from deborg.domain.content.audience import Viewer, visible
 from deborg.domain.content.model import CalendarFeed
 from deborg.domain.errors import NotFound
@@ -18,28 +16,6 @@ from deborg.ports.clock import Clock
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
-
-
-@attrs.frozen
-class CalendarEvent:
-    """One VEVENT. All-day events run from ``starts_at``'s local date through ``ends_at``'s."""
-
-    uid: str
-    title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None
-    all_day: bool = False
-    description: str = ""
-    location: str = ""
-    sequence: int = 0
-    last_modified: dt.datetime | None = None
-
-
-@attrs.frozen
-class Calendar:
-    school: School
-    events: tuple[CalendarEvent, ...]
-
 
 #: A source of events for a parent's feed: fn(uow, school, viewer) -> events. The agenda is
 #: one; other areas contribute theirs through the composition root (AreaContributions).
