@@ -1,5 +1,5 @@
-"""Sessions: tests, lint, typecheck, demo, bench. ``nox -s tests -- -k login`` passes pytest
-arguments on."""
+"""Sessions: tests, lint, typecheck, coverage, demo, screenshots, bench. ``nox -s tests -- -k
+login`` passes pytest arguments on."""
 
 from __future__ import annotations
 
@@ -28,17 +28,34 @@ def screenshots(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff: the rules and the formatting."""
-    session.install("ruff>=0.5")
+    """ruff (the rules and the formatting) and import-linter (the layers, see pyproject)."""
+    session.install("-e", ".", "ruff>=0.5", "import-linter>=2.1")
     session.run("ruff", "check", "src", "tests", "bench", "noxfile.py")
     session.run("ruff", "format", "--check", "src", "tests", "bench", "noxfile.py")
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy strict on the domain and the ports."""
+    """mypy strict over the whole deborg package."""
     session.install("-e", ".", "mypy>=1.10")
     session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def coverage(session: nox.Session) -> None:
+    """The whole suite under coverage: branch coverage of every module reported; the domain
+    and the services must stay at 95 % or more."""
+    session.install("-e", ".[test]")
+    session.run("coverage", "erase")
+    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "report", "--skip-covered", "--sort=cover")
+    for layer in ("domain", "services"):
+        session.log(f"{layer}:")
+        session.run(
+            "coverage", "report", f"--include=src/deborg/{layer}/*", "--fail-under=95",
+            "--format=total",
+        )  # fmt: skip
 
 
 @nox.session(python=PYTHON)
