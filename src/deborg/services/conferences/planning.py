@@ -294,23 +294,20 @@ def close_planning(
         told = new_told()
         for child in children:
             booking = bookings.get(child.id)
-            link = links.booking(planning.id, child.id)
+            attachments: tuple[Attachment, ...] = ()
             if booking is None:
-                notify_guardians(
-                    uow,
-                    clock,
-                    links,
-                    guardians.get(child.id, []),
-                    told,
-                    school=school,
-                    preferences=preferences,
-                    subject=mailtexts.NO_TIME_SUBJECT.format(child=child.roepnaam),
-                    text=mailtexts.NO_TIME_TEXT.format(title=planning.title, child=child.name),
-                    summary=mailtexts.NO_TIME_SUMMARY,
-                    link=link,
+                subject = mailtexts.NO_TIME_SUBJECT.format(child=child.roepnaam)
+                text = mailtexts.NO_TIME_TEXT.format(title=planning.title, child=child.name)
+                summary = mailtexts.NO_TIME_SUMMARY
+            else:
+                summary = describe(planning, booking.starts)
+                subject = mailtexts.DEFINITIVE_SUBJECT.format(child=child.roepnaam)
+                text = mailtexts.DEFINITIVE_TEXT.format(
+                    title=planning.title, child=child.name, moment=summary
                 )
-                continue
-            moment = describe(planning, booking.starts)
+                attachments = (
+                    calendar_attachment(calendar, school, planning, child, booking, now),
+                )
             notify_guardians(
                 uow,
                 clock,
@@ -319,13 +316,11 @@ def close_planning(
                 told,
                 school=school,
                 preferences=preferences,
-                subject=mailtexts.DEFINITIVE_SUBJECT.format(child=child.roepnaam),
-                text=mailtexts.DEFINITIVE_TEXT.format(
-                    title=planning.title, child=child.name, moment=moment
-                ),
-                summary=moment,
-                link=link,
-                attachments=(calendar_attachment(calendar, school, planning, child, booking, now),),
+                subject=subject,
+                text=text,
+                summary=summary,
+                link=links.booking(planning.id, child.id),
+                attachments=attachments,
             )
         uow.commit()
     return told
