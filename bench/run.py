@@ -28,7 +28,7 @@ import attrs
 import psycopg
 from sqlalchemy.engine import make_url
 
-from bench import content, conversations, digest, importing, querycount, rush
+from bench import content, conversations, digest, importing, querycount, rush, visits
 from bench.seed import BENCH_PASSWORD, SeededSchool, seed_school
 from deborg.adapters.argon2_hasher import PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.sqlalchemy.database import upgrade
@@ -741,7 +741,12 @@ def _statuses(result: dict[str, Any]) -> str:
 
 
 #: The cases in order. Areas append theirs (booking rush, digest, import).
-CASES: list[Callable[[Bench], None]] = [case_ceiling_and_home, case_booking_rush, case_logins]
+CASES: list[Callable[[Bench], None]] = [
+    case_ceiling_and_home,
+    visits.case_realistic_visits,
+    case_booking_rush,
+    case_logins,
+]
 IN_PROCESS_CASES: list[Callable[[Bench], None]] = [
     case_home_breakdown,
     case_statement_counts,
@@ -753,7 +758,7 @@ IN_PROCESS_CASES: list[Callable[[Bench], None]] = [
 # --- output ---------------------------------------------------------------------------------
 
 
-def write_results(bench: Bench) -> str:
+def write_results(bench: Bench, name: str = "latest") -> str:
     RESULTS.mkdir(exist_ok=True)
     facts = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
@@ -775,8 +780,8 @@ def write_results(bench: Bench) -> str:
         )
     table = "\n".join(lines)
     fact_lines = "\n".join(f"- {k}: {v}" for k, v in facts.items())
-    (RESULTS / "latest.md").write_text(f"{table}\n\n{fact_lines}\n")
-    (RESULTS / "latest.json").write_text(
+    (RESULTS / f"{name}.md").write_text(f"{table}\n\n{fact_lines}\n")
+    (RESULTS / f"{name}.json").write_text(
         json.dumps(
             {"facts": facts, "rows": [attrs.asdict(r) for r in bench.rows]}, indent=2, default=str
         )
@@ -805,6 +810,15 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=60)
     parser.add_argument(
         "--rush-concurrency", type=int, default=64, help="connections of the booking rush"
+    )
+    parser.add_argument(
+        "--visit-parents", type=int, default=200, help="parents of the realistic-visits case"
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=10.0,
+        help="realistic visits: pauses (and the cache's lifetimes) divided by this",
     )
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the benchmark database behind"
