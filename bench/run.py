@@ -63,7 +63,7 @@ class Bench:
     port: int = 0
     services: Services | None = None
     seeded: SeededSchool | None = None
-    #: Settings for the next server start (e.g. the page cache off).
+    #: Settings for the next server start.
     extra_env: dict[str, str] = attrs.field(factory=dict)
 
     # --- environment ------------------------------------------------------------------------
@@ -335,8 +335,7 @@ def case_ceiling_and_home(bench: Bench) -> None:
             for n in range(bench.args.requests)
         ],
     }
-    # Warm both routes so that neither pays for first-request work in the measurement (for
-    # Home: every parent's first view, which the page cache then keeps).
+    # Warm both routes so that neither pays for first-request work in the measurement.
     bench.load({**ceiling_spec, "requests": 50})
     bench.load({**home_spec, "requests": 2 * len(cookies)})
     rounds: dict[str, list[dict[str, Any]]] = {"ceiling": [], "home": []}
@@ -376,44 +375,13 @@ def case_ceiling_and_home(bench: Bench) -> None:
     bench.rows.append(
         Row(
             f"Home of {len(cookies)} logged-in parents in turn (a year of content, an open "
-            "planning; page cache on, as in production)",
+            "planning; built on every request)",
             home["throughput"],
             "req/s",
             home["p50_ms"],
             home["p99_ms"],
             home["memory"],
             f"{ratio:.0%} of the ceiling; {_statuses(home)}; CPU/request {_cpu(home['cpu_ms'])}",
-        )
-    )
-    # The same with the cache off: what each first view, and every view after a change, costs.
-    bench.stop_server()
-    bench.extra_env = {"DEBORG_PAGE_CACHE": "off"}
-    bench.start_server()
-    try:
-        bench.load({**home_spec, "requests": 2 * len(cookies)})
-        before = bench.cpu()
-        built = bench.load(home_spec)
-        used = bench.cpu_used(before)
-        used["postgres"] = max(0.0, used["postgres"] - background * built["seconds"])
-        built_cpu = {k: round(v * 1000 / built["requests"], 3) for k, v in used.items()}
-        built_memory = bench.server_memory_mb()
-    finally:
-        bench.stop_server()
-        bench.extra_env = {}
-        bench.start_server()
-    built_ratio = built["throughput"] / ceiling["throughput"] if ceiling["throughput"] else 0
-    bench.facts["home_built_every_time_ratio"] = round(built_ratio, 3)
-    bench.facts["cpu_ms_per_request"]["home_built_every_time"] = built_cpu
-    bench.rows.append(
-        Row(
-            "Home built on every request (DEBORG_PAGE_CACHE=off): a first view, or the view "
-            "after a change",
-            built["throughput"],
-            "req/s",
-            built["p50_ms"],
-            built["p99_ms"],
-            built_memory,
-            f"{built_ratio:.0%} of the ceiling; {_statuses(built)}; CPU/request {_cpu(built_cpu)}",
         )
     )
 
@@ -587,12 +555,7 @@ def case_home_breakdown(bench: Bench) -> None:
 
     assert bench.services is not None
     assert bench.seeded is not None
-    # The page cache off: this row is about what building Home costs.
-    app = create_app(
-        services=attrs.evolve(
-            bench.services, settings=attrs.evolve(bench.services.settings, page_cache="off")
-        )
-    )
+    app = create_app(services=bench.services)
     client = app.test_client()
     client.environ_base["wsgi.url_scheme"] = "https"  # the production cookies are Secure
     with bench.services.uow() as uow:

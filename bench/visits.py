@@ -1,22 +1,24 @@
-"""Parents behaving like parents: what the page cache keeps under realistic visits.
+"""Parents behaving like parents: realistic visits, arrivals over time, pauses.
 
 ``N`` parents of the big school arrive over a window (Poisson arrivals). A parent either logs
 in (the login page, a few seconds of typing, the form, Home) or comes back with a session they
 still have (Home). Then they open two or three other pages (Nieuws, Berichten, Agenda,
 Groepen, a group page), reading each for a few seconds (3 s plus an exponential pause of mean
 10 s, at most 45 s), and now and then go back to Home in between (three times in ten). Half of
-them return later — 1.5 to 15 minutes after their last page, so after the cache's lifetime of
-a minute — to Home and perhaps one more page. Nothing is written at the school meanwhile:
-for the cache, the best case.
+them return later — 1.5 to 15 minutes after their last page, longer than a one-minute cache
+would keep a page — to Home and perhaps one more page. Nothing is written at the school
+meanwhile: what a cache would have liked best.
 
-Time is compressed by ``--time-scale`` k: every pause and arrival gap is divided by k, and so
-are the cache's lifetimes in the server (``bench/visits_gunicorn.py``), so that every pause
-keeps its ratio to the cache's lifetime. The same plan (same seed) runs twice against a
-freshly started gunicorn: with the page cache on (as in production) and with
-``DEBORG_PAGE_CACHE=off``. Reported per round: the cache's hits and misses (counted in the
-workers), pages/s served (the arrivals are open-loop, so this is the offered rate; what a
-round costs shows in the CPU per page), p50/p99 latency of every page, and CPU per page of
-gunicorn and of the PostgreSQL backends of the benchmark's database.
+Time is compressed by ``--time-scale`` k: every pause and arrival gap is divided by k. The
+plan (same seed each run) runs against a freshly started gunicorn. Reported: pages/s served
+(the arrivals are open-loop, so this is the offered rate; what the visits cost shows in the
+CPU per page), p50/p99 latency of every page, and CPU per page of gunicorn and of the
+PostgreSQL backends of the benchmark's database.
+
+This case measured the page cache that the portal had until 0008 (commit c153f16: the same
+plan with the cache on and off, its lifetimes divided by k as well, hits counted in the
+workers): Home was kept for 11 % of its views, and the CPU per page did not fall
+(bench/results/visits-page-cache-on-off.md), so the cache was removed.
 
 Runs inside ``nox -s bench`` (``bench/run.py``) or on its own:
 ``python -m bench.visits --database-url postgresql+psycopg://postgres@127.0.0.1:5432/NAME``.
@@ -30,7 +32,6 @@ import http.client
 import json
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from bench.run import Bench
 
 ROOT = Path(__file__).resolve().parent
-HOOKS = ROOT / "visits_gunicorn.py"
 SESSION_COOKIE = "__Host-deborg-session"  # production
 
 #: Model time (seconds, before compression).
@@ -224,19 +224,10 @@ def _warm_up(bench: Bench) -> None:
             connection.close()
 
 
-def run_round(bench: Bench, visits: list[dict[str, Any]], cache: str) -> dict[str, Any]:
-    """One round against a freshly started gunicorn with DEBORG_PAGE_CACHE=cache."""
+def run_round(bench: Bench, visits: list[dict[str, Any]]) -> dict[str, Any]:
+    """The visits against a freshly started gunicorn."""
     assert bench.services is not None
-    counts = bench.workdir / f"counts-{cache}"
-    shutil.rmtree(counts, ignore_errors=True)
-    counts.mkdir()
     bench.stop_server()
-    bench.extra_env = {
-        "DEBORG_PAGE_CACHE": cache,
-        "GUNICORN_CMD_ARGS": f"-c {HOOKS}",
-        "BENCH_VISITS_COUNTS": str(counts),
-        "BENCH_VISITS_TIME_SCALE": str(bench.args.time_scale),
-    }
     try:
         bench.start_server()
         # Parents who come back with a session still have one (made now, this round's own).
@@ -274,14 +265,9 @@ def run_round(bench: Bench, visits: list[dict[str, Any]], cache: str) -> dict[st
         pg_cpu = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items())
         memory = bench.server_memory_mb()
     finally:
-        bench.stop_server()  # the workers write their counts as they exit
-        bench.extra_env = {}
+        bench.stop_server()
     result = json.loads(output.stdout)
     records = result["records"]
-    hits: dict[str, int] = {}
-    for file in counts.glob("*.json"):
-        for key, value in json.loads(file.read_text()).items():
-            hits[key] = hits.get(key, 0) + value
     pages = len(records)
     latencies = [r["seconds"] for r in records]
     by_kind: dict[str, list[float]] = {}
@@ -291,7 +277,6 @@ def run_round(bench: Bench, visits: list[dict[str, Any]], cache: str) -> dict[st
     for r in records:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
     return {
-        "cache": cache,
         "pages": pages,
         "seconds": result["seconds"],
         "driver_wall_seconds": round(wall, 2),
@@ -303,7 +288,6 @@ def run_round(bench: Bench, visits: list[dict[str, Any]], cache: str) -> dict[st
         },
         "by_kind_count": {k: len(v) for k, v in sorted(by_kind.items())},
         "statuses": statuses,
-        "cache_counts": hits,
         "cpu_ms_per_page": {
             "server": round(server_cpu * 1000 / pages, 3),
             "postgres": round(pg_cpu * 1000 / pages, 3),
@@ -312,49 +296,36 @@ def run_round(bench: Bench, visits: list[dict[str, Any]], cache: str) -> dict[st
     }
 
 
-def _rate(counts: dict[str, int], label: str) -> str:
-    hit, miss = counts.get(f"{label}_hit", 0), counts.get(f"{label}_miss", 0)
-    total = hit + miss
-    return f"{hit}/{total} ({hit / total:.0%})" if total else "0/0"
-
-
 def case_realistic_visits(bench: Bench) -> None:
-    """The same visits with the page cache on and off, each against a fresh gunicorn."""
+    """The visits of ``--visit-parents`` parents against a fresh gunicorn."""
     from bench.run import Row, _statuses
 
     assert bench.seeded is not None
     rng = random.Random(3)
     logins = rng.sample(list(bench.seeded.parent_logins[:-1]), bench.args.visit_parents)
     visits = plan(logins, list(bench.seeded.group_ids))
-    rounds = [run_round(bench, visits, cache) for cache in ("on", "off")]
+    result = run_round(bench, visits)
     bench.facts["realistic_visits"] = {
         "parents": len(visits),
         "time_scale": bench.args.time_scale,
         "model_minutes": round(max(s[0] for v in visits for s in v["steps"]) / 60, 1),
-        "rounds": rounds,
+        **result,
     }
-    for result in rounds:
-        counts = result["cache_counts"]
-        kept = (
-            f"cache hits: Home {_rate(counts, 'home')}, session {_rate(counts, 'session')}"
-            if result["cache"] == "on"
-            else "no cache"
+    cpu = result["cpu_ms_per_page"]
+    bench.rows.append(
+        Row(
+            f"Realistic visits: {len(visits)} parents arriving over {ARRIVAL_WINDOW / 60:.0f} "
+            "min, a few pages each with pauses, half return later (time "
+            f"÷{bench.args.time_scale:g})",
+            result["pages_per_s"],
+            "pages/s",
+            result["p50_ms"],
+            result["p99_ms"],
+            result["memory_mb"],
+            f"{result['pages']} pages ({_statuses(result)}); CPU/page server "
+            f"{cpu['server']:.2f} ms, PostgreSQL {cpu['postgres']:.2f} ms",
         )
-        cpu = result["cpu_ms_per_page"]
-        bench.rows.append(
-            Row(
-                f"Realistic visits: {len(visits)} parents arriving over "
-                f"{ARRIVAL_WINDOW / 60:.0f} min, a few pages each with pauses, half return "
-                f"later (time ÷{bench.args.time_scale:g}); page cache {result['cache']}",
-                result["pages_per_s"],
-                "pages/s",
-                result["p50_ms"],
-                result["p99_ms"],
-                result["memory_mb"],
-                f"{kept}; {result['pages']} pages ({_statuses(result)}); CPU/page server "
-                f"{cpu['server']:.2f} ms, PostgreSQL {cpu['postgres']:.2f} ms",
-            )
-        )
+    )
     bench.start_server()  # the cases after this one expect a server with the defaults
 
 

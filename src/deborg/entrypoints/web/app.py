@@ -25,7 +25,6 @@ from deborg.entrypoints.web import (
     groups,
     health,
     notifications,
-    pagecache,
     photos,
     portal,
     privacy,
@@ -63,7 +62,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         )
     CSRFProtect(app)
     templating.init_app(app)
-    pagecache.install(app, services)
     security.init_app(app)
     errors.init_app(app)
     for module in (
