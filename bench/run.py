@@ -28,7 +28,7 @@ import attrs
 import psycopg
 from sqlalchemy.engine import make_url
 
-from bench import conferences, content, digest, importing, querycount, rush
+from bench import conferences, content, digest, importing, querycount, rush, visits
 from bench.seed import BENCH_PASSWORD, SeededSchool, seed_school
 from deborg.adapters.argon2_hasher import PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.sqlalchemy.database import upgrade
@@ -64,7 +64,7 @@ class Bench:
     port: int = 0
     services: Services | None = None
     seeded: SeededSchool | None = None
-    #: Settings for the next server start (e.g. the page cache off).
+    #: Settings for the next server start.
     extra_env: dict[str, str] = attrs.field(factory=dict)
 
     # --- environment ------------------------------------------------------------------------
@@ -336,8 +336,7 @@ def case_ceiling_and_home(bench: Bench) -> None:
             for n in range(bench.args.requests)
         ],
     }
-    # Warm both routes so that neither pays for first-request work in the measurement (for
-    # Home: every parent's first view, which the page cache then keeps).
+    # Warm both routes so that neither pays for first-request work in the measurement.
     bench.load({**ceiling_spec, "requests": 50})
     bench.load({**home_spec, "requests": 2 * len(cookies)})
     rounds: dict[str, list[dict[str, Any]]] = {"ceiling": [], "home": []}
@@ -377,44 +376,13 @@ def case_ceiling_and_home(bench: Bench) -> None:
     bench.rows.append(
         Row(
             f"Home of {len(cookies)} logged-in parents in turn (a year of content, an open "
-            "planning; page cache on, as in production)",
+            "planning; built on every request)",
             home["throughput"],
             "req/s",
             home["p50_ms"],
             home["p99_ms"],
             home["memory"],
             f"{ratio:.0%} of the ceiling; {_statuses(home)}; CPU/request {_cpu(home['cpu_ms'])}",
-        )
-    )
-    # The same with the cache off: what each first view, and every view after a change, costs.
-    bench.stop_server()
-    bench.extra_env = {"DEBORG_PAGE_CACHE": "off"}
-    bench.start_server()
-    try:
-        bench.load({**home_spec, "requests": 2 * len(cookies)})
-        before = bench.cpu()
-        built = bench.load(home_spec)
-        used = bench.cpu_used(before)
-        used["postgres"] = max(0.0, used["postgres"] - background * built["seconds"])
-        built_cpu = {k: round(v * 1000 / built["requests"], 3) for k, v in used.items()}
-        built_memory = bench.server_memory_mb()
-    finally:
-        bench.stop_server()
-        bench.extra_env = {}
-        bench.start_server()
-    built_ratio = built["throughput"] / ceiling["throughput"] if ceiling["throughput"] else 0
-    bench.facts["home_built_every_time_ratio"] = round(built_ratio, 3)
-    bench.facts["cpu_ms_per_request"]["home_built_every_time"] = built_cpu
-    bench.rows.append(
-        Row(
-            "Home built on every request (DEBORG_PAGE_CACHE=off): a first view, or the view "
-            "after a change",
-            built["throughput"],
-            "req/s",
-            built["p50_ms"],
-            built["p99_ms"],
-            built_memory,
-            f"{built_ratio:.0%} of the ceiling; {_statuses(built)}; CPU/request {_cpu(built_cpu)}",
         )
     )
 
@@ -588,12 +556,7 @@ def case_home_breakdown(bench: Bench) -> None:
 
     assert bench.services is not None
     assert bench.seeded is not None
-    # The page cache off: this row is about what building Home costs.
-    app = create_app(
-        services=attrs.evolve(
-            bench.services, settings=attrs.evolve(bench.services.settings, page_cache="off")
-        )
-    )
+    app = create_app(services=bench.services)
     client = app.test_client()
     client.environ_base["wsgi.url_scheme"] = "https"  # the production cookies are Secure
     with bench.services.uow() as uow:
@@ -742,7 +705,12 @@ def _statuses(result: dict[str, Any]) -> str:
 
 
 #: The cases in order. Areas append theirs (booking rush, digest, import).
-CASES: list[Callable[[Bench], None]] = [case_ceiling_and_home, case_booking_rush, case_logins]
+CASES: list[Callable[[Bench], None]] = [
+    case_ceiling_and_home,
+    visits.case_realistic_visits,
+    case_booking_rush,
+    case_logins,
+]
 IN_PROCESS_CASES: list[Callable[[Bench], None]] = [
     case_home_breakdown,
     case_statement_counts,
@@ -754,7 +722,7 @@ IN_PROCESS_CASES: list[Callable[[Bench], None]] = [
 # --- output ---------------------------------------------------------------------------------
 
 
-def write_results(bench: Bench) -> str:
+def write_results(bench: Bench, name: str = "latest") -> str:
     RESULTS.mkdir(exist_ok=True)
     facts = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
@@ -776,8 +744,8 @@ def write_results(bench: Bench) -> str:
         )
     table = "\n".join(lines)
     fact_lines = "\n".join(f"- {k}: {v}" for k, v in facts.items())
-    (RESULTS / "latest.md").write_text(f"{table}\n\n{fact_lines}\n")
-    (RESULTS / "latest.json").write_text(
+    (RESULTS / f"{name}.md").write_text(f"{table}\n\n{fact_lines}\n")
+    (RESULTS / f"{name}.json").write_text(
         json.dumps(
             {"facts": facts, "rows": [attrs.asdict(r) for r in bench.rows]}, indent=2, default=str
         )
@@ -806,6 +774,15 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=60)
     parser.add_argument(
         "--rush-concurrency", type=int, default=64, help="connections of the booking rush"
+    )
+    parser.add_argument(
+        "--visit-parents", type=int, default=200, help="parents of the realistic-visits case"
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        default=10.0,
+        help="realistic visits: pauses (and the cache's lifetimes) divided by this",
     )
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the benchmark database behind"

@@ -157,8 +157,6 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "DEBORG_SECRET_KEY": "test-secret-key-that-is-long-enough-for-flask",
         "DEBORG_BASE_URL": "https://portaal.example.nl",
         "DEBORG_PASSWORD_HASHING": "cheap",
-        # Kept pages only where a test asks for them (tests/integration/test_page_cache.py).
-        "DEBORG_PAGE_CACHE": "off",
     }
     return Settings.from_env({k: str(v) for k, v in values.items()}, **overrides)
 

@@ -51,17 +51,6 @@ class Settings:
     demo: bool = False
     #: How many reverse proxies in front of the app set X-Forwarded-For (0: none trusted).
     proxy_count: int = 0
-    #: Keep signed-in sessions and Home pages in each app process, a school's dropped on every
-    #: change PostgreSQL announces for it (see entrypoints/web/pagecache.py); never on SQLite.
-    #: "auto": on in production.
-    page_cache: str = "auto"
-    #: Where the page cache's listener connects (LISTEN needs a session: straight to
-    #: PostgreSQL when the database URL goes through a pooler in transaction mode).
-    listen_database_url: str = ""
-
-    @property
-    def page_cache_wanted(self) -> bool:
-        return self.page_cache == "on" or (self.page_cache == "auto" and self.production)
 
     @property
     def production(self) -> bool:
@@ -100,9 +89,6 @@ class Settings:
             raise ConfigurationError("DEBORG_PASSWORD_HASHING must be production or cheap")
         if password_hashing == "cheap" and environment == "production":  # noqa: S105
             raise ConfigurationError("cheap password hashing is for tests, never production")
-        page_cache = env.get("DEBORG_PAGE_CACHE", "auto").strip().lower()
-        if page_cache not in {"auto", "on", "off"}:
-            raise ConfigurationError("DEBORG_PAGE_CACHE must be auto, on or off")
         secret_key = env.get("DEBORG_SECRET_KEY", "")
         if not secret_key:
             if environment == "production":
@@ -130,8 +116,6 @@ class Settings:
             ),
             "demo": _bool(env.get("DEBORG_DEMO", "0"), "DEBORG_DEMO"),
             "proxy_count": _int(env.get("DEBORG_PROXY_COUNT", "0"), "DEBORG_PROXY_COUNT"),
-            "page_cache": page_cache,
-            "listen_database_url": env.get("DEBORG_LISTEN_DATABASE_URL", ""),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -100,35 +100,8 @@ def test_the_smtp_port_follows_the_security(tmp_path: Path, security: str, port:
         {"DEBORG_SMTP_HOST": "mx", "DEBORG_SMTP_PORT": "smtp"},
         {"DEBORG_SESSION_IDLE_MINUTES": "half an hour"},
         {"DEBORG_DEMO": "misschien"},
-        {"DEBORG_PAGE_CACHE": "sometimes"},
     ],
 )  # fmt: skip
 def test_a_wrong_setting_is_refused_at_start_up(tmp_path: Path, env: dict[str, str]) -> None:
     with pytest.raises(ConfigurationError):
         Settings.from_env({"DEBORG_DATA_DIR": str(tmp_path), **env})
-
-
-@pytest.mark.parametrize(
-    ("env", "wanted"),
-    [
-        ({}, False),  # development
-        ({"DEBORG_ENV": "production", "DEBORG_SECRET_KEY": "x" * 48}, True),
-        ({"DEBORG_ENV": "production", "DEBORG_SECRET_KEY": "x" * 48, "DEBORG_PAGE_CACHE": "off"},
-         False),
-        ({"DEBORG_PAGE_CACHE": "on"}, True),
-    ],
-)  # fmt: skip
-def test_the_page_cache_is_on_in_production_unless_switched(
-    tmp_path: Path, env: dict[str, str], wanted: bool
-) -> None:
-    settings = Settings.from_env({"DEBORG_DATA_DIR": str(tmp_path), **env})
-    assert settings.page_cache_wanted is wanted
-
-
-def test_the_listener_may_connect_elsewhere_than_the_pool(tmp_path: Path) -> None:
-    direct = "postgresql+psycopg://deborg@db.internal:5432/deborg"
-    settings = Settings.from_env(
-        {"DEBORG_DATA_DIR": str(tmp_path), "DEBORG_LISTEN_DATABASE_URL": direct}
-    )
-    assert settings.listen_database_url == direct
-    assert Settings.from_env({"DEBORG_DATA_DIR": str(tmp_path)}).listen_database_url == ""

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
-from deborg.entrypoints.web import api, errors, pagecache, security, templating
+from deborg.entrypoints.web import api, errors, security, templating
 from deborg.entrypoints.web.links import PortalLinks
 from deborg.entrypoints.web.routes import register_routes
 from deborg.entrypoints.web.security import redact_tokens
@@ -44,7 +44,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     # The API is token-authenticated, never by cookie: cross-site forms cannot act through it.
     CSRFProtect(app).exempt(api.bp)
     templating.init_app(app)
-    pagecache.install(app, services)
     security.init_app(app)
     errors.init_app(app)
     register_routes(app)

@@ -23,7 +23,6 @@ from deborg.domain.errors import (
     TooManyAttempts,
     UnknownUser,
 )
-from deborg.entrypoints.web.pagecache import page_cache
 from deborg.entrypoints.web.security import (
     client_key,
     current_parent,
@@ -74,9 +73,6 @@ def logout() -> BaseResponse:
     token = request.cookies.get(session_cookie_name())
     if token:
         accounts.log_out(services().uow(), session_token=token)
-        cache = page_cache()
-        if cache is not None:  # other processes hear of it from PostgreSQL
-            cache.forget_session(token)
     response = redirect(url_for("auth.login"))
     end_session(response)
     flash("U bent uitgelogd.", "success")

@@ -11,14 +11,10 @@ from flask import Flask, Response, current_app, g, redirect, request, session, u
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.bootstrap import Services
-from deborg.domain.model import Parent, ParentState, School
-from deborg.entrypoints.web.pagecache import OWN_WRITE_WINDOW, page_cache
+from deborg.domain.model import Parent, School
 from deborg.services import accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: In the form cookie: when this browser last sent a form (seconds since the epoch).
-WRITTEN_AT = "written_at"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -61,19 +57,7 @@ def _load_session() -> None:
     if not token or request.endpoint in ("static", "health.healthz"):
         return
     s = services()
-    cache = page_cache()
-    if cache is not None:
-        now = s.clock.now()
-        g.cache_version = cache.version  # before anything is read
-        # Right after this browser's own change (a new name, say), read it fresh.
-        kept = None if fresh_pages_only() else cache.get_session(token, now)
-        if (
-            kept is not None
-            and kept.parent.state is ParentState.ACTIVE
-            and kept.session.is_alive(now, s.settings.session_idle, s.settings.session_absolute)
-        ):
-            g.parent, g.school, g.session_token = kept.parent, kept.school, token
-            return
+    # accounts.resolve_signed_in alone decides whether the session lives and its parent is active.
     signed_in = accounts.resolve_signed_in(
         s.uow(),
         s.clock,
@@ -87,18 +71,6 @@ def _load_session() -> None:
     g.parent = signed_in.parent
     g.school = signed_in.school
     g.session_token = token
-    if cache is not None:
-        cache.put_session(token, signed_in, now, g.cache_version)
-
-
-def fresh_pages_only() -> bool:
-    """True shortly after this browser sent a form: its own change must show, even before
-    the change announcement has reached this process (see pagecache)."""
-    written = session.get(WRITTEN_AT)
-    if not isinstance(written, int | float):
-        return False
-    elapsed = services().clock.now().timestamp() - written
-    return elapsed < OWN_WRITE_WINDOW.total_seconds()
 
 
 def login_required(view: F) -> F:
@@ -140,8 +112,6 @@ def end_session(response: BaseResponse) -> None:
 
 
 def _headers(response: Response) -> Response:
-    if request.method not in ("GET", "HEAD", "OPTIONS") and g.get("parent") is not None:
-        session[WRITTEN_AT] = int(services().clock.now().timestamp())
     if g.pop("drop_session_cookie", False):
         # A __Host- cookie is only replaced by one that is Secure too, deletion included.
         response.delete_cookie(
