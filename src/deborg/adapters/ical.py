@@ -47,4 +47,5 @@ def calendar_to_ics(calendar: Calendar, *, now: dt.datetime) -> bytes:
     for event in calendar.events:
         cal.add_component(_event(event, calendar.school.timezone, now))
     cal.add_missing_timezones()
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()  # icalendar's to_ical() is untyped
+    return ics
