@@ -8,16 +8,16 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from deborg.adapters.memory import _Repository
+from deborg.adapters.memory.store import MemoryRepository
 from deborg.domain.conferences.errors import BookingChanged, SlotAlreadyTaken
 from deborg.domain.conferences.model import Booking, Planning, Requirement
 
 
-class MemoryPlanningRepository(_Repository):
+class MemoryPlanningRepository(MemoryRepository[Planning]):
     table_name = "conversation_plannings"
 
     def add(self, planning: Planning) -> Planning:
-        return self._insert(planning)  # type: ignore[no-any-return]
+        return self._insert(planning)
 
     def get(self, school_id: int, planning_id: int) -> Planning | None:
         return self._one(lambda p: p.id == planning_id and p.school_id == school_id)
@@ -30,7 +30,7 @@ class MemoryPlanningRepository(_Repository):
         self._replace(planning)
 
 
-class MemoryRequirementRepository(_Repository):
+class MemoryRequirementRepository(MemoryRepository[Requirement]):
     table_name = "conversation_requirements"
 
     def save(self, requirement: Requirement) -> None:
@@ -58,7 +58,7 @@ class MemoryRequirementRepository(_Repository):
         )
 
 
-class MemoryBookingRepository(_Repository):
+class MemoryBookingRepository(MemoryRepository[Booking]):
     table_name = "conversation_bookings"
 
     def _check(self, booking: Booking) -> None:
@@ -74,11 +74,11 @@ class MemoryBookingRepository(_Repository):
         stored = self._rows.get(booking.id)
         if stored is None or stored.version != booking.version:
             raise BookingChanged()
-        return stored  # type: ignore[no-any-return]
+        return stored
 
     def add(self, booking: Booking) -> Booking:
         self._check(booking)
-        return self._insert(attrs.evolve(booking, version=1))  # type: ignore[no-any-return]
+        return self._insert(attrs.evolve(booking, version=1))
 
     def replace(self, booking: Booking) -> Booking:
         self._current(booking)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Protocol, TypeVar
 
-from deborg.adapters.memory import _Repository
+from deborg.adapters.memory.store import MemoryRepository
 from deborg.domain.content.model import (
     AgendaItem,
     Album,
@@ -21,59 +21,59 @@ from deborg.domain.content.model import (
 from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
 
 
-class _Published(_Repository):
-    """Items with school_id, id and published_at, listed newest first."""
+class _PublishedItem(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def school_id(self) -> int: ...
+    @property
+    def published_at(self) -> dt.datetime: ...
 
-    def add(self, item: Any) -> Any:
+
+P = TypeVar("P", bound=_PublishedItem)
+
+
+class _Published(MemoryRepository[P]):
+    """Items ``P`` of a school, listed newest first."""
+
+    def add(self, item: P) -> P:
         return self._insert(item)
 
-    def get(self, school_id: int, item_id: int) -> Any:
+    def get(self, school_id: int, item_id: int) -> P | None:
         return self._one(lambda i: i.id == item_id and i.school_id == school_id)
 
-    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Any]:
+    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[P]:
         found = self._select(lambda i: i.school_id == school_id)
         return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)[:limit]
 
-    def update(self, item: Any) -> None:
+    def update(self, item: P) -> None:
         self._replace(item)
 
 
-class MemoryNewsRepository(_Published):
+class MemoryNewsRepository(_Published[NewsItem]):
     table_name = "news"
 
-    def add(self, item: NewsItem) -> NewsItem:
-        return self._insert(item)  # type: ignore[no-any-return]
 
-
-class MemoryMessageRepository(_Published):
+class MemoryMessageRepository(_Published[Message]):
     table_name = "messages"
-
-    def add(self, message: Message) -> Message:
-        return self._insert(message)  # type: ignore[no-any-return]
 
     def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:
         return [m for m in self.list(school_id) if m.urgent and m.published_at >= since]
 
 
-class MemoryAlbumRepository(_Published):
+class MemoryAlbumRepository(_Published[Album]):
     table_name = "albums"
 
-    def add(self, album: Album) -> Album:
-        return self._insert(album)  # type: ignore[no-any-return]
 
-
-class MemoryDocumentRepository(_Published):
+class MemoryDocumentRepository(_Published[Document]):
     table_name = "documents"
 
-    def add(self, document: Document) -> Document:
-        return self._insert(document)  # type: ignore[no-any-return]
 
-
-class MemoryReplyRepository(_Repository):
+class MemoryReplyRepository(MemoryRepository[Reply]):
     table_name = "replies"
 
     def add(self, reply: Reply) -> Reply:
-        return self._insert(reply)  # type: ignore[no-any-return]
+        return self._insert(reply)
 
     def list_for_message(self, school_id: int, message_id: int) -> Sequence[Reply]:
         found = self._select(lambda r: r.school_id == school_id and r.message_id == message_id)
@@ -84,11 +84,11 @@ class MemoryReplyRepository(_Repository):
         return sorted(found, key=lambda r: (r.created_at, r.id))
 
 
-class MemoryAgendaRepository(_Repository):
+class MemoryAgendaRepository(MemoryRepository[AgendaItem]):
     table_name = "agenda"
 
     def add(self, item: AgendaItem) -> AgendaItem:
-        return self._insert(item)  # type: ignore[no-any-return]
+        return self._insert(item)
 
     def get(self, school_id: int, item_id: int) -> AgendaItem | None:
         return self._one(lambda i: i.id == item_id and i.school_id == school_id)
@@ -117,11 +117,11 @@ class MemoryAgendaRepository(_Repository):
             del self._rows[item_id]
 
 
-class MemoryPhotoRepository(_Repository):
+class MemoryPhotoRepository(MemoryRepository[Photo]):
     table_name = "photos"
 
     def add(self, photo: Photo) -> Photo:
-        return self._insert(photo)  # type: ignore[no-any-return]
+        return self._insert(photo)
 
     def get(self, school_id: int, photo_id: int) -> Photo | None:
         return self._one(lambda p: p.id == photo_id and p.school_id == school_id)
@@ -131,7 +131,7 @@ class MemoryPhotoRepository(_Repository):
         return sorted(found, key=lambda p: p.id)
 
 
-class MemoryNotificationPreferenceRepository(_Repository):
+class MemoryNotificationPreferenceRepository(MemoryRepository[NotificationPreferences]):
     table_name = "notification_preferences"
 
     def get(self, school_id: int, parent_id: int) -> NotificationPreferences | None:
@@ -147,11 +147,11 @@ class MemoryNotificationPreferenceRepository(_Repository):
         self._rows[(preferences.school_id, preferences.parent_id)] = copy.deepcopy(preferences)
 
 
-class MemoryDigestEntryRepository(_Repository):
+class MemoryDigestEntryRepository(MemoryRepository[DigestEntry]):
     table_name = "digest_entries"
 
     def add(self, entry: DigestEntry) -> DigestEntry:
-        return self._insert(entry)  # type: ignore[no-any-return]
+        return self._insert(entry)
 
     def pending(self, school_id: int) -> Sequence[DigestEntry]:
         found = self._select(lambda e: e.school_id == school_id and e.included_at is None)
@@ -165,7 +165,7 @@ class MemoryDigestEntryRepository(_Repository):
         return self._delete_where(lambda e: e.included_at is not None and e.included_at < moment)
 
 
-class MemoryDigestStateRepository(_Repository):
+class MemoryDigestStateRepository(MemoryRepository[DigestState]):
     table_name = "digest_state"
 
     def get_for_update(self, school_id: int) -> DigestState | None:
@@ -175,7 +175,7 @@ class MemoryDigestStateRepository(_Repository):
         self._rows[state.school_id] = copy.deepcopy(state)
 
 
-class MemoryCalendarFeedRepository(_Repository):
+class MemoryCalendarFeedRepository(MemoryRepository[CalendarFeed]):
     table_name = "calendar_feeds"
 
     def get_by_hash(self, token_hash: str) -> CalendarFeed | None:

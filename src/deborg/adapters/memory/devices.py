@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from deborg.adapters.memory import _Repository
+from deborg.adapters.memory.store import MemoryRepository
 from deborg.domain.devices.model import PairedDevice
 
 
-class MemoryDeviceRepository(_Repository):
+class MemoryDeviceRepository(MemoryRepository[PairedDevice]):
     table_name = "paired_devices"
 
     def add(self, device: PairedDevice) -> PairedDevice:
-        return self._insert(device)  # type: ignore[no-any-return]
+        return self._insert(device)
 
     def get(self, school_id: int, device_id: int) -> PairedDevice | None:
         return self._one(lambda d: d.id == device_id and d.school_id == school_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
-from deborg.adapters.memory import _Repository
+from deborg.adapters.memory.store import MemoryRepository
 from deborg.domain.privacy.rule import PrivacySettings, SubjectKind
 
 
-class MemoryPrivacySettingsRepository(_Repository):
+class MemoryPrivacySettingsRepository(MemoryRepository[PrivacySettings]):
     table_name = "privacy_settings"
 
     def get(self, school_id: int, kind: SubjectKind, subject_id: int) -> PrivacySettings:

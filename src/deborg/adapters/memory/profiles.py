@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Sequence
 
-from deborg.adapters.memory import _Repository
+from deborg.adapters.memory.store import MemoryRepository
 from deborg.domain.profiles.model import (
     ChangeReport,
     EmergencyNumber,
@@ -16,7 +16,7 @@ from deborg.domain.profiles.model import (
 )
 
 
-class MemoryParentContactRepository(_Repository):
+class MemoryParentContactRepository(MemoryRepository[ParentContact]):
     table_name = "parent_contacts"
 
     def get(self, school_id: int, parent_id: int) -> ParentContact:
@@ -30,11 +30,11 @@ class MemoryParentContactRepository(_Repository):
         self._rows[(contact.school_id, contact.parent_id)] = copy.deepcopy(contact)
 
 
-class MemoryEmergencyNumberRepository(_Repository):
+class MemoryEmergencyNumberRepository(MemoryRepository[EmergencyNumber]):
     table_name = "emergency_numbers"
 
     def add(self, number: EmergencyNumber) -> EmergencyNumber:
-        return self._insert(number)  # type: ignore[no-any-return]
+        return self._insert(number)
 
     def get(self, school_id: int, number_id: int) -> EmergencyNumber | None:
         return self._one(lambda n: n.id == number_id and n.school_id == school_id)
@@ -52,22 +52,22 @@ class MemoryEmergencyNumberRepository(_Repository):
             del self._rows[number_id]
 
 
-class MemoryTeacherNoteRepository(_Repository):
+class MemoryTeacherNoteRepository(MemoryRepository[TeacherNote]):
     table_name = "teacher_notes"
 
     def add(self, note: TeacherNote) -> TeacherNote:
-        return self._insert(note)  # type: ignore[no-any-return]
+        return self._insert(note)
 
     def list_for_child(self, school_id: int, child_id: int) -> Sequence[TeacherNote]:
         found = self._select(lambda n: n.school_id == school_id and n.child_id == child_id)
         return sorted(found, key=lambda n: (n.created_at, n.id), reverse=True)
 
 
-class MemoryChangeReportRepository(_Repository):
+class MemoryChangeReportRepository(MemoryRepository[ChangeReport]):
     table_name = "change_reports"
 
     def add(self, report: ChangeReport) -> ChangeReport:
-        return self._insert(report)  # type: ignore[no-any-return]
+        return self._insert(report)
 
     def get(self, school_id: int, report_id: int) -> ChangeReport | None:
         return self._one(lambda r: r.id == report_id and r.school_id == school_id)
@@ -86,13 +86,13 @@ class MemoryChangeReportRepository(_Repository):
         self._replace(report)
 
 
-class MemoryProfilePhotoRepository(_Repository):
+class MemoryProfilePhotoRepository(MemoryRepository[ProfilePhoto]):
     table_name = "profile_photos"
 
     def get(
         self, school_id: int, subject_type: SubjectType, subject_id: int
     ) -> ProfilePhoto | None:
-        return self._rows.get((school_id, subject_type, subject_id))  # type: ignore[no-any-return]
+        return self._rows.get((school_id, subject_type, subject_id))
 
     def get_many(
         self, school_id: int, subject_type: SubjectType, subject_ids: Iterable[int]

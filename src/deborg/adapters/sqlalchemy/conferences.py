@@ -24,8 +24,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount
 from deborg.adapters.sqlalchemy.tables import Base
 from deborg.domain.conferences.errors import BookingChanged, SlotAlreadyTaken
 from deborg.domain.conferences.model import (
@@ -169,10 +170,7 @@ def _planning_values(planning: Planning) -> dict[str, Any]:
     }
 
 
-class SqlPlanningRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SqlPlanningRepository(SqlRepository):
     def _groups(self, planning_ids: Sequence[int]) -> dict[int, list[int]]:
         result: dict[int, list[int]] = {p: [] for p in planning_ids}
         if planning_ids:
@@ -235,10 +233,7 @@ def _requirement(row: RequirementRow) -> Requirement:
     )
 
 
-class SqlRequirementRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SqlRequirementRepository(SqlRepository):
     def save(self, requirement: Requirement) -> None:
         row = self.session.get(RequirementRow, (requirement.planning_id, requirement.child_id))
         if row is None:
@@ -279,10 +274,7 @@ class SqlRequirementRepository:
         return [_requirement(r) for r in rows]
 
 
-class SqlBookingRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SqlBookingRepository(SqlRepository):
     def _insert_slots(self, booking: Booking, booking_id: int) -> None:
         try:
             with self.session.begin_nested():
@@ -341,7 +333,7 @@ class SqlBookingRepository:
                 version=booking.version + 1, booked_at=booking.booked_at, by_staff=booking.by_staff
             )
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(changed) != 1:
             raise BookingChanged()
 
     def replace(self, booking: Booking) -> Booking:

@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import ForeignKey, Index, String, delete, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from deborg.adapters.sqlalchemy.base import SqlRepository
 from deborg.adapters.sqlalchemy.tables import Base
 from deborg.domain.devices.model import PairedDevice
 
@@ -37,10 +38,7 @@ def _device(row: PairedDeviceRow) -> PairedDevice:
     )
 
 
-class SqlDeviceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SqlDeviceRepository(SqlRepository):
     def add(self, device: PairedDevice) -> PairedDevice:
         row = PairedDeviceRow(
             school_id=device.school_id,

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import ForeignKey, String, delete, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from deborg.adapters.sqlalchemy.base import SqlRepository
 from deborg.adapters.sqlalchemy.tables import Base
 from deborg.domain.privacy.rule import Audience, Field, PrivacySettings, SubjectKind
 
@@ -22,10 +23,7 @@ class PrivacyChoiceRow(Base):
     audience: Mapped[str] = mapped_column(String(16))
 
 
-class SqlPrivacySettingsRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SqlPrivacySettingsRepository(SqlRepository):
     def get(self, school_id: int, kind: SubjectKind, subject_id: int) -> PrivacySettings:
         return self.get_many(school_id, kind, [subject_id])[subject_id]
 

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, delete, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from deborg.adapters.sqlalchemy.base import SqlRepository
 from deborg.adapters.sqlalchemy.tables import Base, get_in_school
 from deborg.domain.profiles.model import (
     ChangeReport,
@@ -105,12 +106,7 @@ class ProfilePhotoRow(Base):
 # --- repositories ---------------------------------------------------------------------------
 
 
-class _SqlRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-
-class SqlParentContactRepository(_SqlRepository):
+class SqlParentContactRepository(SqlRepository):
     def get(self, school_id: int, parent_id: int) -> ParentContact:
         return self.get_many(school_id, [parent_id])[parent_id]
 
@@ -178,7 +174,7 @@ def _emergency(row: EmergencyNumberRow) -> EmergencyNumber:
     )
 
 
-class SqlEmergencyNumberRepository(_SqlRepository):
+class SqlEmergencyNumberRepository(SqlRepository):
     def add(self, number: EmergencyNumber) -> EmergencyNumber:
         row = EmergencyNumberRow(
             school_id=number.school_id,
@@ -231,7 +227,7 @@ def _note(row: TeacherNoteRow) -> TeacherNote:
     )
 
 
-class SqlTeacherNoteRepository(_SqlRepository):
+class SqlTeacherNoteRepository(SqlRepository):
     def add(self, note: TeacherNote) -> TeacherNote:
         row = TeacherNoteRow(
             school_id=note.school_id,
@@ -269,7 +265,7 @@ def _report(row: ChangeReportRow) -> ChangeReport:
     )
 
 
-class SqlChangeReportRepository(_SqlRepository):
+class SqlChangeReportRepository(SqlRepository):
     def add(self, report: ChangeReport) -> ChangeReport:
         row = ChangeReportRow(
             school_id=report.school_id,
@@ -329,7 +325,7 @@ def _photo(row: ProfilePhotoRow) -> ProfilePhoto:
     )
 
 
-class SqlProfilePhotoRepository(_SqlRepository):
+class SqlProfilePhotoRepository(SqlRepository):
     def get(
         self, school_id: int, subject_type: SubjectType, subject_id: int
     ) -> ProfilePhoto | None:

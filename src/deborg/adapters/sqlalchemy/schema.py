@@ -4,9 +4,11 @@ Each area's rows live in their own module; import it here."""
 from __future__ import annotations
 
 from deborg.adapters.sqlalchemy import (
+    albums,  # noqa: F401 - albums, photos, documents
     conferences,  # noqa: F401 - oudergesprekken
-    content,  # noqa: F401 - news, messages, agenda, albums, documents, notifications
     devices,  # noqa: F401 - paired phones (the app)
+    news,  # noqa: F401 - news, messages and replies, agenda
+    notifications,  # noqa: F401 - preferences, digest, calendar feeds
     privacy,  # noqa: F401 - privacy choices
     profiles,  # noqa: F401 - Mijn account, Mijn kinderen
     tables,  # noqa: F401 - registers the core tables

@@ -1,4 +1,5 @@
-"""Rows of the core tables. Translation to and from the domain lives in repositories.py."""
+"""Rows of the core tables. Translation to and from the domain lives in schools.py (school,
+groups, children, staff), accounts.py (parents, tokens, sessions, attempts) and outbox.py."""
 
 from __future__ import annotations
 

@@ -1,45 +1,140 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from deborg.adapters.sqlalchemy import conferences, content, profiles
-from deborg.adapters.sqlalchemy import repositories as r
+from deborg.adapters.sqlalchemy import (
+    accounts,
+    albums,
+    conferences,
+    news,
+    notifications,
+    outbox,
+    profiles,
+    schools,
+)
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
+from deborg.ports.conferences import BookingRepository, PlanningRepository, RequirementRepository
+from deborg.ports.content import (
+    AgendaRepository,
+    AlbumRepository,
+    CalendarFeedRepository,
+    DigestEntryRepository,
+    DigestStateRepository,
+    DocumentRepository,
+    MessageRepository,
+    NewsRepository,
+    NotificationPreferenceRepository,
+    PhotoRepository,
+    ReplyRepository,
+)
+from deborg.ports.devices import DeviceRepository
+from deborg.ports.privacy import PrivacySettingsRepository
+from deborg.ports.profiles import (
+    ChangeReportRepository,
+    EmergencyNumberRepository,
+    ParentContactRepository,
+    ProfilePhotoRepository,
+    TeacherNoteRepository,
+)
+from deborg.ports.repositories import (
+    AttemptRepository,
+    AuditRepository,
+    ChildRepository,
+    GroupRepository,
+    GuardianshipRepository,
+    OutboxRepository,
+    ParentRepository,
+    SchoolRepository,
+    SessionRepository,
+    StaffRepository,
+    TokenRepository,
+)
+from deborg.ports.uow import UnitOfWork
 
 
 class SqlAlchemyUnitOfWork:
     """One database transaction. Leaving ``with`` without ``commit()`` rolls back.
 
-    The session is closed for good on leaving (``close_resets_only=False``), so a repository
-    kept beyond the block fails loudly instead of quietly starting a transaction of its own.
+    Satisfies :class:`deborg.ports.uow.UnitOfWork`: ``with`` makes every repository anew on
+    the transaction's session. The session is closed for good on leaving
+    (``close_resets_only=False``), so a repository kept beyond the block fails loudly instead
+    of quietly starting a transaction of its own.
     """
+
+    engine: Engine
+    session: Session | None
+
+    schools: SchoolRepository
+    groups: GroupRepository
+    children: ChildRepository
+    parents: ParentRepository
+    guardianships: GuardianshipRepository
+    staff: StaffRepository
+    tokens: TokenRepository
+    sessions: SessionRepository
+    attempts: AttemptRepository
+    outbox: OutboxRepository
+    audit: AuditRepository
+    # content and notifications
+    news: NewsRepository
+    messages: MessageRepository
+    replies: ReplyRepository
+    agenda: AgendaRepository
+    albums: AlbumRepository
+    album_photos: PhotoRepository
+    documents: DocumentRepository
+    notification_preferences: NotificationPreferenceRepository
+    digest_entries: DigestEntryRepository
+    digest_state: DigestStateRepository
+    calendar_feeds: CalendarFeedRepository
+    plannings: PlanningRepository
+    requirements: RequirementRepository
+    bookings: BookingRepository
+    privacy: PrivacySettingsRepository
+    devices: DeviceRepository
+    parent_contacts: ParentContactRepository
+    emergency_numbers: EmergencyNumberRepository
+    teacher_notes: TeacherNoteRepository
+    change_reports: ChangeReportRepository
+    photos: ProfilePhotoRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._session_factory = sessionmaker(
             bind=engine, expire_on_commit=False, close_resets_only=False
         )
-        self.session: Session | None = None
+        self.session = None
 
     def __enter__(self) -> Self:
         session = self._session_factory()
         self.session = session
-        self.schools = r.SqlSchoolRepository(session)
-        self.groups = r.SqlGroupRepository(session)
-        self.children = r.SqlChildRepository(session)
-        self.parents = r.SqlParentRepository(session)
-        self.guardianships = r.SqlGuardianshipRepository(session)
-        self.staff = r.SqlStaffRepository(session)
-        self.tokens = r.SqlTokenRepository(session)
-        self.sessions = r.SqlSessionRepository(session)
-        self.attempts = r.SqlAttemptRepository(session)
-        self.outbox = r.SqlOutboxRepository(session)
-        self.audit = r.SqlAuditRepository(session)
+        self.schools = schools.SqlSchoolRepository(session)
+        self.groups = schools.SqlGroupRepository(session)
+        self.children = schools.SqlChildRepository(session)
+        self.parents = accounts.SqlParentRepository(session)
+        self.guardianships = accounts.SqlGuardianshipRepository(session)
+        self.staff = schools.SqlStaffRepository(session)
+        self.tokens = accounts.SqlTokenRepository(session)
+        self.sessions = accounts.SqlSessionRepository(session)
+        self.attempts = accounts.SqlAttemptRepository(session)
+        self.outbox = outbox.SqlOutboxRepository(session)
+        self.audit = outbox.SqlAuditRepository(session)
+        self.news = news.SqlNewsRepository(session)
+        self.messages = news.SqlMessageRepository(session)
+        self.replies = news.SqlReplyRepository(session)
+        self.agenda = news.SqlAgendaRepository(session)
+        self.albums = albums.SqlAlbumRepository(session)
+        self.album_photos = albums.SqlPhotoRepository(session)
+        self.documents = albums.SqlDocumentRepository(session)
+        self.notification_preferences = notifications.SqlNotificationPreferenceRepository(session)
+        self.digest_entries = notifications.SqlDigestEntryRepository(session)
+        self.digest_state = notifications.SqlDigestStateRepository(session)
+        self.calendar_feeds = notifications.SqlCalendarFeedRepository(session)
         self.plannings = conferences.SqlPlanningRepository(session)
         self.requirements = conferences.SqlRequirementRepository(session)
         self.bookings = conferences.SqlBookingRepository(session)
@@ -50,7 +145,6 @@ class SqlAlchemyUnitOfWork:
         self.teacher_notes = profiles.SqlTeacherNoteRepository(session)
         self.change_reports = profiles.SqlChangeReportRepository(session)
         self.photos = profiles.SqlProfilePhotoRepository(session)
-        content.wire(self, session)
         return self
 
     def __exit__(
@@ -71,3 +165,9 @@ class SqlAlchemyUnitOfWork:
     def rollback(self) -> None:
         if self.session is not None:
             self.session.rollback()
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the class satisfies the port: a repository missing or of the
+    # wrong type fails the type check, not only the test that looks for it at run time.
+    _PORT: type[UnitOfWork] = SqlAlchemyUnitOfWork

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 
 from deborg.adapters.sqlalchemy.schema import metadata
 from deborg.adapters.sqlalchemy.types import UtcDateTime
 
 
-def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Autogenerate writes plain sa.DateTime(timezone=True) for our UTC column type."""
     if kind == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

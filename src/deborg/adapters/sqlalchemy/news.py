@@ -1,0 +1,292 @@
+"""Rows and SQL repositories of news, messages with their replies, and the agenda.
+
+The lists that Home reads on every visit select plain rows (``select(XRow.__table__)``), not
+ORM objects: the mapping functions read the same attribute names, and a row costs a fraction
+of an ORM instance to build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, delete, select
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Mapped, mapped_column
+
+from deborg.adapters.sqlalchemy.base import (
+    ItemT,
+    RowT,
+    SchoolItems,
+    SqlRepository,
+    audience_of,
+    group_ids_of,
+)
+from deborg.adapters.sqlalchemy.tables import Base
+from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply, RichText
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+class NewsRow(Base):
+    __tablename__ = "news_items"
+    __table_args__ = (Index(None, "school_id", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body_html: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    group_ids: Mapped[list[Any]]
+    published_at: Mapped[dt.datetime]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index(None, "school_id", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body_html: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    group_ids: Mapped[list[Any]]
+    published_at: Mapped[dt.datetime]
+    urgent: Mapped[bool]
+    allow_replies: Mapped[bool]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class ReplyRow(Base):
+    __tablename__ = "message_replies"
+    __table_args__ = (Index(None, "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+
+
+class AgendaRow(Base):
+    __tablename__ = "agenda_items"
+    __table_args__ = (Index(None, "school_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description_html: Mapped[str] = mapped_column(Text)
+    description_text: Mapped[str] = mapped_column(Text)
+    group_ids: Mapped[list[Any]]
+    starts_at: Mapped[dt.datetime]
+    ends_at: Mapped[dt.datetime | None]
+    #: The moment after which the item is over (for "coming" queries).
+    over_at: Mapped[dt.datetime] = mapped_column(index=True)
+    all_day: Mapped[bool]
+    location: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[dt.datetime]
+    changed_at: Mapped[dt.datetime | None]
+    revision: Mapped[int]
+
+
+# --- translation ----------------------------------------------------------------------------
+
+
+def _news(row: NewsRow | Row[Any]) -> NewsItem:
+    return NewsItem(
+        id=row.id,
+        school_id=row.school_id,
+        title=row.title,
+        body=RichText(row.body_html, row.body_text),
+        audience=audience_of(row.group_ids),
+        published_at=row.published_at,
+        author_id=row.author_id,
+    )
+
+
+def _news_values(item: NewsItem | Message) -> dict[str, Any]:
+    """The columns of a news item; a message has these too."""
+    return {
+        "school_id": item.school_id,
+        "title": item.title,
+        "body_html": item.body.html,
+        "body_text": item.body.text,
+        "group_ids": group_ids_of(item.audience),
+        "published_at": item.published_at,
+        "author_id": item.author_id,
+    }
+
+
+def _message(row: MessageRow | Row[Any]) -> Message:
+    return Message(
+        id=row.id,
+        school_id=row.school_id,
+        title=row.title,
+        body=RichText(row.body_html, row.body_text),
+        audience=audience_of(row.group_ids),
+        published_at=row.published_at,
+        urgent=row.urgent,
+        allow_replies=row.allow_replies,
+        author_id=row.author_id,
+    )
+
+
+def _message_values(message: Message) -> dict[str, Any]:
+    return {
+        **_news_values(message),
+        "urgent": message.urgent,
+        "allow_replies": message.allow_replies,
+    }
+
+
+def _over_at(item: AgendaItem) -> dt.datetime:
+    end = item.ends_at or item.starts_at
+    return end + dt.timedelta(days=1) if item.all_day else end
+
+
+def _agenda_values(item: AgendaItem) -> dict[str, Any]:
+    return {
+        "school_id": item.school_id,
+        "title": item.title,
+        "description_html": item.description.html,
+        "description_text": item.description.text,
+        "group_ids": group_ids_of(item.audience),
+        "starts_at": item.starts_at,
+        "ends_at": item.ends_at,
+        "over_at": _over_at(item),
+        "all_day": item.all_day,
+        "location": item.location,
+        "published_at": item.published_at,
+        "changed_at": item.changed_at,
+        "revision": item.revision,
+    }
+
+
+def _agenda(row: AgendaRow | Row[Any]) -> AgendaItem:
+    return AgendaItem(
+        id=row.id,
+        school_id=row.school_id,
+        title=row.title,
+        description=RichText(row.description_html, row.description_text),
+        audience=audience_of(row.group_ids),
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        all_day=row.all_day,
+        location=row.location,
+        published_at=row.published_at,
+        changed_at=row.changed_at,
+        revision=row.revision,
+    )
+
+
+# --- repositories ---------------------------------------------------------------------------
+
+
+class _Published(SchoolItems[RowT, ItemT]):
+    """News items and messages: listed newest first."""
+
+    def _newest_first(
+        self, school_id: int, *where: ColumnElement[bool], limit: int | None = None
+    ) -> list[ItemT]:
+        return self._select(
+            school_id, *where, order_by=("published_at", "id"), descending=True, limit=limit
+        )
+
+    def list(self, school_id: int, *, limit: int | None = None) -> Sequence[ItemT]:
+        return self._newest_first(school_id, limit=limit)
+
+
+class SqlNewsRepository(_Published[NewsRow, NewsItem]):
+    row_type = NewsRow
+
+    def _item(self, row: NewsRow | Row[Any]) -> NewsItem:
+        return _news(row)
+
+    def _values(self, item: NewsItem) -> dict[str, Any]:
+        return _news_values(item)
+
+
+class SqlMessageRepository(_Published[MessageRow, Message]):
+    row_type = MessageRow
+
+    def _item(self, row: MessageRow | Row[Any]) -> Message:
+        return _message(row)
+
+    def _values(self, item: Message) -> dict[str, Any]:
+        return _message_values(item)
+
+    def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:
+        return self._newest_first(
+            school_id, MessageRow.published_at >= since, MessageRow.urgent.is_(True)
+        )
+
+
+class SqlReplyRepository(SqlRepository):
+    def add(self, reply: Reply) -> Reply:
+        row = ReplyRow(
+            school_id=reply.school_id,
+            message_id=reply.message_id,
+            parent_id=reply.parent_id,
+            text=reply.text,
+            created_at=reply.created_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return Reply(
+            id=row.id,
+            school_id=row.school_id,
+            message_id=row.message_id,
+            parent_id=row.parent_id,
+            text=row.text,
+            created_at=row.created_at,
+        )
+
+    def list_for_message(self, school_id: int, message_id: int) -> Sequence[Reply]:
+        return self._replies(ReplyRow.school_id == school_id, ReplyRow.message_id == message_id)
+
+    def list_by_parent(self, school_id: int, parent_id: int) -> Sequence[Reply]:
+        return self._replies(ReplyRow.school_id == school_id, ReplyRow.parent_id == parent_id)
+
+    def _replies(self, *where: ColumnElement[bool]) -> list[Reply]:
+        rows = self.session.scalars(
+            select(ReplyRow).where(*where).order_by(ReplyRow.created_at, ReplyRow.id)
+        )
+        return [
+            Reply(
+                id=r.id,
+                school_id=r.school_id,
+                message_id=r.message_id,
+                parent_id=r.parent_id,
+                text=r.text,
+                created_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+
+class SqlAgendaRepository(SchoolItems[AgendaRow, AgendaItem]):
+    row_type = AgendaRow
+
+    def _item(self, row: AgendaRow | Row[Any]) -> AgendaItem:
+        return _agenda(row)
+
+    def _values(self, item: AgendaItem) -> dict[str, Any]:
+        return _agenda_values(item)
+
+    def list(
+        self, school_id: int, *, ending_after: dt.datetime | None = None, limit: int | None = None
+    ) -> Sequence[AgendaItem]:
+        where = [] if ending_after is None else [AgendaRow.over_at > ending_after]
+        return self._select(school_id, *where, order_by=("starts_at", "id"), limit=limit)
+
+    def update(self, item: AgendaItem) -> None:
+        row = self.session.get_one(AgendaRow, item.id)
+        for key, value in _agenda_values(item).items():
+            setattr(row, key, value)
+
+    def remove(self, school_id: int, item_id: int) -> None:
+        self.session.execute(
+            delete(AgendaRow).where(AgendaRow.id == item_id, AgendaRow.school_id == school_id)
+        )
