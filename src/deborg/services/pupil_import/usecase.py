@@ -9,13 +9,8 @@ import attrs
 from deborg.domain.model import NEW, Guardianship
 from deborg.domain.pupil_import.columns import ColumnMapping
 from deborg.domain.pupil_import.lines import RawLine
-from deborg.domain.pupil_import.plan import (
-    ImportOptions,
-    ImportPlan,
-    SchoolSnapshot,
-    file_emails,
-    plan_import,
-)
+from deborg.domain.pupil_import.model import ImportOptions, ImportPlan, SchoolSnapshot, file_emails
+from deborg.domain.pupil_import.plan import plan_import
 from deborg.domain.pupil_import.report import ImportReport
 from deborg.ports.clock import Clock
 from deborg.ports.phones import PhoneNumbers
