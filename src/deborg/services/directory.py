@@ -29,6 +29,7 @@ from deborg.domain.validation import (
 )
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import school_or_not_found
 
 _SCHOOL_CODE = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{2}$")  # BRIN-like, e.g. 99XX00
 
@@ -61,9 +62,7 @@ def change_school(
     """Change a school's name, city or settings; what is not given stays. The portal reads
     the school with every request's session, so the next page shows the change."""
     with uow:
-        school = uow.schools.get(school_id)
-        if school is None:
-            raise NotFound("Onbekende school.")
+        school = school_or_not_found(uow, school_id)
         if name is not None:
             school.name = validate_text(name, field="name", required=True)
         if city is not None:

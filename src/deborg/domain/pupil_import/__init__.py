@@ -5,7 +5,8 @@ administration (ParnasSys, ESIS …): the rules. The use case is
 from deborg.domain.pupil_import.columns import DEFAULT_HEADERS, REQUIRED, ColumnMapping, Field
 from deborg.domain.pupil_import.errors import ImportFileInvalid
 from deborg.domain.pupil_import.lines import RawLine
-from deborg.domain.pupil_import.plan import ImportOptions, SchoolSnapshot, plan_import
+from deborg.domain.pupil_import.model import ImportOptions, SchoolSnapshot
+from deborg.domain.pupil_import.plan import plan_import
 from deborg.domain.pupil_import.report import (
     Action,
     FieldChange,

@@ -20,13 +20,12 @@ Rules (the README's "Importing from the pupil administration" explains them to s
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from deborg.domain.model import NEW, Address, Child, Group, Guardianship, Parent, normalise_login
-from deborg.domain.profiles.model import MAX_PHONES, ParentContact, Phone, PhoneLabel
+from deborg.domain.model import NEW, Child, Group, Guardianship, Parent, normalise_login
+from deborg.domain.profiles.model import ParentContact
 from deborg.domain.pupil_import.columns import Field
 from deborg.domain.pupil_import.lines import (
     ImportLine,
@@ -35,6 +34,24 @@ from deborg.domain.pupil_import.lines import (
     PupilData,
     RawLine,
     parse_line,
+)
+from deborg.domain.pupil_import.model import (
+    ImportOptions,
+    ImportPlan,
+    PlannedChild,
+    SchoolSnapshot,
+    group_key,
+    group_year,
+)
+from deborg.domain.pupil_import.records import (
+    child_fields,
+    diff,
+    numbers,
+    parent_fields,
+    parent_into,
+    pupil_differences,
+    pupil_into,
+    with_phone,
 )
 from deborg.domain.pupil_import.report import (
     Action,
@@ -46,191 +63,6 @@ from deborg.domain.pupil_import.report import (
     LooseGuardianship,
     Outcome,
 )
-
-_GROUP_YEAR = re.compile(r"^groep\s*([1-8])(?![0-9])", re.IGNORECASE)
-
-
-@attrs.frozen
-class ImportOptions:
-    create_groups: bool = False
-    archive_missing: bool = False
-    dry_run: bool = False
-
-
-@attrs.frozen
-class SchoolSnapshot:
-    """What the school holds now, loaded in a few queries."""
-
-    school_id: int
-    groups: Sequence[Group]
-    children: Sequence[Child]  # archived ones included
-    parents: Sequence[Parent]
-    guardianships: Sequence[Guardianship]
-    #: E-mail addresses from the file that are login names at another school.
-    logins_elsewhere: frozenset[str] = frozenset()
-    #: Parent id -> their phone numbers and extra addresses (only parents who have any).
-    contacts: Mapping[int, ParentContact] = attrs.field(factory=dict)
-
-
-@attrs.frozen
-class PlannedChild:
-    child: Child
-    group_key: str  # resolved to an id when applying: the group may be new
-
-
-@attrs.frozen
-class ImportPlan:
-    """The writes, in the order they must happen. Records refer to each other by natural key
-    (group key, pupil number, login name) because new ones get their ids only when added."""
-
-    school_id: int
-    new_groups: Mapping[str, Group]
-    new_children: Sequence[PlannedChild]
-    changed_children: Sequence[PlannedChild]
-    new_parents: Sequence[Parent]
-    changed_parents: Sequence[Parent]
-    new_guardianships: Sequence[tuple[str, str]]  # (pupil number, login name)
-    removed_guardianships: Sequence[Guardianship]
-    report: ImportReport
-    #: (login name, the parent's contact data with the file's number added).
-    contacts: Sequence[tuple[str, ParentContact]] = ()
-    #: Ids of the records the school already has, by pupil number and by login name.
-    known_child_ids: Mapping[str, int] = attrs.field(factory=dict)
-    known_parent_ids: Mapping[str, int] = attrs.field(factory=dict)
-
-    @property
-    def steps(self) -> int:
-        return (
-            len(self.new_groups)
-            + len(self.new_children)
-            + len(self.changed_children)
-            + len(self.new_parents)
-            + len(self.changed_parents)
-            + len(self.new_guardianships)
-            + len(self.removed_guardianships)
-            + len(self.contacts)
-        )
-
-
-def group_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def group_year(name: str) -> int | None:
-    """'Groep 5a' -> 5; names that do not say their year give None."""
-    match = _GROUP_YEAR.match(name.strip())
-    return int(match.group(1)) if match else None
-
-
-def file_emails(lines: Iterable[RawLine], columns: Mapping[Field, str]) -> set[str]:
-    """Every e-mail address the file names, normalised (for one batch lookup)."""
-    header = columns.get(Field.PARENT_EMAIL)
-    if header is None:
-        return set()
-    return {normalise_login(e) for line in lines if (e := line.values.get(header) or "").strip()}
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    return str(value)
-
-
-def _diff(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[FieldChange, ...]:
-    return tuple(
-        FieldChange(field, _text(old[field]), _text(new[field]))
-        for field in new
-        if old[field] != new[field]
-    )
-
-
-def _child_fields(child: Child, group_name: str) -> dict[str, object]:
-    return {
-        "roepnaam": child.roepnaam,
-        "voorletters": child.voorletters,
-        "tussenvoegsel": child.tussenvoegsel,
-        "achternaam": child.achternaam,
-        "date_of_birth": child.date_of_birth,
-        "group": group_name,
-        "archived": child.archived,
-    }
-
-
-def _parent_fields(parent: Parent) -> dict[str, object]:
-    return {
-        "roepnaam": parent.roepnaam,
-        "voorletters": parent.voorletters,
-        "tussenvoegsel": parent.tussenvoegsel,
-        "achternaam": parent.achternaam,
-        "street": parent.address.street,
-        "house_number": parent.address.house_number,
-        "house_number_suffix": parent.address.house_number_suffix,
-        "postcode": parent.address.postcode,
-        "city": parent.address.city,
-        "read_only": parent.read_only,
-    }
-
-
-def _keep(new: str | None, old: str) -> str:
-    return old if new is None else new
-
-
-def _pupil_into(child: Child, data: PupilData, group_id: int) -> Child:
-    return attrs.evolve(
-        child,
-        roepnaam=data.roepnaam,
-        achternaam=data.achternaam,
-        voorletters=_keep(data.voorletters, child.voorletters),
-        tussenvoegsel=_keep(data.tussenvoegsel, child.tussenvoegsel),
-        date_of_birth=data.date_of_birth if data.has_date_of_birth else child.date_of_birth,
-        group_id=group_id,
-        archived=False,
-    )
-
-
-def _parent_into(parent: Parent, data: ParentData) -> Parent:
-    address = parent.address
-    return attrs.evolve(
-        parent,
-        roepnaam=_keep(data.roepnaam, parent.roepnaam),
-        voorletters=_keep(data.voorletters, parent.voorletters),
-        tussenvoegsel=_keep(data.tussenvoegsel, parent.tussenvoegsel),
-        achternaam=_keep(data.achternaam, parent.achternaam),
-        address=Address(
-            street=_keep(data.street, address.street),
-            house_number=_keep(data.house_number, address.house_number),
-            house_number_suffix=_keep(data.house_number_suffix, address.house_number_suffix),
-            postcode=_keep(data.postcode, address.postcode),
-            city=_keep(data.city, address.city),
-        ),
-        read_only=parent.read_only if data.read_only is None else data.read_only,
-    )
-
-
-def phone_label(number: str) -> PhoneLabel:
-    """The label of a number from the administration, which gives none: a Dutch mobile
-    number ("06 …") is "mobiel", any other number "thuis"."""
-    return PhoneLabel.MOBILE if number.startswith("06") else PhoneLabel.HOME
-
-
-def _numbers(contact: ParentContact) -> str:
-    return ", ".join(phone.number for phone in contact.phones)
-
-
-def _pupil_differences(first: PupilData, later: PupilData) -> list[str]:
-    labels = {
-        "roepnaam": "roepnaam",
-        "achternaam": "achternaam",
-        "group_name": "groep",
-        "voorletters": "voorletters",
-        "tussenvoegsel": "tussenvoegsel",
-        "date_of_birth": "geboortedatum",
-    }
-    return [label for name, label in labels.items() if getattr(first, name) != getattr(later, name)]
 
 
 class _Planner:
@@ -305,7 +137,7 @@ class _Planner:
         if first is not None and first[1] != pupil:
             raise LineRejected(
                 f"Leerling {pupil.pupil_number} staat al op regel {first[0]} met andere "
-                f"gegevens ({', '.join(_pupil_differences(first[1], pupil))})."
+                f"gegevens ({', '.join(pupil_differences(first[1], pupil))})."
             )
         login = None
         if line.parent is not None:
@@ -376,7 +208,7 @@ class _Planner:
             group_id = self.groups[key].id if key in self.groups else NEW
             existing = self.children.get(number)
             if existing is None:
-                child = _pupil_into(
+                child = pupil_into(
                     Child(
                         school_id=school_id,
                         group_id=group_id,
@@ -390,11 +222,11 @@ class _Planner:
                 new_children.append(PlannedChild(child, key))
                 outcomes.append(Outcome(Kind.PUPIL, Action.CREATED, number, child.name, line))
                 continue
-            wanted = _pupil_into(existing, data, group_id)
+            wanted = pupil_into(existing, data, group_id)
             old_group = self.groups_by_id.get(existing.group_id)
-            changes = _diff(
-                _child_fields(existing, old_group.name if old_group else ""),
-                _child_fields(wanted, group_name(key)),
+            changes = diff(
+                child_fields(existing, old_group.name if old_group else ""),
+                child_fields(wanted, group_name(key)),
             )
             if changes:
                 changed_children.append(PlannedChild(wanted, key))
@@ -410,7 +242,7 @@ class _Planner:
         for login, (line, parent_data) in self.parents.items():
             found = self.existing_parent(login)
             if found is None:
-                parent = _parent_into(
+                parent = parent_into(
                     Parent(
                         school_id=school_id,
                         login_name=login,
@@ -420,20 +252,26 @@ class _Planner:
                     parent_data,
                 )
                 new_parents.append(parent)
-                contact = self._with_phone(ParentContact(school_id, NEW), parent_data, line)
+                contact = with_phone(
+                    ParentContact(school_id, NEW),
+                    parent_data,
+                    line,
+                    self.normalise_phone,
+                    self.warnings,
+                )
                 if contact is not None:
                     contacts.append((login, contact))
                 outcomes.append(Outcome(Kind.PARENT, Action.CREATED, login, parent.name, line))
                 continue
-            wanted_parent = _parent_into(found, parent_data)
-            changes = _diff(_parent_fields(found), _parent_fields(wanted_parent))
+            wanted_parent = parent_into(found, parent_data)
+            changes = diff(parent_fields(found), parent_fields(wanted_parent))
             if changes:
                 changed_parents.append(wanted_parent)
             current = self.snapshot.contacts.get(found.id) or ParentContact(school_id, found.id)
-            contact = self._with_phone(current, parent_data, line)
+            contact = with_phone(current, parent_data, line, self.normalise_phone, self.warnings)
             if contact is not None:
                 contacts.append((login, contact))
-                changes += (FieldChange("phones", _numbers(current), _numbers(contact)),)
+                changes += (FieldChange("phones", numbers(current), numbers(contact)),)
             if changes:
                 outcomes.append(
                     Outcome(Kind.PARENT, Action.CHANGED, login, wanted_parent.name, line, changes)
@@ -500,36 +338,6 @@ class _Planner:
             known_parent_ids={p.login_name: p.id for p in self.snapshot.parents},
             contacts=contacts,
         )
-
-    def _with_phone(
-        self, contact: ParentContact, data: ParentData, line: int
-    ) -> ParentContact | None:
-        """``contact`` with the file's number added; None when there is nothing to add."""
-        raw = data.phone
-        if not raw:
-            return None
-        number = self.normalise_phone(raw)
-        if number is None:
-            self.warnings.append(
-                LineNote(
-                    line,
-                    f"Ongeldig telefoonnummer '{raw}' bij {data.email}: niet overgenomen "
-                    "(de rest van de regel wel).",
-                )
-            )
-            return None
-        if any(self.normalise_phone(phone.number) == number for phone in contact.phones):
-            return None
-        if len(contact.phones) >= MAX_PHONES:
-            self.warnings.append(
-                LineNote(
-                    line,
-                    f"Telefoonnummer {number} van {data.email} niet toegevoegd: deze ouder heeft "
-                    f"al {MAX_PHONES} telefoonnummers.",
-                )
-            )
-            return None
-        return attrs.evolve(contact, phones=(*contact.phones, Phone(phone_label(number), number)))
 
     def _leavers(self) -> list[Child]:
         return sorted(

@@ -8,7 +8,6 @@ from flask import Blueprint, Flask, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import (
-    InvalidInput,
     PasswordsDoNotMatch,
     PasswordTooWeak,
     ValidationFailed,
@@ -16,10 +15,10 @@ from deborg.domain.errors import (
 )
 from deborg.domain.passwords import check_password
 from deborg.domain.profiles.model import PhoneLabel, SubjectType
-from deborg.entrypoints.web.photos import read_upload
+from deborg.entrypoints.web.photos import delete_photo, save_photo
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services import accounts
-from deborg.services.profiles import personal, photos
+from deborg.services.profiles import personal
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -150,24 +149,9 @@ def personal_data() -> tuple[str, int] | BaseResponse:
 @login_required
 def photo() -> tuple[str, int] | BaseResponse:
     parent = require_parent()
-    s = services()
-    content, filename = read_upload()
-    try:
-        photos.set_photo(
-            s.uow(),
-            s.clock,
-            s.tokens,
-            s.files,
-            s.images,
-            school_id=parent.school_id,
-            parent_id=parent.id,
-            subject_type=SubjectType.PARENT,
-            subject_id=parent.id,
-            content=content,
-            filename=filename,
-        )
-    except InvalidInput as failure:
-        return _personal_page(personal.personal_values(parent), {"photo": failure.message}, 400)
+    error = save_photo(parent, SubjectType.PARENT, parent.id)
+    if error is not None:
+        return _personal_page(personal.personal_values(parent), {"photo": error}, 400)
     flash("Uw foto is opgeslagen.", "success")
     return redirect(url_for("account.personal"))
 
@@ -176,16 +160,7 @@ def photo() -> tuple[str, int] | BaseResponse:
 @login_required
 def photo_remove() -> BaseResponse:
     parent = require_parent()
-    s = services()
-    photos.remove_photo(
-        s.uow(),
-        s.clock,
-        s.files,
-        school_id=parent.school_id,
-        parent_id=parent.id,
-        subject_type=SubjectType.PARENT,
-        subject_id=parent.id,
-    )
+    delete_photo(parent, SubjectType.PARENT, parent.id)
     flash("Uw foto is verwijderd.", "success")
     return redirect(url_for("account.personal"))
 

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import InvalidInput, NotFound, ValidationFailed
 from deborg.domain.profiles.model import SubjectType
-from deborg.entrypoints.web.photos import read_upload
+from deborg.entrypoints.web.photos import delete_photo, save_photo
 from deborg.entrypoints.web.security import login_required, require_parent, services
-from deborg.services.profiles import children, personal, photos
+from deborg.services.profiles import children, personal
 
 bp = Blueprint("children", __name__, url_prefix="/kinderen")
 
@@ -106,26 +106,10 @@ def edit(child_id: int) -> Page:
 @bp.post("/<int:child_id>/foto")
 @login_required
 def photo(child_id: int) -> Page:
-    parent = require_parent()
-    s = services()
-    content, filename = read_upload()
-    try:
-        photos.set_photo(
-            s.uow(),
-            s.clock,
-            s.tokens,
-            s.files,
-            s.images,
-            school_id=parent.school_id,
-            parent_id=parent.id,
-            subject_type=SubjectType.CHILD,
-            subject_id=child_id,
-            content=content,
-            filename=filename,
-        )
-    except InvalidInput as failure:
+    error = save_photo(require_parent(), SubjectType.CHILD, child_id)
+    if error is not None:
         page = _page(child_id)
-        errors = {"photo": failure.message}
+        errors = {"photo": error}
         return _render("children/show.html", page, "children.show", 400, errors=errors)
     flash("De foto is opgeslagen.", "success")
     return redirect(url_for("children.show", child_id=child_id))
@@ -134,17 +118,7 @@ def photo(child_id: int) -> Page:
 @bp.post("/<int:child_id>/foto/verwijderen")
 @login_required
 def photo_remove(child_id: int) -> Page:
-    parent = require_parent()
-    s = services()
-    photos.remove_photo(
-        s.uow(),
-        s.clock,
-        s.files,
-        school_id=parent.school_id,
-        parent_id=parent.id,
-        subject_type=SubjectType.CHILD,
-        subject_id=child_id,
-    )
+    delete_photo(require_parent(), SubjectType.CHILD, child_id)
     flash("De foto is verwijderd.", "success")
     return redirect(url_for("children.show", child_id=child_id))
 

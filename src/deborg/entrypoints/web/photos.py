@@ -1,9 +1,12 @@
-"""Photos of parents and children, served only to those allowed to see them."""
+"""Photos of parents and children: uploaded and removed from the account and child pages,
+served only to those allowed to see them."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, request
 
+from deborg.domain.errors import InvalidInput
+from deborg.domain.model import Parent
 from deborg.domain.profiles.model import SubjectType
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services.profiles import photos
@@ -21,6 +24,44 @@ def read_upload(field: str = "photo") -> tuple[bytes, str]:
         return upload.stream.read(services().settings.max_upload_bytes + 1), upload.filename or ""
     finally:
         upload.close()
+
+
+def save_photo(parent: Parent, subject_type: SubjectType, subject_id: int) -> str | None:
+    """Store the uploaded photo of the parent or their child, as ``parent``; what was wrong
+    with the upload, or None when it is stored."""
+    s = services()
+    content, filename = read_upload()
+    try:
+        photos.set_photo(
+            s.uow(),
+            s.clock,
+            s.tokens,
+            s.files,
+            s.images,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            content=content,
+            filename=filename,
+        )
+    except InvalidInput as failure:
+        return failure.message
+    return None
+
+
+def delete_photo(parent: Parent, subject_type: SubjectType, subject_id: int) -> None:
+    """Remove the photo of the parent or their child, as ``parent``."""
+    s = services()
+    photos.remove_photo(
+        s.uow(),
+        s.clock,
+        s.files,
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
 
 
 def _serve(subject_type: SubjectType, subject_id: int, *, thumbnail: bool) -> Response:

@@ -5,12 +5,7 @@ from __future__ import annotations
 import hashlib
 import weakref
 
-from deborg.domain.errors import (
-    NotFound,
-)
-from deborg.domain.model import School
 from deborg.ports.hashing import PasswordHasher
-from deborg.ports.uow import UnitOfWork
 
 #: Verified against on an unknown login name so that it costs as much as a wrong password.
 _DUMMY_PASSWORD = "Geen-account-1!"  # not a credential: only work for the hasher
@@ -34,10 +29,3 @@ def account_key(login: str) -> str:
     if len(login) <= _MAX_ACCOUNT_KEY:
         return login
     return "sha256:" + hashlib.sha256(login.encode()).hexdigest()
-
-
-def school_or_not_found(uow: UnitOfWork, school_id: int) -> School:
-    school = uow.schools.get(school_id)
-    if school is None:
-        raise NotFound("Onbekende school.")
-    return school

@@ -9,7 +9,6 @@ from deborg.domain.dutch import format_moment
 from deborg.domain.errors import (
     AccountNotActive,
     AlreadyActivated,
-    NotFound,
     TokenInvalid,
 )
 from deborg.domain.mail import MailCategory
@@ -21,7 +20,7 @@ from deborg.ports.hashing import PasswordHasher
 from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
-from deborg.services.accounts.common import school_or_not_found
+from deborg.services.lookups import parent_or_not_found, school_or_not_found
 from deborg.services.outbox import queue_mail
 from deborg.services.tokens import issue_token, token_and_parent
 
@@ -60,9 +59,7 @@ def invite_parent(
     """
     with uow:
         school = school_or_not_found(uow, school_id)
-        parent = uow.parents.get(school_id, parent_id)
-        if parent is None:
-            raise NotFound("Onbekende ouder.")
+        parent = parent_or_not_found(uow, school_id, parent_id, "Onbekende ouder.")
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
         password = generate_password(tokens.randbelow)

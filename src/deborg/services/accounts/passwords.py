@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from deborg.domain import mailtexts
 from deborg.domain.errors import (
-    NotFound,
     PasswordsDoNotMatch,
     TokenInvalid,
     UnknownUser,
@@ -20,11 +19,12 @@ from deborg.ports.hashing import CommonPasswords, PasswordHasher
 from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
-from deborg.services.accounts.common import account_key, school_or_not_found
+from deborg.services.accounts.common import account_key
 from deborg.services.accounts.login import (
     check_throttle,
     record_attempt,
 )
+from deborg.services.lookups import parent_or_not_found, school_or_not_found
 from deborg.services.outbox import queue_mail
 from deborg.services.tokens import issue_token, token_and_parent
 
@@ -129,9 +129,7 @@ def change_password(
 ) -> None:
     """Mijn account > Wachtwoord. Every other browser session ends; paired phones stay."""
     with uow:
-        parent = uow.parents.get(school_id, parent_id)
-        if parent is None:
-            raise NotFound()
+        parent = parent_or_not_found(uow, school_id, parent_id)
         if parent.password_hash is None or not hasher.verify(
             parent.password_hash, current_password
         ):

@@ -14,7 +14,7 @@ from deborg.domain.validation import validate_email
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
-from deborg.services.accounts.common import school_or_not_found
+from deborg.services.lookups import school_or_not_found
 from deborg.services.outbox import queue_mail
 
 

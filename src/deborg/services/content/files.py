@@ -22,14 +22,13 @@ from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
-from deborg.services.content.publishing import (
+from deborg.services.content.publishing.common import (
     Published,
-    notify_audience,
+    announce,
     resolve_audience,
-    school_or_not_found,
     validate_title,
 )
-from deborg.services.notifications.routing import Notice
+from deborg.services.lookups import school_or_not_found
 from deborg.services.stored_files import files_for_transaction
 
 MAX_DESCRIPTION = 2_000
@@ -133,28 +132,23 @@ def _announce_album(
 ) -> tuple[int, int]:
     """Tell the album's audience about it (with its first photo), as each parent chose."""
     link = links.album(album.id)
-    return notify_audience(
+    return announce(
         uow,
         clock,
         links,
         school,
-        album.audience,
-        Notice(
-            category=MailCategory.ALBUMS,
-            subject=texts.ALBUM_SUBJECT.format(title=album.title),
-            text=texts.ALBUM_TEXT.format(
-                school=school.name,
-                title=album.title,
-                description=album.description,
-                link=link,
-            ),
-            title=album.title,
-            summary=album.description,
-            link=link,
-            ref_kind=album.kind.value,
-            ref_id=album.id,
-        ),
+        album,
         notify,
+        category=MailCategory.ALBUMS,
+        subject=texts.ALBUM_SUBJECT.format(title=album.title),
+        text=texts.ALBUM_TEXT.format(
+            school=school.name,
+            title=album.title,
+            description=album.description,
+            link=link,
+        ),
+        summary=album.description,
+        link=link,
     )
 
 
@@ -261,25 +255,20 @@ def add_document(
                 )
             )
             link = links.documents()
-            counts = notify_audience(
+            counts = announce(
                 uow,
                 clock,
                 links,
                 school,
-                document.audience,
-                Notice(
-                    category=MailCategory.DOCUMENTS,
-                    subject=texts.DOCUMENT_SUBJECT.format(title=title),
-                    text=texts.DOCUMENT_TEXT.format(
-                        school=school.name, title=title, description=description, link=link
-                    ),
-                    title=title,
-                    summary=description,
-                    link=link,
-                    ref_kind=document.kind.value,
-                    ref_id=document.id,
-                ),
+                document,
                 notify,
+                category=MailCategory.DOCUMENTS,
+                subject=texts.DOCUMENT_SUBJECT.format(title=title),
+                text=texts.DOCUMENT_TEXT.format(
+                    school=school.name, title=title, description=description, link=link
+                ),
+                summary=description,
+                link=link,
             )
             uow.commit()
     return Published(document, *counts)

@@ -10,18 +10,9 @@ import attrs
 from deborg.domain import dutch
 from deborg.domain.content.audience import require_visible, visible
 from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply
-from deborg.domain.errors import NotFound
-from deborg.domain.model import School
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
-
-
-def _school(uow: UnitOfWork, school_id: int) -> School:
-    school = uow.schools.get(school_id)
-    if school is None:
-        raise NotFound()
-    return school
-
+from deborg.services.lookups import school_or_not_found
 
 # --- news -----------------------------------------------------------------------------------
 
@@ -125,7 +116,7 @@ def coming_agenda(
 ) -> list[AgendaEntry]:
     """Items not yet over, earliest first, in the school's local time."""
     with uow:
-        school = _school(uow, school_id)
+        school = school_or_not_found(uow, school_id, None)
         viewer = viewer_for(uow, school_id, parent_id)
         items = visible(viewer, uow.agenda.list(school_id, ending_after=now))
     entries = [agenda_entry(item, school.timezone) for item in items]

@@ -20,7 +20,7 @@ from deborg.domain.devices.model import (
     WrongSchoolCode,
     validate_device_name,
 )
-from deborg.domain.errors import AccountNotActive, InvalidCredentials, NotFound, TokenInvalid
+from deborg.domain.errors import AccountNotActive, InvalidCredentials, TokenInvalid
 from deborg.domain.model import Parent, ParentState
 from deborg.domain.tokens import TOKEN_BYTES, AccountToken, TokenPurpose, digest
 from deborg.ports.clock import Clock
@@ -28,23 +28,36 @@ from deborg.ports.hashing import PasswordHasher
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 from deborg.services.accounts import TOUCH_INTERVAL, LoginResult, authenticate, start_session
+from deborg.services.lookups import parent_or_not_found
 from deborg.services.tokens import issue_token, token_and_parent
 
 # ---------------------------------------------------------------------------------------------
 # Pairing
 
 
+def _issue_one_time_link(
+    uow: UnitOfWork,
+    clock: Clock,
+    tokens: TokenSource,
+    purpose: TokenPurpose,
+    *,
+    school_id: int,
+    parent_id: int,
+) -> OneTimeLink:
+    with uow:
+        parent = parent_or_not_found(uow, school_id, parent_id)
+        token, stored = issue_token(uow, clock, tokens, parent, purpose)
+        uow.commit()
+    return OneTimeLink(token=token, expires_at=stored.expires_at)
+
+
 def issue_pairing_token(
     uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, school_id: int, parent_id: int
 ) -> OneTimeLink:
     """A fresh QR code for Mijn account > App: works once, for ten minutes."""
-    with uow:
-        parent = uow.parents.get(school_id, parent_id)
-        if parent is None:
-            raise NotFound()
-        token, stored = issue_token(uow, clock, tokens, parent, TokenPurpose.PAIRING)
-        uow.commit()
-    return OneTimeLink(token=token, expires_at=stored.expires_at)
+    return _issue_one_time_link(
+        uow, clock, tokens, TokenPurpose.PAIRING, school_id=school_id, parent_id=parent_id
+    )
 
 
 def _add_device(
@@ -180,13 +193,9 @@ def issue_portal_link(
     uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, school_id: int, parent_id: int
 ) -> OneTimeLink:
     """A link that logs the app's parent into the portal once, within two minutes."""
-    with uow:
-        parent = uow.parents.get(school_id, parent_id)
-        if parent is None:
-            raise NotFound()
-        token, stored = issue_token(uow, clock, tokens, parent, TokenPurpose.PORTAL_LINK)
-        uow.commit()
-    return OneTimeLink(token=token, expires_at=stored.expires_at)
+    return _issue_one_time_link(
+        uow, clock, tokens, TokenPurpose.PORTAL_LINK, school_id=school_id, parent_id=parent_id
+    )
 
 
 def _usable_portal_link(uow: UnitOfWork, clock: Clock, token: str) -> tuple[AccountToken, Parent]:

@@ -61,7 +61,7 @@ class DigestReport:
 
 #: Looks up the item a digest line is about, to re-check it still exists and is visible:
 #: (uow, school_id, item_id) -> item or None, by the line's ref_kind. The content area's are
-#: :func:`deborg.services.content.publishing.content_lookups`; the composition root passes them in.
+#: :func:`deborg.services.content.lookups.content_lookups`; the composition root passes them in.
 ItemLookup = Callable[[UnitOfWork, int, int], AudienceItem | None]
 
 

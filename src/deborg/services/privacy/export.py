@@ -17,11 +17,11 @@ from typing import Any
 import attrs
 
 from deborg.domain.audit import AuditEntry
-from deborg.domain.errors import NotFound
 from deborg.domain.model import Address, Child, Parent
 from deborg.domain.privacy.rule import CHOOSABLE_FIELDS, PrivacySettings, SubjectKind
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import parent_or_not_found
 
 
 @attrs.frozen
@@ -49,9 +49,7 @@ def _privacy(settings: PrivacySettings) -> dict[str, str]:
 
 
 def account_section(uow: UnitOfWork, scope: ExportScope) -> Mapping[str, Any]:
-    parent = uow.parents.get(scope.school_id, scope.parent_id)
-    if parent is None:
-        raise NotFound()
+    parent = parent_or_not_found(uow, scope.school_id, scope.parent_id)
     school = uow.schools.get(scope.school_id)
     return {
         "school": {"name": school.name, "code": school.code} if school else None,

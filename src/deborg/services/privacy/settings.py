@@ -18,6 +18,7 @@ from deborg.domain.privacy.rule import (
 )
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import parent_or_not_found
 
 INVALID_CHOICE = "Kies wie dit mag zien: niemand, de ouders van de groep of alle ouders."
 
@@ -81,8 +82,7 @@ def change_parent_privacy(
     """A parent decides who sees their phone numbers, e-mail, address and photo. Read-only
     accounts may: this is their own data, not a child's."""
     with uow:
-        if uow.parents.get(school_id, parent_id) is None:
-            raise NotFound()
+        parent_or_not_found(uow, school_id, parent_id)
         before = uow.privacy.get(school_id, SubjectKind.PARENT, parent_id)
         after = before.with_choices(choices)
         uow.privacy.save(after)
@@ -106,19 +106,12 @@ def _guarded_child(uow: UnitOfWork, school_id: int, parent: Parent, child_id: in
     return child
 
 
-def _parent(uow: UnitOfWork, school_id: int, parent_id: int) -> Parent:
-    parent = uow.parents.get(school_id, parent_id)
-    if parent is None:
-        raise NotFound()
-    return parent
-
-
 def child_privacy(
     uow: UnitOfWork, *, school_id: int, parent_id: int, child_id: int
 ) -> ChildPrivacy:
     """A guardian's view of what other parents see of the child. Anyone else: NotFound."""
     with uow:
-        parent = _parent(uow, school_id, parent_id)
+        parent = parent_or_not_found(uow, school_id, parent_id)
         child = _guarded_child(uow, school_id, parent, child_id)
         settings = uow.privacy.get(school_id, SubjectKind.CHILD, child.id)
     return ChildPrivacy(child, settings, can_change=not parent.read_only)
@@ -135,7 +128,7 @@ def change_child_privacy(
 ) -> PrivacySettings:
     """A guardian decides who sees the child's photo and date of birth."""
     with uow:
-        parent = _parent(uow, school_id, parent_id)
+        parent = parent_or_not_found(uow, school_id, parent_id)
         child = _guarded_child(uow, school_id, parent, child_id)
         if parent.read_only:
             raise AccountIsReadOnly()

@@ -3,17 +3,16 @@ is not read-only change. A child that is not yours does not exist, as far as you
 
 from __future__ import annotations
 
-from deborg.domain.errors import AccountIsReadOnly, NotFound
+from deborg.domain.errors import AccountIsReadOnly
 from deborg.domain.model import Child, Guardianship, Parent
 from deborg.domain.profiles.errors import ChildNotFound
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import parent_or_not_found
 
 
 def the_parent(uow: UnitOfWork, school_id: int, parent_id: int) -> Parent:
-    parent = uow.parents.get(school_id, parent_id)
-    if parent is None:
-        raise NotFound("Dit account bestaat niet (meer).")
-    return parent
+    """The signed-in parent, whose account may have been removed meanwhile."""
+    return parent_or_not_found(uow, school_id, parent_id, "Dit account bestaat niet (meer).")
 
 
 def readable_child(uow: UnitOfWork, school_id: int, parent_id: int, child_id: int) -> Child:

@@ -6,21 +6,16 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from deborg.domain.errors import NotFound
 from deborg.domain.model import NEW, Guardianship
 from deborg.domain.pupil_import.columns import ColumnMapping
 from deborg.domain.pupil_import.lines import RawLine
-from deborg.domain.pupil_import.plan import (
-    ImportOptions,
-    ImportPlan,
-    SchoolSnapshot,
-    file_emails,
-    plan_import,
-)
+from deborg.domain.pupil_import.model import ImportOptions, ImportPlan, SchoolSnapshot, file_emails
+from deborg.domain.pupil_import.plan import plan_import
 from deborg.domain.pupil_import.report import ImportReport
 from deborg.ports.clock import Clock
 from deborg.ports.phones import PhoneNumbers
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import school_or_not_found
 
 #: Called as the writes progress: (done, total).
 Progress = Callable[[int, int], None]
@@ -120,8 +115,7 @@ def import_pupils(
     options = options or ImportOptions()
     columns = (mapping or ColumnMapping()).locate(header)
     with uow:
-        if uow.schools.get(school_id) is None:
-            raise NotFound("Onbekende school.")
+        school_or_not_found(uow, school_id)
         snapshot = load_snapshot(uow, school_id, file_emails(lines, columns))
         plan = plan_import(
             snapshot, columns, lines, options, now=clock.now(), normalise_phone=phones.normalise

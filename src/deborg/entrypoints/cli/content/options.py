@@ -1,0 +1,68 @@
+"""What the content commands share: the audience and body options, and the report of what
+was published."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from deborg.entrypoints.cli.context import emit_json
+from deborg.services.content.publishing import Published
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def audience_options(command: F) -> F:
+    command = click.option(
+        "--group",
+        "groups",
+        multiple=True,
+        metavar="NAME",
+        help="Only for this group (repeat for several).",
+    )(command)
+    return click.option(
+        "--school-wide",
+        is_flag=True,
+        help="For the whole school (the default when no --group is given).",
+    )(command)
+
+
+def chosen_groups(school_wide: bool, groups: tuple[str, ...]) -> tuple[str, ...]:
+    if school_wide and groups:
+        raise click.UsageError("Kies --school-wide of --group, niet allebei.")
+    return groups
+
+
+def body_options(command: F) -> F:
+    command = click.option(
+        "--body-file",
+        type=click.File("r", encoding="utf-8"),
+        help="Read the body (Markdown or HTML) from a file; - for standard input.",
+    )(command)
+    return click.option("--body", default="", help="The text (Markdown or HTML).")(command)
+
+
+def body_text(body: str, body_file: Any) -> str:
+    if body and body_file is not None:
+        raise click.UsageError("Geef --body of --body-file, niet allebei.")
+    return str(body_file.read()) if body_file is not None else body
+
+
+def report(kind: str, published: Published[Any], as_json: bool) -> None:
+    item = published.item
+    if as_json:
+        emit_json(
+            {
+                "id": item.id,
+                "title": item.title,
+                "mailed": published.mailed,
+                "in_digest": published.in_digest,
+            }
+        )
+        return
+    click.echo(f"{kind} {item.id} geplaatst: {item.title}")
+    click.echo(
+        f"Direct gemaild: {published.mailed} ouder(s); in de weekmail: {published.in_digest}."
+    )

@@ -1,0 +1,171 @@
+"""News and messages (berichten), and the parents' replies to messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from deborg.domain import dutch
+from deborg.entrypoints.cli.content.options import (
+    audience_options,
+    body_options,
+    body_text,
+    chosen_groups,
+    report,
+)
+from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
+from deborg.entrypoints.cli.params import EMAIL
+from deborg.services.content import publishing
+
+# --- news -----------------------------------------------------------------------------------
+
+
+@click.group()
+def news() -> None:
+    """Nieuws."""
+
+
+@news.command("post")
+@click.argument("title")
+@body_options
+@audience_options
+@click.option("--as", "author", type=EMAIL, help="E-mail address of the staff member posting.")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def news_post(
+    context: CliContext,
+    title: str,
+    body: str,
+    body_file: Any,
+    school_wide: bool,
+    groups: tuple[str, ...],
+    author: str | None,
+    as_json: bool,
+) -> None:
+    """Post a news item."""
+    school = context.school()
+    s = context.services
+    published = publishing.post_news(
+        s.uow(),
+        s.clock,
+        s.links,
+        s.richtext,
+        school_id=school.id,
+        title=title,
+        body=body_text(body, body_file),
+        group_names=chosen_groups(school_wide, groups),
+        author_email=author,
+    )
+    report("Nieuwsbericht", published, as_json)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+@click.group()
+def message() -> None:
+    """Berichten (oproepen, spoedberichten) and the parents' replies."""
+
+
+@message.command("post")
+@click.argument("title")
+@body_options
+@audience_options
+@click.option(
+    "--urgent", is_flag=True, help="Spoedbericht: mailed at once to every guardian concerned."
+)
+@click.option("--replies", is_flag=True, help="Parents may reply; replies reach --as.")
+@click.option("--as", "author", type=EMAIL, help="E-mail address of the staff member posting.")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def message_post(
+    context: CliContext,
+    title: str,
+    body: str,
+    body_file: Any,
+    school_wide: bool,
+    groups: tuple[str, ...],
+    urgent: bool,
+    replies: bool,
+    author: str | None,
+    as_json: bool,
+) -> None:
+    """Post a message (bericht)."""
+    school = context.school()
+    s = context.services
+    published = publishing.post_message(
+        s.uow(),
+        s.clock,
+        s.links,
+        s.richtext,
+        school_id=school.id,
+        title=title,
+        body=body_text(body, body_file),
+        group_names=chosen_groups(school_wide, groups),
+        urgent=urgent,
+        allow_replies=replies,
+        author_email=author,
+    )
+    report("Spoedbericht" if urgent else "Bericht", published, as_json)
+
+
+@message.command("replies")
+@click.argument("message_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def message_replies(context: CliContext, message_id: int, as_json: bool) -> None:
+    """The parents' replies to a message, oldest first."""
+    school = context.school()
+    found, replies = publishing.replies_to(
+        context.services.uow(), school_id=school.id, message_id=message_id
+    )
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": r.reply.id,
+                    "parent": r.parent_name,
+                    "email": r.parent_email,
+                    "text": r.reply.text,
+                    "created_at": r.reply.created_at.isoformat(),
+                }
+                for r in replies
+            ]
+        )
+        return
+    click.echo(f"Reacties op bericht {found.id}: {found.title} ({len(replies)})")
+    for r in replies:
+        when = dutch.format_moment(r.reply.created_at, school.timezone)
+        click.echo(f"\n{when} – {r.parent_name} <{r.parent_email}>\n{r.reply.text}")
+
+
+@message.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def message_list(context: CliContext, as_json: bool) -> None:
+    """Messages, newest first."""
+    school = context.school()
+    with context.services.uow() as uow:
+        messages = uow.messages.list(school.id)
+    rows = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "urgent": m.urgent,
+            "replies": m.allow_replies,
+            "published_at": m.published_at.isoformat(),
+        }
+        for m in messages
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    for m in messages:
+        flags = (" [spoed]" if m.urgent else "") + (" [reacties]" if m.allow_replies else "")
+        click.echo(f"{m.id:>5}  {m.title}{flags}")
+
+
+def register(cli: click.Group) -> None:
+    for command in (news, message):
+        cli.add_command(command)

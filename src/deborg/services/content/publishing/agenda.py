@@ -1,0 +1,202 @@
+"""The school agenda: staff add, change and remove items; parents who see an item hear of
+it, of a change and of its cancellation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from deborg.domain import dutch
+from deborg.domain.content import texts
+from deborg.domain.content.model import AgendaItem, Audience
+from deborg.domain.errors import InvalidInput, NotFound
+from deborg.domain.mail import MailCategory
+from deborg.domain.model import School
+from deborg.ports.clock import Clock
+from deborg.ports.links import Links
+from deborg.ports.richtext import RichTextRenderer
+from deborg.ports.uow import UnitOfWork
+from deborg.services.content.publishing.common import (
+    Published,
+    notify_audience,
+    resolve_audience,
+    validate_body,
+    validate_title,
+)
+from deborg.services.lookups import school_or_not_found
+from deborg.services.notifications.routing import Notice
+
+
+@attrs.frozen
+class AgendaInput:
+    title: str
+    day: dt.date
+    start_time: dt.time | None = None  # None: all day
+    end_time: dt.time | None = None
+    end_day: dt.date | None = None
+    location: str = ""
+    description: str = ""
+
+
+def _agenda_moments(
+    data: AgendaInput, timezone: str
+) -> tuple[dt.datetime, dt.datetime | None, bool]:
+    end_day = data.end_day or data.day
+    if end_day < data.day:
+        raise InvalidInput("De einddatum ligt voor de begindatum.", "end_day")
+    if data.start_time is None:
+        if data.end_time is not None:
+            raise InvalidInput("Geef ook een begintijd bij een eindtijd.", "start_time")
+        return (
+            dutch.to_utc(data.day, dt.time(0, 0), timezone),
+            dutch.to_utc(end_day, dt.time(0, 0), timezone),
+            True,
+        )
+    starts = dutch.to_utc(data.day, data.start_time, timezone)
+    ends = None
+    if data.end_time is not None:
+        ends = dutch.to_utc(end_day, data.end_time, timezone)
+        if ends <= starts:
+            raise InvalidInput("De eindtijd ligt niet na de begintijd.", "end_time")
+    return starts, ends, False
+
+
+def describe_when(item: AgendaItem, timezone: str) -> str:
+    """'donderdag 11 oktober, 14.30 – 15.15 uur' in the school's time."""
+    start = dutch.local(item.starts_at, timezone)
+    end = dutch.local(item.ends_at, timezone) if item.ends_at else None
+    if item.all_day:
+        if end is not None and end.date() != start.date():
+            return f"{dutch.format_date(start.date())} t/m {dutch.format_date(end.date())}"
+        return dutch.format_date(start.date())
+    text = f"{dutch.format_date(start.date())}, {dutch.format_time(start)}"
+    if end is not None:
+        if end.date() != start.date():
+            return f"{text} uur t/m {dutch.format_date(end.date())}, {dutch.format_time(end)} uur"
+        text += f" – {dutch.format_time(end)}"
+    return text + " uur"
+
+
+def _agenda_notice(
+    school: School, links: Links, item: AgendaItem, change: str, *, keep_ref: bool = True
+) -> Notice:
+    title = item.title
+    when = describe_when(item, school.timezone)
+    link = links.agenda()
+    return Notice(
+        category=MailCategory.AGENDA,
+        subject=texts.AGENDA_SUBJECTS[change].format(title=title),
+        text=texts.AGENDA_TEXT.format(
+            what=texts.AGENDA_WHAT[change],
+            school=school.name,
+            title=title,
+            when=when,
+            location=f"\n{item.location}" if item.location else "",
+            body=item.description.text,
+            link=link,
+        ),
+        title=texts.AGENDA_SUBJECTS[change].format(title=title),
+        summary=when,
+        link=link,
+        ref_kind=item.kind.value if keep_ref else "",
+        ref_id=item.id if keep_ref else None,
+    )
+
+
+def add_agenda_item(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    renderer: RichTextRenderer,
+    *,
+    school_id: int,
+    data: AgendaInput,
+    group_names: Iterable[str] = (),
+    notify: bool = True,
+) -> Published[AgendaItem]:
+    title = validate_title(data.title)
+    description = renderer.render(validate_body(data.description))
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        starts, ends, all_day = _agenda_moments(data, school.timezone)
+        item = uow.agenda.add(
+            AgendaItem(
+                school_id=school_id,
+                title=title,
+                description=description,
+                audience=resolve_audience(uow, school_id, group_names),
+                starts_at=starts,
+                ends_at=ends,
+                all_day=all_day,
+                location=data.location.strip(),
+                published_at=clock.now(),
+            )
+        )
+        counts = notify_audience(
+            uow,
+            clock,
+            links,
+            school,
+            item.audience,
+            _agenda_notice(school, links, item, "added"),
+            notify,
+        )
+        uow.commit()
+    return Published(item, *counts)
+
+
+def change_agenda_item(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    renderer: RichTextRenderer,
+    *,
+    school_id: int,
+    item_id: int,
+    data: AgendaInput,
+    group_names: Iterable[str] | None = None,
+) -> Published[AgendaItem]:
+    """Replace an item's details; parents who see it (before or after) hear of the change."""
+    title = validate_title(data.title)
+    description = renderer.render(validate_body(data.description))
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        item = uow.agenda.get(school_id, item_id)
+        if item is None:
+            raise NotFound(f"Geen agenda-item met id {item_id}.")
+        before = item.audience
+        starts, ends, all_day = _agenda_moments(data, school.timezone)
+        item.title = title
+        item.description = description
+        item.starts_at, item.ends_at, item.all_day = starts, ends, all_day
+        item.location = data.location.strip()
+        if group_names is not None:
+            item.audience = resolve_audience(uow, school_id, group_names)
+        item.changed_at = clock.now()
+        item.revision += 1
+        uow.agenda.update(item)
+        reach = before if before.school_wide else item.audience
+        if not item.audience.school_wide and not before.school_wide:
+            reach = Audience.groups(before.group_ids | item.audience.group_ids)
+        counts = notify_audience(
+            uow, clock, links, school, reach, _agenda_notice(school, links, item, "changed"), True
+        )
+        uow.commit()
+    return Published(item, *counts)
+
+
+def remove_agenda_item(
+    uow: UnitOfWork, clock: Clock, links: Links, *, school_id: int, item_id: int
+) -> Published[AgendaItem]:
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        item = uow.agenda.get(school_id, item_id)
+        if item is None:
+            raise NotFound(f"Geen agenda-item met id {item_id}.")
+        uow.agenda.remove(school_id, item_id)
+        notice = _agenda_notice(school, links, item, "removed", keep_ref=False)
+        counts = notify_audience(uow, clock, links, school, item.audience, notice, True)
+        uow.commit()
+    return Published(item, *counts)

@@ -1,0 +1,134 @@
+"""What every publication shares: title and body checks, the audience and the author named
+on the command line, the result, and telling the audience."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Generic, Protocol, TypeVar
+
+import attrs
+
+from deborg.domain.content.model import Audience, ContentKind
+from deborg.domain.errors import InvalidInput, NotFound
+from deborg.domain.mail import MailCategory
+from deborg.domain.model import School, StaffMember
+from deborg.domain.notifications.model import Delivery
+from deborg.ports.clock import Clock
+from deborg.ports.links import Links
+from deborg.ports.uow import UnitOfWork
+from deborg.services.content.audience import guardians_of
+from deborg.services.notifications.routing import Notice, notify_parents
+
+MAX_TITLE = 200
+MAX_BODY = 50_000
+
+
+def validate_title(title: str) -> str:
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise InvalidInput("Vul een titel in.", "title")
+    if len(cleaned) > MAX_TITLE:
+        raise InvalidInput(f"Een titel is hoogstens {MAX_TITLE} tekens.", "title")
+    return cleaned
+
+
+def validate_body(body: str) -> str:
+    if len(body) > MAX_BODY:
+        raise InvalidInput(f"De tekst is te lang (hoogstens {MAX_BODY} tekens).", "body")
+    return body
+
+
+def resolve_audience(uow: UnitOfWork, school_id: int, group_names: Iterable[str]) -> Audience:
+    """No names: the whole school. Unknown names are refused, naming the group."""
+    ids = set()
+    for name in group_names:
+        group = uow.groups.get_by_name(school_id, name)
+        if group is None:
+            raise NotFound(f"Onbekende groep: {name}.")
+        ids.add(group.id)
+    return Audience.groups(ids)
+
+
+def resolve_author(uow: UnitOfWork, school_id: int, email: str | None) -> StaffMember | None:
+    if not email:
+        return None
+    staff = uow.staff.get_by_email(school_id, email)
+    if staff is None:
+        raise NotFound(f"Onbekende medewerker: {email}.")
+    return staff
+
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Published(Generic[T]):
+    item: T
+    #: How many parents were mailed at once, and how many get it in the weekly digest.
+    mailed: int = 0
+    in_digest: int = 0
+
+
+def notify_audience(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    school: School,
+    audience: Audience,
+    notice: Notice,
+    notify: bool,
+) -> tuple[int, int]:
+    """Route a notice to the active guardians the audience reaches (see routing)."""
+    if not notify:
+        return 0, 0
+    parents = [p for p, _ in guardians_of(uow, school.id, audience, active_only=True)]
+    counts = notify_parents(uow, clock, links, school=school, parents=parents, notice=notice)
+    return counts[Delivery.DIRECT], counts[Delivery.DIGEST]
+
+
+class Announceable(Protocol):
+    """A published item: news, a message, an album, a document."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def audience(self) -> Audience: ...
+    @property
+    def kind(self) -> ContentKind: ...
+
+
+def announce(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    school: School,
+    item: Announceable,
+    notify: bool,
+    *,
+    category: MailCategory,
+    subject: str,
+    text: str,
+    summary: str,
+    link: str,
+) -> tuple[int, int]:
+    """Tell the item's audience of a new item, under its title, as each parent chose."""
+    return notify_audience(
+        uow,
+        clock,
+        links,
+        school,
+        item.audience,
+        Notice(
+            category=category,
+            subject=subject,
+            text=text,
+            title=item.title,
+            summary=summary,
+            link=link,
+            ref_kind=item.kind.value,
+            ref_id=item.id,
+        ),
+        notify,
+    )

@@ -1,0 +1,222 @@
+"""Staff post messages (berichten): urgent ones are mailed at once, others may be open for
+replies; parents reply, and staff read the replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from deborg.domain.content import texts
+from deborg.domain.content.audience import mail_address, require_visible
+from deborg.domain.content.model import Message, Reply
+from deborg.domain.errors import AccountIsReadOnly, DeborgError, InvalidInput, NotFound
+from deborg.domain.mail import MailCategory
+from deborg.ports.clock import Clock
+from deborg.ports.links import Links
+from deborg.ports.richtext import RichTextRenderer
+from deborg.ports.uow import UnitOfWork
+from deborg.services.content.audience import guardians_of, viewer_for
+from deborg.services.content.publishing.common import (
+    Published,
+    announce,
+    resolve_audience,
+    resolve_author,
+    validate_body,
+    validate_title,
+)
+from deborg.services.lookups import parent_or_not_found, school_or_not_found
+from deborg.services.notifications.routing import signature
+from deborg.services.outbox import queue_mail
+
+MAX_REPLY = 5_000
+
+
+class RepliesNotAllowed(DeborgError):
+    code = "replies_not_allowed"
+    message = "Op dit bericht kunt u niet reageren."
+
+
+class ReplyNeedsAuthor(InvalidInput):
+    code = "reply_needs_author"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Een bericht waarop ouders kunnen reageren heeft een afzender nodig (--as).", "author"
+        )
+
+
+def post_message(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    renderer: RichTextRenderer,
+    *,
+    school_id: int,
+    title: str,
+    body: str,
+    group_names: Iterable[str] = (),
+    urgent: bool = False,
+    allow_replies: bool = False,
+    author_email: str | None = None,
+    notify: bool = True,
+    published_at: dt.datetime | None = None,
+) -> Published[Message]:
+    """A bericht. A spoedbericht is mailed at once to every guardian of its audience, in this
+    same transaction, whatever they chose on the Notificaties tab."""
+    title = validate_title(title)
+    rich = renderer.render(validate_body(body))
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        author = resolve_author(uow, school_id, author_email)
+        if allow_replies and author is None:
+            raise ReplyNeedsAuthor()
+        message = uow.messages.add(
+            Message(
+                school_id=school_id,
+                title=title,
+                body=rich,
+                audience=resolve_audience(uow, school_id, group_names),
+                published_at=published_at or clock.now(),
+                urgent=urgent,
+                allow_replies=allow_replies,
+                author_id=author.id if author else None,
+            )
+        )
+        link = links.message(message.id)
+        if urgent:
+            mailed = 0
+            for parent, _viewer in guardians_of(uow, school_id, message.audience):
+                queue_mail(
+                    uow,
+                    clock,
+                    school_id=school_id,
+                    to=mail_address(parent),
+                    subject=texts.URGENT_SUBJECT.format(title=title),
+                    text=texts.URGENT_TEXT.format(
+                        school=school.name, title=title, body=rich.text, link=link
+                    )
+                    + signature(school, links, MailCategory.URGENT),
+                    category=MailCategory.URGENT,
+                    links=links,
+                )
+                mailed += 1
+            counts = (mailed, 0)
+        else:
+            text = texts.MESSAGE_TEXT.format(
+                school=school.name, title=title, body=rich.text, link=link
+            )
+            if allow_replies:
+                text += texts.MESSAGE_REPLIES_NOTE
+            counts = announce(
+                uow,
+                clock,
+                links,
+                school,
+                message,
+                notify,
+                category=MailCategory.MESSAGES,
+                subject=texts.MESSAGE_SUBJECT.format(title=title),
+                text=text,
+                summary=rich.summary(),
+                link=link,
+            )
+        uow.commit()
+    return Published(message, *counts)
+
+
+def reply_to_message(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    *,
+    school_id: int,
+    parent_id: int,
+    message_id: int,
+    text: str,
+) -> Reply:
+    """A parent's reply reaches the message's author by mail (and `deborg message replies`)."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidInput("Vul uw reactie in.", "text")
+    if len(cleaned) > MAX_REPLY:
+        raise InvalidInput(f"Uw reactie is te lang (hoogstens {MAX_REPLY} tekens).", "text")
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        parent = parent_or_not_found(uow, school_id, parent_id)
+        viewer = viewer_for(uow, school_id, parent_id)
+        message = require_visible(viewer, uow.messages.get(school_id, message_id))
+        if not message.allow_replies or message.author_id is None:
+            raise RepliesNotAllowed()
+        if parent.read_only:
+            raise AccountIsReadOnly(
+                "Uw account staat op alleen lezen. U kunt berichten lezen, maar niet reageren."
+            )
+        author = uow.staff.get(school_id, message.author_id)
+        reply = uow.replies.add(
+            Reply(
+                school_id=school_id,
+                message_id=message.id,
+                parent_id=parent.id,
+                text=cleaned,
+                created_at=clock.now(),
+            )
+        )
+        if author is not None:
+            queue_mail(
+                uow,
+                clock,
+                school_id=school_id,
+                to=author.email,
+                subject=texts.REPLY_SUBJECT.format(title=message.title),
+                text=texts.REPLY_TEXT.format(
+                    staff=author.name,
+                    parent=parent.name,
+                    email=mail_address(parent),
+                    title=message.title,
+                    text=cleaned,
+                    message_id=message.id,
+                )
+                + f"\n{school.name}\n",
+                category=MailCategory.STAFF,
+                links=links,
+            )
+        uow.commit()
+    return reply
+
+
+@attrs.frozen
+class ReplyView:
+    reply: Reply
+    parent_name: str
+    parent_email: str
+
+
+def replies_to(
+    uow: UnitOfWork, *, school_id: int, message_id: int
+) -> tuple[Message, list[ReplyView]]:
+    """For staff: the message and its replies, oldest first."""
+    with uow:
+        message = uow.messages.get(school_id, message_id)
+        if message is None:
+            raise NotFound(f"Geen bericht met id {message_id}.")
+        replies = uow.replies.list_for_message(school_id, message_id)
+        parents = {p.id: p for p in uow.parents.get_many(school_id, {r.parent_id for r in replies})}
+    views = []
+    for r in replies:
+        parent = parents.get(r.parent_id)
+        views.append(
+            ReplyView(r, parent.name if parent else "?", mail_address(parent) if parent else "")
+        )
+    return message, views
+
+
+def own_replies(uow: UnitOfWork, *, school_id: int, parent_id: int, message_id: int) -> list[Reply]:
+    """What this parent replied to a message (shown under the reply form)."""
+    with uow:
+        return [
+            r
+            for r in uow.replies.list_for_message(school_id, message_id)
+            if r.parent_id == parent_id
+        ]

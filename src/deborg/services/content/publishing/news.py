@@ -1,0 +1,70 @@
+"""Staff post news; the audience hears of it as each parent chose."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from deborg.domain.content import texts
+from deborg.domain.content.model import NewsItem
+from deborg.domain.mail import MailCategory
+from deborg.ports.clock import Clock
+from deborg.ports.links import Links
+from deborg.ports.richtext import RichTextRenderer
+from deborg.ports.uow import UnitOfWork
+from deborg.services.content.publishing.common import (
+    Published,
+    announce,
+    resolve_audience,
+    resolve_author,
+    validate_body,
+    validate_title,
+)
+from deborg.services.lookups import school_or_not_found
+
+
+def post_news(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    renderer: RichTextRenderer,
+    *,
+    school_id: int,
+    title: str,
+    body: str,
+    group_names: Iterable[str] = (),
+    author_email: str | None = None,
+    notify: bool = True,
+    published_at: dt.datetime | None = None,
+) -> Published[NewsItem]:
+    title = validate_title(title)
+    rich = renderer.render(validate_body(body))
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        author = resolve_author(uow, school_id, author_email)
+        item = uow.news.add(
+            NewsItem(
+                school_id=school_id,
+                title=title,
+                body=rich,
+                audience=resolve_audience(uow, school_id, group_names),
+                published_at=published_at or clock.now(),
+                author_id=author.id if author else None,
+            )
+        )
+        link = links.news_item(item.id)
+        counts = announce(
+            uow,
+            clock,
+            links,
+            school,
+            item,
+            notify,
+            category=MailCategory.NEWS,
+            subject=texts.NEWS_SUBJECT.format(title=title),
+            text=texts.NEWS_TEXT.format(school=school.name, title=title, body=rich.text, link=link),
+            summary=rich.summary(),
+            link=link,
+        )
+        uow.commit()
+    return Published(item, *counts)
