@@ -9,7 +9,6 @@ from deborg.domain.conferences import mailtexts
 from deborg.domain.conferences.errors import (
     BookingChanged,
     NoBooking,
-    NotInvited,
     PlanningClosed,
     PlanningNotFound,
     PlanningNotOpen,
@@ -23,7 +22,6 @@ from deborg.domain.conferences.model import (
 from deborg.domain.conferences.rules import check_free, slot_run, taken
 from deborg.domain.dutch import format_moment
 from deborg.domain.mail import Attachment
-from deborg.domain.model import Guardianship
 from deborg.ports.calendar import CalendarWriter
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
@@ -31,14 +29,15 @@ from deborg.ports.uow import UnitOfWork
 from deborg.services.conferences.common import (
     describe,
     get_planning,
+    guardian_of,
     guardians_by_child,
     invited_child,
     new_told,
     notify_guardians,
     requirement_for,
-    school_of,
 )
 from deborg.services.conferences.planning import calendar_attachment
+from deborg.services.lookups import school_or_not_found
 
 
 def staff_book(
@@ -65,7 +64,7 @@ def staff_book(
             raise NoBooking()
         old = describe(planning, existing.starts) if existing else ""
         booking = _place(uow, clock, planning, child_id, start, existing, by_staff=True)
-        school = school_of(uow, school_id)
+        school = school_or_not_found(uow, school_id)
         guardians = guardians_by_child(uow, school_id, [child_id]).get(child_id, [])
         moment = describe(planning, booking.starts)
         link = links.booking(planning.id, child.id)
@@ -154,9 +153,7 @@ def _parent_may_change(
     planning_id: int,
     child_id: int,
 ) -> Planning:
-    parent = uow.parents.get(school_id, parent_id)
-    if parent is None or not uow.guardianships.exists(Guardianship(school_id, parent_id, child_id)):
-        raise NotInvited()
+    parent = guardian_of(uow, school_id, parent_id, child_id)
     planning = get_planning(uow, school_id, planning_id)
     if planning.state is PlanningState.CONCEPT:
         raise PlanningNotFound()

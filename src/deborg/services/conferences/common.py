@@ -15,9 +15,8 @@ from deborg.domain.conferences.model import (
     Requirement,
 )
 from deborg.domain.dutch import format_date, format_time, local
-from deborg.domain.errors import NotFound
 from deborg.domain.mail import Attachment, MailCategory
-from deborg.domain.model import Child, Parent, ParentState, School
+from deborg.domain.model import Child, Guardianship, Parent, ParentState, School
 from deborg.domain.notifications.model import Delivery
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
@@ -36,11 +35,13 @@ def get_planning(uow: UnitOfWork, school_id: int, planning_id: int) -> Planning:
     return planning
 
 
-def school_of(uow: UnitOfWork, school_id: int) -> School:
-    school = uow.schools.get(school_id)
-    if school is None:
-        raise NotFound("Onbekende school.")
-    return school
+def guardian_of(uow: UnitOfWork, school_id: int, parent_id: int, child_id: int) -> Parent:
+    """The parent, if a guardian of the child at this school; else NotInvited (another
+    family's child looks exactly like a child that was not invited)."""
+    parent = uow.parents.get(school_id, parent_id)
+    if parent is None or not uow.guardianships.exists(Guardianship(school_id, parent_id, child_id)):
+        raise NotInvited()
+    return parent
 
 
 def invited_child(uow: UnitOfWork, planning: Planning, child_id: int) -> Child:

@@ -44,8 +44,8 @@ from deborg.services.conferences.common import (
     new_told,
     notify_guardians,
     requirement_for,
-    school_of,
 )
+from deborg.services.lookups import school_or_not_found
 
 
 def create_planning(
@@ -81,7 +81,7 @@ def create_planning(
         if pause.start >= pause.end:
             raise InvalidPlanning("Een pauze moet eindigen na het begin.", field="break")
     with uow:
-        school = school_of(uow, school_id)
+        school = school_or_not_found(uow, school_id)
         for group_id in group_ids:
             if uow.groups.get(school_id, group_id) is None:
                 raise InvalidPlanning("Onbekende groep.", field="group")
@@ -173,7 +173,7 @@ def open_planning(
         planning = get_planning(uow, school_id, planning_id)
         if planning.state is not PlanningState.CONCEPT:
             raise PlanningNotConcept()
-        school = school_of(uow, school_id)
+        school = school_or_not_found(uow, school_id)
         now = clock.now()
         planning.state = PlanningState.OPEN
         planning.opened_at = now
@@ -282,7 +282,7 @@ def close_planning(
             raise PlanningNotOpen("Deze planning is nog niet geopend.")
         if planning.state is PlanningState.CLOSED:
             raise PlanningClosed("Deze planning is al gesloten.")
-        school = school_of(uow, school_id)
+        school = school_or_not_found(uow, school_id)
         now = clock.now()
         planning.state = PlanningState.CLOSED
         planning.closed_at = now

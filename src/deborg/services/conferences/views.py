@@ -22,10 +22,10 @@ from deborg.domain.conferences.model import (
 )
 from deborg.domain.conferences.rules import Appointment, can_start, overlapping, suggestions, taken
 from deborg.domain.content.audience import Viewer
-from deborg.domain.model import Child, Group, Guardianship, School
+from deborg.domain.model import Child, Group, School
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
-from deborg.services.conferences.common import get_planning, invited_children
+from deborg.services.conferences.common import get_planning, guardian_of, invited_children
 
 
 @attrs.frozen
@@ -224,11 +224,7 @@ def booking_page(
 ) -> BookingPage:
     """Inschrijven: the information, the teacher's message and the slots of one child."""
     with uow:
-        parent = uow.parents.get(school_id, parent_id)
-        if parent is None or not uow.guardianships.exists(
-            Guardianship(school_id, parent_id, child_id)
-        ):
-            raise NotInvited()
+        parent = guardian_of(uow, school_id, parent_id, child_id)
         planning = get_planning(uow, school_id, planning_id)
         if planning.state is PlanningState.CONCEPT:
             raise PlanningNotFound()
