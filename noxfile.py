@@ -30,8 +30,8 @@ def screenshots(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff (the rules and the formatting) and import-linter (the layers, see pyproject)."""
     session.install("-e", ".", "ruff>=0.5", "import-linter>=2.1")
-    session.run("ruff", "check", "src", "tests", "bench", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "bench", "noxfile.py")
+    session.run("ruff", "check", "src", "tests", "bench", "examples", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "bench", "examples", "noxfile.py")
     session.run("lint-imports")
 
 

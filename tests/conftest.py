@@ -21,18 +21,16 @@ from deborg.adapters.memory import (
     CountingTokenSource,
     FixedClock,
     MemoryDatabase,
-    MemoryFileStore,
     MemoryMailer,
     MemoryUnitOfWork,
     PlainPasswordHasher,
 )
-from deborg.adapters.memory.images import MemoryImageProcessor
 from deborg.adapters.memory.links import StaticLinks
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.adapters.sqlalchemy.database import make_engine, upgrade
 from deborg.adapters.sqlalchemy.schema import metadata
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
-from deborg.bootstrap import Services
+from deborg.bootstrap import Services, bootstrap_in_memory
 from deborg.config import Settings
 from deborg.ports.uow import UnitOfWork
 from tests.world import World, build_world
@@ -171,20 +169,13 @@ def memory_services(
     common_passwords: frozenset[str],
 ) -> Services:
     """Use cases on in-memory adapters: the unit tier."""
-    database = MemoryDatabase()
-    settings = make_settings(tmp_path)
-    return Services(
-        settings=settings,
-        uow_factory=lambda: MemoryUnitOfWork(database),
+    return bootstrap_in_memory(
+        make_settings(tmp_path),
         clock=clock,
         tokens=tokens,
         hasher=hasher,
-        common_passwords=common_passwords,
         mailer=mailer,
-        files=MemoryFileStore(),
-        images=MemoryImageProcessor(settings.max_upload_bytes),
-        phones=LibPhoneNumbers(),
-        links=StaticLinks(settings.base_url),
+        common_passwords=common_passwords,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container
+from typing import Any
 
 import attrs
 from sqlalchemy import Engine
@@ -13,6 +14,17 @@ from deborg.adapters.files import FilesystemFileStore
 from deborg.adapters.ical import IcalendarWriter
 from deborg.adapters.images import PillowImageProcessor
 from deborg.adapters.mailers import FileMailer, SmtpMailer
+from deborg.adapters.memory import (
+    CountingTokenSource,
+    FixedClock,
+    MemoryDatabase,
+    MemoryFileStore,
+    MemoryMailer,
+    MemoryUnitOfWork,
+    PlainPasswordHasher,
+)
+from deborg.adapters.memory.images import MemoryImageProcessor
+from deborg.adapters.memory.links import StaticLinks
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.adapters.richtext import Nh3RichTextRenderer
 from deborg.adapters.sqlalchemy.database import make_engine
@@ -84,3 +96,25 @@ def bootstrap(settings: Settings, links: Links) -> Services:
         links=links,
         engine=engine,
     )
+
+
+def bootstrap_in_memory(settings: Settings, **adapters: Any) -> Services:
+    """Every port on its in-memory adapter: one shared in-memory database, a clock that stands
+    still until moved, counting tokens, plain hashes, mail kept in a list. For unit tests and
+    for developers embedding the services; ``adapters`` replace any of them by name
+    (``clock=…``, ``mailer=…``)."""
+    database = MemoryDatabase()
+    services = Services(
+        settings=settings,
+        uow_factory=lambda: MemoryUnitOfWork(database),
+        clock=FixedClock(),
+        tokens=CountingTokenSource(),
+        hasher=PlainPasswordHasher(),
+        common_passwords=frozenset(),
+        mailer=MemoryMailer(),
+        files=MemoryFileStore(),
+        images=MemoryImageProcessor(settings.max_upload_bytes),
+        phones=LibPhoneNumbers(),
+        links=StaticLinks(settings.base_url),
+    )
+    return attrs.evolve(services, **adapters)

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from deborg.bootstrap import Services
+from deborg.bootstrap import Services, bootstrap_in_memory
 from deborg.domain.model import Parent
 from deborg.domain.pupil_import import DEFAULT_HEADERS, Field
 
@@ -86,39 +86,14 @@ def to_csv(rows: Sequence[dict[str, str]], *, separator: str = ";") -> str:
 
 def demo_export() -> bytes:
     """Seed the demo school in memory and export it, as Windows-1252 bytes."""
-    from deborg.adapters.memory import (
-        CountingTokenSource,
-        FixedClock,
-        MemoryDatabase,
-        MemoryFileStore,
-        MemoryMailer,
-        MemoryUnitOfWork,
-        PlainPasswordHasher,
-    )
-    from deborg.adapters.memory.images import MemoryImageProcessor
-    from deborg.adapters.memory.links import StaticLinks
-    from deborg.adapters.phones import LibPhoneNumbers
     from deborg.config import Settings
     from deborg.demo import DEMO_SCHOOL_CODE, account, people
 
-    database = MemoryDatabase()
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings.from_env(
             {"DEBORG_DATA_DIR": data_dir, "DEBORG_SECRET_KEY": "demo-export-" + "x" * 40}
         )
-        services = Services(
-            settings=settings,
-            uow_factory=lambda: MemoryUnitOfWork(database),
-            clock=FixedClock(),
-            tokens=CountingTokenSource(),
-            hasher=PlainPasswordHasher(),
-            common_passwords=frozenset(),
-            mailer=MemoryMailer(),
-            files=MemoryFileStore(),
-            images=MemoryImageProcessor(settings.max_upload_bytes),
-            phones=LibPhoneNumbers(),
-            links=StaticLinks(settings.base_url),
-        )
+        services = bootstrap_in_memory(settings)
         school = people.seed(services, DEMO_SCHOOL_CODE)
         account.seed(services, school)  # the parents' phone numbers
         return to_csv(export_rows(services, school.id)).encode("cp1252")
