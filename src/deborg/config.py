@@ -118,6 +118,7 @@ class Settings:
             "proxy_count": _int(env.get("DEBORG_PROXY_COUNT", "0"), "DEBORG_PROXY_COUNT"),
         }
         values.update(overrides)
+        # The values are typed one by one above; a dict of mixed values reads as object.
         return cls(**values)  # type: ignore[arg-type]
 
 

@@ -11,6 +11,7 @@ Importing it into the demo school changes nothing (a test holds that).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sys
 import tempfile
@@ -24,8 +25,8 @@ from deborg.domain.pupil_import import DEFAULT_HEADERS, Field
 HEADERS = [DEFAULT_HEADERS[f] for f in Field]
 
 
-def _date(value: object) -> str:
-    return value.strftime("%d-%m-%Y") if value is not None else ""  # type: ignore[attr-defined]
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value is not None else ""
 
 
 def export_rows(services: Services, school_id: int) -> list[dict[str, str]]:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:  # the package's use cases import the unit of work, which imports this
-    from deborg.domain.conferences.model import Booking, Planning, Requirement
+from deborg.domain.conferences.model import Booking, Planning, Requirement
 
 
 class PlanningRepository(Protocol):

@@ -1,51 +1,48 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import Protocol, Self
 
-if TYPE_CHECKING:
-    # Only for annotations: the repository protocols import the domain model of their area,
-    # whose use cases import this module; importing them at run time would be circular.
-    from deborg.ports.conferences import (
-        BookingRepository,
-        PlanningRepository,
-        RequirementRepository,
-    )
-    from deborg.ports.content import (
-        AgendaRepository,
-        AlbumRepository,
-        CalendarFeedRepository,
-        DigestEntryRepository,
-        DigestStateRepository,
-        DocumentRepository,
-        MessageRepository,
-        NewsRepository,
-        NotificationPreferenceRepository,
-        PhotoRepository,
-        ReplyRepository,
-    )
-    from deborg.ports.devices import DeviceRepository
-    from deborg.ports.privacy import PrivacySettingsRepository
-    from deborg.ports.profiles import (
-        ChangeReportRepository,
-        EmergencyNumberRepository,
-        ParentContactRepository,
-        ProfilePhotoRepository,
-        TeacherNoteRepository,
-    )
-    from deborg.ports.repositories import (
-        AttemptRepository,
-        AuditRepository,
-        ChildRepository,
-        GroupRepository,
-        GuardianshipRepository,
-        OutboxRepository,
-        ParentRepository,
-        SchoolRepository,
-        SessionRepository,
-        StaffRepository,
-        TokenRepository,
-    )
+from deborg.ports.conferences import (
+    BookingRepository,
+    PlanningRepository,
+    RequirementRepository,
+)
+from deborg.ports.content import (
+    AgendaRepository,
+    AlbumRepository,
+    CalendarFeedRepository,
+    DigestEntryRepository,
+    DigestStateRepository,
+    DocumentRepository,
+    MessageRepository,
+    NewsRepository,
+    NotificationPreferenceRepository,
+    PhotoRepository,
+    ReplyRepository,
+)
+from deborg.ports.devices import DeviceRepository
+from deborg.ports.privacy import PrivacySettingsRepository
+from deborg.ports.profiles import (
+    ChangeReportRepository,
+    EmergencyNumberRepository,
+    ParentContactRepository,
+    ProfilePhotoRepository,
+    TeacherNoteRepository,
+)
+from deborg.ports.repositories import (
+    AttemptRepository,
+    AuditRepository,
+    ChildRepository,
+    GroupRepository,
+    GuardianshipRepository,
+    OutboxRepository,
+    ParentRepository,
+    SchoolRepository,
+    SessionRepository,
+    StaffRepository,
+    TokenRepository,
+)
 
 
 class UnitOfWork(Protocol):

@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.extensions["deborg"] = services
     if settings.proxy_count:
+        # Flask documents wrapping wsgi_app this way; mypy sees a method being replaced.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count
         )
