@@ -226,7 +226,7 @@ def test_a_parent_without_children_has_no_invitations(
         data=directory.ParentInput("nieuw@example.nl", "Nina", "Nieuw"),
     )
     assert added.created
-    found = conferences.parent_conversations(
+    found = conferences.parent_conferences(
         s.uow(), s.clock, school_id=world.school.id, parent_id=added.parent.id
     )
     assert (found.invitations, found.overlaps) == ((), ())

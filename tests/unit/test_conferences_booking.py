@@ -221,7 +221,7 @@ def test_overlapping_sibling_bookings_are_warned_and_back_to_back_times_suggeste
     # Anna has 15.00 (the world's planning) and 15.10 here: right before or after either.
     assert [x.start for x in page.suggestions] == [utc(15, 0), utc(15, 10), utc(15, 20)]
     book(s, world, second, world.alice.id, world.cees.id, utc(15, 10))
-    overview = conferences.parent_conversations(
+    overview = conferences.parent_conferences(
         s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id
     )
     assert len(overview.overlaps) == 1

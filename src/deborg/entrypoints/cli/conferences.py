@@ -1,4 +1,5 @@
-"""``deborg conversations``: conference plannings for staff."""
+"""``deborg conversations``: conference plannings for staff (the command keeps the name the
+specification gives it; the area is called conferences in the code)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from deborg.services import conferences
 from deborg.services.conferences.common import describe, get_planning
 
 
-@click.group()
-def conversations() -> None:
+@click.group("conversations")
+def plannings() -> None:
     """Oudergesprekken: plannings, double slots, booking, moving and closing."""
 
 
@@ -32,7 +33,7 @@ def _group_ids(context: CliContext, school: School, names: tuple[str, ...]) -> l
     return ids
 
 
-@conversations.command("create")
+@plannings.command("create")
 @click.argument("title")
 @click.option("--info", default="", help="Information text shown to the parents.")
 @click.option("--group", "groups", multiple=True, required=True, help="Group name (repeat).")
@@ -83,7 +84,7 @@ def create(
     )
 
 
-@conversations.command("list")
+@plannings.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
 @pass_context
 def list_plannings(context: CliContext, as_json: bool) -> None:
@@ -104,7 +105,7 @@ def list_plannings(context: CliContext, as_json: bool) -> None:
         click.echo(f"{p.id}  {p.state.value:8}  {p.title}  ({days})")
 
 
-@conversations.command("double")
+@plannings.command("double")
 @click.argument("planning_id", type=int)
 @click.argument("child_id", type=int)
 @click.option("--slots", type=click.IntRange(1, 8), default=2, show_default=True)
@@ -122,7 +123,7 @@ def double(context: CliContext, planning_id: int, child_id: int, slots: int) -> 
     click.echo(f"Het gesprek over leerling {child_id} duurt nu {slots} tijdssloten.")
 
 
-@conversations.command("message")
+@plannings.command("message")
 @click.argument("planning_id", type=int)
 @click.argument("child_id", type=int)
 @click.argument("text")
@@ -140,7 +141,7 @@ def message(context: CliContext, planning_id: int, child_id: int, text: str) -> 
     click.echo("Persoonlijke boodschap opgeslagen.")
 
 
-@conversations.command("open")
+@plannings.command("open")
 @click.argument("planning_id", type=int)
 @click.option(
     "--early-for-siblings",
@@ -176,7 +177,7 @@ def _start(
     return to_utc(day, at, planning.timezone)
 
 
-@conversations.command("book")
+@plannings.command("book")
 @click.argument("planning_id", type=int)
 @click.argument("child_id", type=int)
 @click.argument("at", type=TIME)
@@ -189,7 +190,7 @@ def book(
     _book(context, planning_id, child_id, at, day, must_exist=False)
 
 
-@conversations.command("move")
+@plannings.command("move")
 @click.argument("planning_id", type=int)
 @click.argument("child_id", type=int)
 @click.argument("at", type=TIME)
@@ -233,7 +234,7 @@ def _book(
     )
 
 
-@conversations.command("close")
+@plannings.command("close")
 @click.argument("planning_id", type=int)
 @pass_context
 def close(context: CliContext, planning_id: int) -> None:
@@ -254,7 +255,7 @@ def _told_text(told: conferences.Told) -> str:
     )
 
 
-@conversations.command("overview")
+@plannings.command("overview")
 @click.argument("planning_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
 @pass_context
@@ -305,4 +306,4 @@ def overview(context: CliContext, planning_id: int, as_json: bool) -> None:
 
 
 def register(cli: click.Group) -> None:
-    cli.add_command(conversations)
+    cli.add_command(plannings)

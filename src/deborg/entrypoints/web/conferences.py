@@ -38,7 +38,7 @@ REFUSALS = (
 def index() -> str:
     parent = require_parent()
     s = services()
-    overview = conferences.parent_conversations(
+    overview = conferences.parent_conferences(
         s.uow(), s.clock, school_id=parent.school_id, parent_id=parent.id
     )
     return render_template("conferences/index.html", overview=overview)

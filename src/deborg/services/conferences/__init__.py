@@ -12,7 +12,7 @@ from deborg.services.conferences.planning import (
 from deborg.services.conferences.views import (
     booking_page,
     open_invitations,
-    parent_conversations,
+    parent_conferences,
     planning_overview,
 )
 
@@ -25,7 +25,7 @@ __all__ = [
     "create_planning",
     "open_invitations",
     "open_planning",
-    "parent_conversations",
+    "parent_conferences",
     "planning_overview",
     "set_requirement",
     "staff_book",

@@ -151,7 +151,7 @@ def _overlaps(invitations: Sequence[Invitation]) -> tuple[Overlap, ...]:
     )
 
 
-def parent_conversations(
+def parent_conferences(
     uow: UnitOfWork, clock: Clock, *, school_id: int, parent_id: int
 ) -> ParentConversations:
     """Oudergesprekken: one invitation per child per open or closed planning."""
