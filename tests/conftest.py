@@ -33,6 +33,7 @@ from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.bootstrap import Services, bootstrap_in_memory
 from deborg.config import Settings
 from deborg.ports.uow import UnitOfWork
+from deborg.services.areas import area_contributions
 from tests.world import World, build_world
 
 POSTGRES_URL = os.environ.get("DEBORG_TEST_DATABASE_URL", "")
@@ -206,6 +207,7 @@ def sql_services(
         images=PillowImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
         links=StaticLinks(settings.base_url),
+        areas=area_contributions(),
         engine=sql_engine,
     )
 

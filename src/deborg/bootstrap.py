@@ -60,9 +60,9 @@ class Services:
     images: ImageProcessor
     phones: PhoneNumbers
     links: Links
-    engine: Engine | None = None
     #: What the areas contribute to each other (Home, the calendar feed, the export, the digest).
-    areas: AreaContributions = attrs.field(factory=area_contributions)
+    areas: AreaContributions
+    engine: Engine | None = None
     #: Staff body text -> sanitised HTML; pure, so tests use the real one.
     richtext: RichTextRenderer = attrs.field(factory=Nh3RichTextRenderer)
     #: Calendars as .ics files; pure, so tests use the real one too.
@@ -94,6 +94,7 @@ def bootstrap(settings: Settings, links: Links) -> Services:
         images=PillowImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
         links=links,
+        areas=area_contributions(),
         engine=engine,
     )
 
@@ -116,5 +117,6 @@ def bootstrap_in_memory(settings: Settings, **adapters: Any) -> Services:
         images=MemoryImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
         links=StaticLinks(settings.base_url),
+        areas=area_contributions(),
     )
     return attrs.evolve(services, **adapters)
