@@ -25,10 +25,11 @@ from bench.seed import SeededSchool, seed_school
 from deborg.adapters.memory import FixedClock
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
+from deborg.domain.notifications.schedule import latest_digest_moment
 from deborg.entrypoints.web.links import PortalLinks
 from deborg.services.content import publishing
 from deborg.services.content.publishing import AgendaInput
-from deborg.services.notifications.digest import latest_digest_moment, run_school_digest
+from deborg.services.notifications.digest import run_school_digest
 
 #: 16 groups of 435 pupils: about 1.44 parents per pupil gives a little over 10,000 parents.
 GROUPS = 16

@@ -15,9 +15,10 @@ from deborg.bootstrap import Services
 from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import SchoolSettings, Weekday
 from deborg.domain.notifications.model import Delivery
+from deborg.domain.notifications.schedule import latest_digest_moment
 from deborg.services.content import publishing
 from deborg.services.notifications import preferences
-from deborg.services.notifications.digest import latest_digest_moment, run_digests
+from deborg.services.notifications.digest import run_digests
 from tests.world import World, build_world
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -7,6 +7,7 @@ import pytest
 from deborg.bootstrap import Services
 from deborg.domain.errors import AccountIsReadOnly, NotFound, ValidationFailed
 from deborg.domain.privacy import Audience, Field, SubjectKind
+from deborg.domain.privacy.choices import parse_choices
 from deborg.services.privacy import settings as privacy
 from tests.world import World, build_world
 
@@ -20,7 +21,7 @@ def test_a_parent_shares_the_phone_number_with_the_group(
     memory_services: Services, world: World
 ) -> None:
     s = memory_services
-    choices = privacy.parse_choices(SubjectKind.PARENT, {"phone": "group", "email": "nobody"})
+    choices = parse_choices(SubjectKind.PARENT, {"phone": "group", "email": "nobody"})
     privacy.change_parent_privacy(
         s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id, choices=choices
     )
@@ -36,12 +37,12 @@ def test_a_parent_shares_the_phone_number_with_the_group(
 
 def test_an_unknown_audience_is_refused_beside_its_field() -> None:
     with pytest.raises(ValidationFailed) as refused:
-        privacy.parse_choices(SubjectKind.PARENT, {"phone": "everybody", "email": "school"})
+        parse_choices(SubjectKind.PARENT, {"phone": "everybody", "email": "school"})
     assert set(refused.value.errors) == {"phone"}
 
 
 def test_a_child_form_cannot_choose_a_parents_field() -> None:
-    assert privacy.parse_choices(SubjectKind.CHILD, {"phone": "school"}) == {}
+    assert parse_choices(SubjectKind.CHILD, {"phone": "school"}) == {}
 
 
 def test_a_guardian_changes_what_other_parents_see_of_the_child(

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from deborg.domain.errors import InvalidInput
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import NEW
 
@@ -80,3 +81,15 @@ class NotificationPreferences:
 
     def all_choices(self) -> dict[MailCategory, Delivery]:
         return {category: self.delivery(category) for category in CHOOSABLE}
+
+
+def parse_choices(form: Mapping[str, str]) -> dict[MailCategory, Delivery]:
+    """The Notificaties form: one field per choosable category, named after it."""
+    choices = {}
+    for category in CHOOSABLE:
+        raw = form.get(category.value, "")
+        try:
+            choices[category] = Delivery(raw)
+        except ValueError:
+            raise InvalidInput("Kies direct, in de weekmail of uit.", category.value) from None
+    return choices

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from deborg.domain.dutch import WEEKDAYS, format_time
 from deborg.domain.errors import InvalidInput
 from deborg.domain.mail import MailCategory
-from deborg.domain.notifications.model import Delivery
+from deborg.domain.notifications.model import Delivery, parse_choices
 from deborg.entrypoints.web.account import tabs
 from deborg.entrypoints.web.security import (
     current_school,
@@ -55,7 +55,7 @@ def index() -> str | tuple[str, int] | BaseResponse:
                 s.uow(),
                 school_id=parent.school_id,
                 parent_id=parent.id,
-                choices=preferences.parse_choices(request.form),
+                choices=parse_choices(request.form),
             )
         except InvalidInput as failure:
             errors[failure.field or "_"] = failure.message

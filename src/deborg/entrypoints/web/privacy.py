@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import ValidationFailed
 from deborg.domain.privacy import CHOOSABLE_FIELDS, Audience, Field, PrivacySettings, SubjectKind
+from deborg.domain.privacy.choices import parse_choices
 from deborg.entrypoints.web.account import tabs
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services.privacy import settings as privacy
@@ -80,7 +81,7 @@ def index() -> str | tuple[str, int] | BaseResponse:
                 s.clock,
                 school_id=parent.school_id,
                 parent_id=parent.id,
-                choices=privacy.parse_choices(SubjectKind.PARENT, typed),
+                choices=parse_choices(SubjectKind.PARENT, typed),
             )
         except ValidationFailed as failure:
             errors = failure.errors
@@ -134,7 +135,7 @@ def child(child_id: int) -> str | tuple[str, int] | BaseResponse:
                 school_id=parent.school_id,
                 parent_id=parent.id,
                 child_id=child_id,
-                choices=privacy.parse_choices(SubjectKind.CHILD, typed),
+                choices=parse_choices(SubjectKind.CHILD, typed),
             )
         except ValidationFailed as failure:
             errors = failure.errors

@@ -12,6 +12,7 @@ from deborg.domain.content import texts
 from deborg.domain.content.audience import require_visible, visible
 from deborg.domain.content.filetypes import detect_document_type, safe_filename
 from deborg.domain.content.model import Album, Document, Photo
+from deborg.domain.content.rules import validate_title
 from deborg.domain.errors import InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School
@@ -26,7 +27,6 @@ from deborg.services.content.publishing.common import (
     Published,
     announce,
     resolve_audience,
-    validate_title,
 )
 from deborg.services.lookups import school_or_not_found
 from deborg.services.stored_files import files_for_transaction

@@ -21,8 +21,9 @@ from deborg.domain.content import texts
 from deborg.domain.content.audience import Viewer, can_see, mail_address
 from deborg.domain.content.model import Audience, AudienceItem
 from deborg.domain.mail import MailCategory
-from deborg.domain.model import School, SchoolSettings
+from deborg.domain.model import School
 from deborg.domain.notifications.model import DigestEntry, DigestState
+from deborg.domain.notifications.schedule import latest_digest_moment
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
@@ -39,18 +40,6 @@ HEADINGS = {
     MailCategory.ALBUMS: "Fotoalbums",
     MailCategory.DOCUMENTS: "Documenten",
 }
-
-
-def latest_digest_moment(now: dt.datetime, settings: SchoolSettings, timezone: str) -> dt.datetime:
-    """The most recent scheduled digest moment at or before ``now``, in UTC. The schedule is
-    wall-clock time at the school, so it stays 16:00 across summer time."""
-    today = dutch.local(now, timezone).date()
-    days_back = (today.weekday() - int(settings.digest_weekday)) % 7
-    day = today - dt.timedelta(days=days_back)
-    moment = dutch.to_utc(day, settings.digest_time, timezone)
-    if moment > now:
-        moment = dutch.to_utc(day - dt.timedelta(days=7), settings.digest_time, timezone)
-    return moment
 
 
 @attrs.frozen

@@ -27,18 +27,6 @@ def get_preferences(uow: UnitOfWork, *, school_id: int, parent_id: int) -> Notif
         return preferences_of(uow, school_id, parent_id)
 
 
-def parse_choices(form: Mapping[str, str]) -> dict[MailCategory, Delivery]:
-    """The Notificaties form: one field per choosable category, named after it."""
-    choices = {}
-    for category in CHOOSABLE:
-        raw = form.get(category.value, "")
-        try:
-            choices[category] = Delivery(raw)
-        except ValueError:
-            raise InvalidInput("Kies direct, in de weekmail of uit.", category.value) from None
-    return choices
-
-
 def set_preferences(
     uow: UnitOfWork,
     *,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import attrs
 
 from deborg.domain.audit import AuditEntry
-from deborg.domain.errors import AccountIsReadOnly, NotFound, ValidationFailed
+from deborg.domain.errors import AccountIsReadOnly, NotFound
 from deborg.domain.model import Child, Guardianship, Parent
 from deborg.domain.privacy.rule import (
     CHOOSABLE_FIELDS,
@@ -19,25 +19,6 @@ from deborg.domain.privacy.rule import (
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
 from deborg.services.lookups import parent_or_not_found
-
-INVALID_CHOICE = "Kies wie dit mag zien: niemand, de ouders van de groep of alle ouders."
-
-
-def parse_choices(kind: SubjectKind, form: Mapping[str, str]) -> dict[Field, Audience]:
-    """The audiences chosen in a form (field name -> "nobody" / "group" / "school").
-    Fields the form leaves out stay as they are; an unknown audience is refused per field."""
-    chosen: dict[Field, Audience] = {}
-    errors: dict[str, str] = {}
-    for field in CHOOSABLE_FIELDS[kind]:
-        if field.value not in form:
-            continue
-        try:
-            chosen[field] = Audience.from_key(form[field.value])
-        except KeyError:
-            errors[field.value] = INVALID_CHOICE
-    if errors:
-        raise ValidationFailed(errors)
-    return chosen
 
 
 def _record(

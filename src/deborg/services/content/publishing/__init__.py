@@ -5,6 +5,7 @@ parents reply to messages. Every publication routes its notices in the same tran
 notices); :mod:`.news`, :mod:`.messages` and :mod:`.agenda` hold the use cases.
 """
 
+from deborg.domain.content.rules import MAX_BODY, MAX_TITLE, validate_body, validate_title
 from deborg.services.content.publishing.agenda import (
     AgendaInput,
     add_agenda_item,
@@ -13,15 +14,11 @@ from deborg.services.content.publishing.agenda import (
     remove_agenda_item,
 )
 from deborg.services.content.publishing.common import (
-    MAX_BODY,
-    MAX_TITLE,
     Published,
     announce,
     notify_audience,
     resolve_audience,
     resolve_author,
-    validate_body,
-    validate_title,
 )
 from deborg.services.content.publishing.messages import (
     MAX_REPLY,

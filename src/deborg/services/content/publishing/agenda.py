@@ -11,6 +11,7 @@ import attrs
 from deborg.domain import dutch
 from deborg.domain.content import texts
 from deborg.domain.content.model import AgendaItem, Audience
+from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.errors import InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School
@@ -22,8 +23,6 @@ from deborg.services.content.publishing.common import (
     Published,
     notify_audience,
     resolve_audience,
-    validate_body,
-    validate_title,
 )
 from deborg.services.lookups import school_or_not_found
 from deborg.services.notifications.routing import Notice

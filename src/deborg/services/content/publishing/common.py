@@ -1,5 +1,5 @@
-"""What every publication shares: title and body checks, the audience and the author named
-on the command line, the result, and telling the audience."""
+"""What every publication shares: the audience and the author named on the command line, the
+result, and telling the audience (the title and body rules are in the domain)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Generic, Protocol, TypeVar
 import attrs
 
 from deborg.domain.content.model import Audience, ContentKind
-from deborg.domain.errors import InvalidInput, NotFound
+from deborg.domain.errors import NotFound
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School, StaffMember
 from deborg.domain.notifications.model import Delivery
@@ -18,24 +18,6 @@ from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import guardians_of
 from deborg.services.notifications.routing import Notice, notify_parents
-
-MAX_TITLE = 200
-MAX_BODY = 50_000
-
-
-def validate_title(title: str) -> str:
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise InvalidInput("Vul een titel in.", "title")
-    if len(cleaned) > MAX_TITLE:
-        raise InvalidInput(f"Een titel is hoogstens {MAX_TITLE} tekens.", "title")
-    return cleaned
-
-
-def validate_body(body: str) -> str:
-    if len(body) > MAX_BODY:
-        raise InvalidInput(f"De tekst is te lang (hoogstens {MAX_BODY} tekens).", "body")
-    return body
 
 
 def resolve_audience(uow: UnitOfWork, school_id: int, group_names: Iterable[str]) -> Audience:

@@ -11,6 +11,7 @@ import attrs
 from deborg.domain.content import texts
 from deborg.domain.content.audience import mail_address, require_visible
 from deborg.domain.content.model import Message, Reply
+from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.errors import AccountIsReadOnly, DeborgError, InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
 from deborg.ports.clock import Clock
@@ -23,8 +24,6 @@ from deborg.services.content.publishing.common import (
     announce,
     resolve_audience,
     resolve_author,
-    validate_body,
-    validate_title,
 )
 from deborg.services.lookups import parent_or_not_found, school_or_not_found
 from deborg.services.notifications.routing import signature

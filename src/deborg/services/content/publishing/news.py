@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from deborg.domain.content import texts
 from deborg.domain.content.model import NewsItem
+from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.mail import MailCategory
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
@@ -17,8 +18,6 @@ from deborg.services.content.publishing.common import (
     announce,
     resolve_audience,
     resolve_author,
-    validate_body,
-    validate_title,
 )
 from deborg.services.lookups import school_or_not_found
 
