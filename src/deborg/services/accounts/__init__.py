@@ -5,7 +5,6 @@ from deborg.services.accounts.invitations import (
     InvitationTargets,
     activate_account,
     check_activation_link,
-    check_reset_link,
     invite_parent,
     parents_to_invite,
 )
@@ -21,6 +20,7 @@ from deborg.services.accounts.login import (
 )
 from deborg.services.accounts.passwords import (
     change_password,
+    check_reset_link,
     confirm_password_reset,
     request_password_reset,
 )

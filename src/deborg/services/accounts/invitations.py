@@ -100,14 +100,6 @@ def check_activation_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Paren
     return parent
 
 
-def check_reset_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
-    with uow:
-        stored, parent = token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
-        if parent.state is ParentState.BLOCKED or not stored.is_usable(clock.now(), parent):
-            raise TokenInvalid()
-    return parent
-
-
 def activate_account(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
     """Open the activation link. A second opening gets the manual's "reeds geactiveerd"."""
     with uow:

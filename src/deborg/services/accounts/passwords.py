@@ -66,6 +66,15 @@ def request_password_reset(
         uow.commit()
 
 
+def check_reset_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
+    """The parent a reset link is for, while it can still be used; else TokenInvalid."""
+    with uow:
+        stored, parent = token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
+        if parent.state is ParentState.BLOCKED or not stored.is_usable(clock.now(), parent):
+            raise TokenInvalid()
+    return parent
+
+
 def confirm_password_reset(
     uow: UnitOfWork,
     clock: Clock,
