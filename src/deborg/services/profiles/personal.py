@@ -157,22 +157,11 @@ def update_parent_personal(
     values = validate_personal(attrs.evolve(data, date_of_birth=None))
     with uow:
         parent = the_parent(uow, school_id, parent_id)
-        changes = field_changes(personal_values(parent), values)
-        if not changes:
-            return None
-        _apply(parent, values)
-        uow.parents.update(parent)
-        report = record_and_report(
-            uow,
-            clock,
-            school_id=school_id,
-            reporter=Reporter(parent.id, parent.name),
-            subject_type=SubjectType.PARENT,
-            subject_id=parent.id,
-            subject_name=parent.name,
-            changes=changes,
+        report = _change_personal(
+            uow, clock, school_id=school_id, by=parent, person=parent, values=values
         )
-        uow.commit()
+        if report is not None:
+            uow.commit()
     return report
 
 
@@ -191,24 +180,45 @@ def update_child_personal(
     values = validate_personal(data, clock)
     with uow:
         parent, child = changeable_child(uow, school_id, parent_id, child_id)
-        before = personal_values(child)
-        changes = field_changes(before, {k: v for k, v in values.items() if k in before})
-        if not changes:
-            return None
-        _apply(child, values)
-        uow.children.update(child)
-        report = record_and_report(
-            uow,
-            clock,
-            school_id=school_id,
-            reporter=Reporter(parent.id, parent.name),
-            subject_type=SubjectType.CHILD,
-            subject_id=child.id,
-            subject_name=child.name,
-            changes=changes,
+        report = _change_personal(
+            uow, clock, school_id=school_id, by=parent, person=child, values=values
         )
-        uow.commit()
+        if report is not None:
+            uow.commit()
     return report
+
+
+def _change_personal(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    by: Parent,
+    person: Parent | Child,
+    values: dict[str, str],
+) -> ChangeReport | None:
+    """Save the fields of ``person`` that ``values`` change, audit them and report them to
+    staff, in the caller's unit of work; None when nothing changed."""
+    changes = field_changes(personal_values(person), values)
+    if not changes:
+        return None
+    _apply(person, values)
+    if isinstance(person, Child):
+        uow.children.update(person)
+        subject_type = SubjectType.CHILD
+    else:
+        uow.parents.update(person)
+        subject_type = SubjectType.PARENT
+    return record_and_report(
+        uow,
+        clock,
+        school_id=school_id,
+        reporter=Reporter(by.id, by.name),
+        subject_type=subject_type,
+        subject_id=person.id,
+        subject_name=person.name,
+        changes=changes,
+    )
 
 
 # --- Bereikbaarheid -------------------------------------------------------------------------
