@@ -52,6 +52,13 @@ class Settings:
     #: How many reverse proxies in front of the app set X-Forwarded-For (0: none trusted).
     proxy_count: int = 0
 
+    def __attrs_post_init__(self) -> None:
+        if self.demo and self.production:
+            raise ConfigurationError(
+                "DEBORG_DEMO=1 cannot run with DEBORG_ENV=production: the demo shows every "
+                "mail it sends, reset links included, to anyone at /demo/mail"
+            )
+
     @property
     def production(self) -> bool:
         return self.environment == "production"

@@ -100,8 +100,22 @@ def test_the_smtp_port_follows_the_security(tmp_path: Path, security: str, port:
         {"DEBORG_SMTP_HOST": "mx", "DEBORG_SMTP_PORT": "smtp"},
         {"DEBORG_SESSION_IDLE_MINUTES": "half an hour"},
         {"DEBORG_DEMO": "misschien"},
+        {"DEBORG_ENV": "production", "DEBORG_SECRET_KEY": "x" * 48, "DEBORG_DEMO": "1"},
     ],
 )  # fmt: skip
 def test_a_wrong_setting_is_refused_at_start_up(tmp_path: Path, env: dict[str, str]) -> None:
     with pytest.raises(ConfigurationError):
         Settings.from_env({"DEBORG_DATA_DIR": str(tmp_path), **env})
+
+
+def test_the_demo_refuses_to_start_in_production(tmp_path: Path) -> None:
+    """/demo/mail shows every mail, reset links included, to anyone: never in production."""
+    from click.testing import CliRunner
+
+    from deborg.entrypoints.cli.main import cli
+
+    env = {"DEBORG_ENV": "production", "DEBORG_SECRET_KEY": "x" * 48}
+    result = CliRunner().invoke(cli, ["demo", "--data-dir", str(tmp_path), "--no-serve"], env=env)
+    assert result.exit_code == 1
+    assert "DEBORG_ENV=production" in result.output
+    assert not (tmp_path / "deborg.sqlite3").exists()

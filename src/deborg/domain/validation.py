@@ -8,6 +8,7 @@ import re
 import zoneinfo
 
 from deborg.domain.errors import InvalidInput
+from deborg.domain.typed_text import clean_text
 
 # Deliberately simple: one @, a dot in the domain, no spaces. The real check is the mail
 # that arrives (activation).
@@ -61,7 +62,9 @@ def validate_date(value: str, *, field: str = "date") -> dt.date:
 
 
 def validate_text(value: str, *, field: str, max_length: int = 100, required: bool = False) -> str:
-    text = " ".join(value.split())
+    """One line of text: runs of white space (tabs and line breaks too) become one space;
+    other control and format characters are refused (:func:`clean_text`)."""
+    text = clean_text(" ".join(value.split()), field=field)
     if required and not text:
         raise InvalidInput("Dit veld is verplicht.", field)
     if len(text) > max_length:

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
-from deborg.entrypoints.web import api, errors, security, templating
+from deborg.entrypoints.web import api, errors, security, templating, typed_input
 from deborg.entrypoints.web.links import PortalLinks
 from deborg.entrypoints.web.routes import register_routes
 from deborg.entrypoints.web.security import redact_tokens
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     CSRFProtect(app).exempt(api.bp)
     templating.init_app(app)
     security.init_app(app)
+    typed_input.init_app(app)
     errors.init_app(app)
     register_routes(app)
     _quiet_werkzeug_tokens()

@@ -37,7 +37,7 @@ HTTP_MESSAGES = {
     403: "U heeft geen toegang tot deze pagina.",
     404: "Deze pagina bestaat niet (meer), of u heeft er geen toegang toe.",
     405: "Deze actie is hier niet mogelijk.",
-    413: "Het bestand is te groot.",
+    413: "Het bestand of de ingevulde tekst is te groot.",
     429: "Te veel pogingen. Probeer het later opnieuw.",
     500: "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
 }
@@ -90,12 +90,16 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str | Response, int]:
+    def http_error(error: HTTPException) -> tuple[str | Response, int, dict[str, str]]:
         status = error.code or 500
+        # The headers the error itself carries (Allow on a 405, Retry-After on a 429 …) stay.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if is_api_request():
             message = HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])
-            return json_error(status, HTTP_CODES.get(status, "error"), message)
-        return _page("Niet gelukt", HTTP_MESSAGES.get(status, HTTP_MESSAGES[400]), status)
+            body, status = json_error(status, HTTP_CODES.get(status, "error"), message)
+            return body, status, headers
+        page, status = _page("Niet gelukt", HTTP_MESSAGES.get(status, HTTP_MESSAGES[400]), status)
+        return page, status, headers
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str | Response, int]:

@@ -19,6 +19,7 @@ from deborg.domain import errors as e
 from deborg.domain.devices.model import DeviceContext, DeviceNotFound, DeviceNotPaired
 from deborg.entrypoints.web.errors import HTTP_CODES, HTTP_MESSAGES, json_error, status_for
 from deborg.entrypoints.web.security import services
+from deborg.entrypoints.web.typed_input import cleaned_json
 from deborg.services.devices.pairing import resolve_device
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,11 +75,13 @@ def _domain_error(error: e.DeborgError) -> tuple[Response, int]:
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> tuple[Response, int]:
+def _http_error(error: HTTPException) -> tuple[Response, int, dict[str, str]]:
     status = error.code or 500
-    return json_error(
+    body, status = json_error(
         status, HTTP_CODES.get(status, "error"), HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])
     )
+    # Allow on a 405, Retry-After on a 429: the headers the error carries stay.
+    return body, status, {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,7 +120,7 @@ def json_body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BadRequest()
-    return body
+    return cast(dict[str, Any], cleaned_json(body, "body"))
 
 
 def string_field(body: dict[str, Any], name: str) -> str:

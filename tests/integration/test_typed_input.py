@@ -1,0 +1,153 @@
+"""One input rule at the web's edge: every form route, query string and API operation refuses a
+NUL byte, an escape sequence, a right-to-left override and an oversized value with a clear Dutch
+400, never a 500, never echoing the value, and nothing already saved changes. The routes come
+from the access matrix, so a new route is covered the day it is listed there."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from deborg.bootstrap import Services
+from deborg.domain.typed_text import CONTROL_MESSAGE
+from tests.conftest import Browser
+from tests.integration.app_client import bearer, pair_by_password
+from tests.integration.test_access_matrix import MATRIX, _fill
+from tests.world import World
+
+HOSTILE = {
+    "nul": "Jan\x00sen",
+    "ansi": "Jan\x1b[2Jsen",
+    "rtl-override": "Jan\u202egpj.exe",
+    "zero-width-space": "Jan\u200bsen",
+}
+#: Parents' names, e-mail addresses, messages: every field the forms have.
+FIELDS = (
+    "username", "password", "roepnaam", "achternaam", "voorletters", "street", "city",
+    "contact_email", "extra_email-0", "phone-0", "name", "relation", "number", "text", "reply",
+)  # fmt: skip
+
+FORM_ROUTES = [r for r in MATRIX if r["method"] != "GET" and not r["rule"].startswith("/api/")]
+API_WRITES = [r for r in MATRIX if r["method"] != "GET" and r["rule"].startswith("/api/")]
+GET_ROUTES = [r for r in MATRIX if r["method"] == "GET"]
+
+
+def _form(route: dict[str, Any], world: World, value: str) -> dict[str, str]:
+    data = {k: _fill(str(v), world) for k, v in route.get("data", {}).items()}
+    return {**dict.fromkeys(data, value), **dict.fromkeys(FIELDS, value)}
+
+
+def _assert_refused_without_echo(response: Any, value: str) -> None:
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400, body[:500]
+    assert value not in body
+    assert "onzichtbaar stuurteken" in body or "te lang" in body
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+@pytest.mark.parametrize("route", FORM_ROUTES, ids=lambda r: f"{r['method']} {r['path']}")
+def test_every_form_refuses_invisible_characters_with_a_dutch_400(
+    route: dict[str, Any], kind: str, world: World, browser_factory: Callable[[], Browser]
+) -> None:
+    browser = browser_factory()
+    browser.login(world.alice.login_name, world.password)
+    token = browser.csrf_token("/account/wachtwoord")
+    value = HOSTILE[kind]
+    response = browser.client.open(
+        _fill(route["path"], world),
+        method=route["method"],
+        data={**_form(route, world, value), "csrf_token": token},
+    )
+    _assert_refused_without_echo(response, value)
+    assert CONTROL_MESSAGE in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/inloggen", "/wachtwoord-vergeten"], ids=["inloggen", "wachtwoord-vergeten"]
+)
+def test_a_nul_byte_on_the_anonymous_forms_is_a_dutch_400_not_a_500(
+    path: str, browser: Browser
+) -> None:
+    response = browser.post(path, {"username": "alice\x00@example.nl", "password": "x\x00"})
+    _assert_refused_without_echo(response, "alice\x00@example.nl")
+
+
+def test_a_nul_byte_in_a_password_is_refused_too(browser: Browser, world: World) -> None:
+    response = browser.post("/inloggen", {"username": world.alice.login_name, "password": "a\x00"})
+    assert response.status_code == 400
+    assert CONTROL_MESSAGE in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("route", GET_ROUTES[:12], ids=lambda r: r["path"])
+def test_query_strings_pass_the_same_rule(
+    route: dict[str, Any], world: World, browser_factory: Callable[[], Browser]
+) -> None:
+    browser = browser_factory()
+    browser.login(world.alice.login_name, world.password)
+    response = browser.get(
+        _fill(route["path"], world), query_string={"next": "/\u202e", "page": "1\x00"}
+    )
+    assert response.status_code == 400
+
+
+def test_an_oversized_field_is_refused_without_being_echoed(browser: Browser) -> None:
+    value = "A" * 5000
+    response = browser.post("/wachtwoord-vergeten", {"username": value})
+    _assert_refused_without_echo(response, value)
+    huge = "B" * (1024 * 1024)
+    response = browser.post("/wachtwoord-vergeten", {"username": huge})
+    assert response.status_code == 413
+    assert len(response.get_data()) < 20_000
+
+
+def test_saved_data_is_kept_when_a_change_is_refused(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    browser.login(world.alice.login_name, world.password)
+    response = browser.post(
+        "/account/gegevens",
+        {"roepnaam": "Alice\u202e", "achternaam": "Jansen"},
+        form_page="/account/gegevens",
+    )
+    assert response.status_code == 400
+    with sql_services.uow() as uow:
+        alice = uow.parents.get(world.school.id, world.alice.id)
+    assert alice is not None
+    assert alice.roepnaam == world.alice.roepnaam
+
+
+def test_text_areas_keep_their_line_breaks_and_emoji() -> None:
+    from deborg.entrypoints.web.typed_input import clean_field
+
+    family = "Groetjes van 👨\u200d👩\u200d👧\r\nde familie"
+    assert clean_field("text", family) == "Groetjes van 👨\u200d👩\u200d👧\nde familie"
+    with pytest.raises(Exception, match="stuurteken"):
+        clean_field("roepnaam", "Anna\nJansen")
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+@pytest.mark.parametrize("route", API_WRITES, ids=lambda r: f"{r['method']} {r['path']}")
+def test_every_api_operation_refuses_invisible_characters_in_json(
+    route: dict[str, Any], kind: str, world: World, client: FlaskClient
+) -> None:
+    token = pair_by_password(client, world.alice.login_name, world.password)
+    value = HOSTILE[kind]
+    body = {
+        "school_code": value,
+        "username": value,
+        "password": value,
+        "device_name": value,
+        "pairing_token": value,
+    }
+    response = client.open(
+        _fill(route["path"], world), method=route["method"], json=body, headers=bearer(token)
+    )
+    assert response.status_code == 400, response.get_json()
+    answer = response.get_json()
+    assert answer["code"] == "invalid_input"
+    assert value not in response.get_data(as_text=True)
+    assert re.search("stuurteken", answer["message"])
