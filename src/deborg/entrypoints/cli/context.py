@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import shlex
+import sys
+from collections.abc import Callable, Sequence
 from typing import IO, Any, TypeVar
 
 import attrs
@@ -11,8 +13,9 @@ import click
 
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import ConfigurationError, Settings
-from deborg.domain.errors import DeborgError
+from deborg.domain.errors import DeborgError, InvalidInput
 from deborg.domain.model import School
+from deborg.domain.typed_text import clean_text, printable
 from deborg.entrypoints.web.links import PortalLinks
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,10 +82,50 @@ def _parameter_name(error: click.BadParameter) -> str:
     return "een argument"
 
 
+class PrintableStream:
+    """A text stream that writes only what :func:`printable` keeps: stored values (a parent's
+    name with an escape sequence or a right-to-left override, also from before the input rule)
+    cannot move the cursor, clear the screen or turn a line around on a staff terminal."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def command_line(*words: str) -> str:
+    """A command for staff to paste, every word quoted for the shell (``shlex.quote``)."""
+    return shlex.join(words)
+
+
 class DomainErrorsGroup(click.Group):
     """Every refusal becomes one Dutch line and exit code 1, for every command: domain errors,
     bad values of arguments and options (the ParamTypes of params.py), and the commands' own
-    ClickExceptions. A missing option stays click's usage error (exit code 2)."""
+    ClickExceptions. A missing option stays click's usage error (exit code 2).
+
+    As the root group it is also the command line's edge: every argument passes the input
+    rule (:func:`clean_text`), and everything printed passes :class:`PrintableStream`."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = PrintableStream(stdout), PrintableStream(stderr)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+
+    def parse_args(self, ctx: click.Context, args: Sequence[str]) -> list[str]:
+        try:
+            # Arguments may hold a message's line breaks; the use cases keep names to one line.
+            cleaned = [clean_text(a, field="argument", multiline=True) for a in args]
+        except InvalidInput as error:
+            raise DutchError(f"ongeldig argument: {error.message}") from error
+        return super().parse_args(ctx, cleaned)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from deborg.domain.profiles.model import ChangeReport
-from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
+from deborg.entrypoints.cli.context import CliContext, command_line, emit_json, pass_context
 from deborg.entrypoints.cli.params import EMAIL
 from deborg.services.profiles import changes as reported
 from deborg.services.profiles import children
@@ -77,7 +77,8 @@ def changes_list(context: CliContext, include_handled: bool, as_json: bool) -> N
         rename = _rename(r, logins)
         if rename:
             click.echo(
-                f"    Inlognaam aanpassen: deborg parent rename-login {rename[0]} {rename[1]}"
+                "    Inlognaam aanpassen: "
+                + command_line("deborg", "parent", "rename-login", rename[0], rename[1])
             )
 
 
