@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from deborg.adapters.argon2_hasher import CHEAP_FOR_TESTS, PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.common_passwords import load_common_passwords
+from deborg.adapters.email_addresses import EmailValidatorAddresses
 from deborg.adapters.files import FilesystemFileStore
 from deborg.adapters.ical import IcalendarWriter
 from deborg.adapters.images import PillowImageProcessor
@@ -33,6 +34,7 @@ from deborg.adapters.system import SecretsTokenSource, SystemClock
 from deborg.config import Settings
 from deborg.ports.calendar import CalendarWriter
 from deborg.ports.clock import Clock
+from deborg.ports.emails import EmailAddresses
 from deborg.ports.files import FileStore
 from deborg.ports.hashing import PasswordHasher
 from deborg.ports.images import ImageProcessor
@@ -67,6 +69,8 @@ class Services:
     richtext: RichTextRenderer = attrs.field(factory=Nh3RichTextRenderer)
     #: Calendars as .ics files; pure, so tests use the real one too.
     calendar: CalendarWriter = attrs.field(factory=IcalendarWriter)
+    #: The syntax of typed e-mail addresses; offline and pure, so tests use the real one.
+    emails: EmailAddresses = attrs.field(factory=EmailValidatorAddresses)
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()

@@ -59,7 +59,7 @@ def _text(response: object) -> str:
 
 def _invite(services: Services, world: World, email: str = "nieuw@example.nl") -> OutgoingMail:
     added = directory.add_parent(
-        services.uow(), services.clock, school_id=world.school.id,
+        services.uow(), services.clock, emails=services.emails, school_id=world.school.id,
         data=directory.ParentInput(email=email, roepnaam="Nina"), child_ids=[world.anna.id],
     )  # fmt: skip
     accounts.invite_parent(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from deborg.adapters.email_addresses import EmailValidatorAddresses
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.bootstrap import Services
 from deborg.domain.errors import ValidationFailed
@@ -40,6 +41,7 @@ def test_every_wrong_field_is_named_at_once() -> None:
 def test_contact_rows_are_normalised_deduplicated_and_blank_ones_dropped() -> None:
     email, contact = personal.validate_contact(
         LibPhoneNumbers(),
+        EmailValidatorAddresses(),
         personal.ContactData(
             contact_email=" Alice@Example.NL ",
             phones=(

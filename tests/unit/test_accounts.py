@@ -133,6 +133,7 @@ def family(memory_services: Services) -> Family:
     added = directory.add_parent(
         s.uow(),
         s.clock,
+        emails=s.emails,
         school_id=school.id,
         data=directory.ParentInput(email=EMAIL, roepnaam="Sanne", achternaam="Visser"),
         child_ids=[child.id],
@@ -584,7 +585,13 @@ def test_read_only_can_be_switched_on_and_off(active: tuple[Family, str]) -> Non
 def rename(family: Family, old: str, new: str) -> Parent:
     s = family.services
     return accounts.rename_login(
-        s.uow(), s.clock, s.links, school_id=family.school.id, old_login=old, new_login=new
+        s.uow(),
+        s.clock,
+        s.links,
+        emails=s.emails,
+        school_id=family.school.id,
+        old_login=old,
+        new_login=new,
     )
 
 
@@ -611,7 +618,7 @@ def test_a_rename_to_a_taken_or_the_same_login_is_refused(
     family, _ = active
     s = family.services
     directory.add_parent(
-        s.uow(), s.clock, school_id=family.school.id,
+        s.uow(), s.clock, emails=s.emails, school_id=family.school.id,
         data=directory.ParentInput(email="bezet@example.nl"),
     )  # fmt: skip
     with pytest.raises(LoginNameTaken):

@@ -222,6 +222,7 @@ def test_a_parent_without_children_has_no_invitations(
     added = directory.add_parent(
         s.uow(),
         s.clock,
+        emails=s.emails,
         school_id=world.school.id,
         data=directory.ParentInput("nieuw@example.nl", "Nina", "Nieuw"),
     )
@@ -262,6 +263,7 @@ def test_a_brother_or_sisters_time_shows_as_theirs(memory_services: Services, wo
     directory.add_parent(
         s.uow(),
         s.clock,
+        emails=s.emails,
         school_id=world.school.id,
         data=directory.ParentInput(world.alice.login_name),
         child_ids=(world.cees.id,),

@@ -310,6 +310,7 @@ def test_a_blocked_account_gets_no_urgent_message_and_an_inactive_one_no_news(
     directory.add_parent(
         s.uow(),
         s.clock,
+        emails=s.emails,
         school_id=world.school.id,
         data=directory.ParentInput("nina@example.nl", "Nina", "Jansen"),
         child_ids=(world.anna.id,),

@@ -25,6 +25,7 @@ def test_a_child_of_another_school_cannot_be_linked_to_a_parent(
         directory.add_parent(
             s.uow(),
             s.clock,
+            emails=s.emails,
             school_id=world.school.id,
             data=directory.ParentInput("nina@example.nl", "Nina", "Bos"),
             child_ids=(world.anna.id, world.eva.id),
@@ -45,6 +46,7 @@ def test_an_existing_parent_is_not_linked_to_another_schools_child(
         directory.add_parent(
             s.uow(),
             s.clock,
+            emails=s.emails,
             school_id=world.school.id,
             data=directory.ParentInput(world.bob.login_name),
             child_ids=(world.eva.id,),
@@ -60,6 +62,7 @@ def test_a_parent_login_of_another_school_is_refused(
         directory.add_parent(
             memory_services.uow(),
             memory_services.clock,
+            emails=memory_services.emails,
             school_id=world.school.id,
             data=directory.ParentInput(" Erik@Example.nl "),
             child_ids=(world.anna.id,),
@@ -76,12 +79,20 @@ def test_a_second_staff_member_with_the_same_address_is_refused(
     s = memory_services
     with pytest.raises(Conflict) as refused:
         directory.add_staff(
-            s.uow(), school_id=world.school.id, name="Meester Bas", email=" ANJA@deborg.nl"
+            s.uow(),
+            emails=s.emails,
+            school_id=world.school.id,
+            name="Meester Bas",
+            email=" ANJA@deborg.nl",
         )
     assert refused.value.message == "Er is al een medewerker met e-mailadres anja@deborg.nl."
     # The same address at another school is another person.
     other = directory.add_staff(
-        s.uow(), school_id=world.other_school.id, name="Juf Anja", email="anja@deborg.nl"
+        s.uow(),
+        emails=s.emails,
+        school_id=world.other_school.id,
+        name="Juf Anja",
+        email="anja@deborg.nl",
     )
     assert other.school_id == world.other_school.id
 
@@ -93,6 +104,7 @@ def test_staff_are_not_placed_in_another_schools_group(
     with pytest.raises(NotFound) as refused:
         directory.add_staff(
             s.uow(),
+            emails=s.emails,
             school_id=world.school.id,
             name="Meester Bas",
             email="bas@deborg.nl",

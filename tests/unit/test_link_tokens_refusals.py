@@ -37,6 +37,7 @@ def invited_nina(s: Services, w: World) -> tuple[int, str]:
     nina = directory.add_parent(
         s.uow(),
         s.clock,
+        emails=s.emails,
         school_id=w.school.id,
         data=directory.ParentInput("nina@example.nl", "Nina", "Vries"),
         child_ids=(w.bram.id,),

@@ -201,6 +201,7 @@ def test_wrong_contact_rows_are_named_and_nothing_is_saved(
             s.uow(),
             s.clock,
             s.phones,
+            emails=s.emails,
             school_id=world.school.id,
             parent_id=world.alice.id,
             data=data,
@@ -223,6 +224,7 @@ def test_eight_phones_and_four_extra_addresses_are_allowed(
         s.uow(),
         s.clock,
         s.phones,
+        emails=s.emails,
         school_id=world.school.id,
         parent_id=world.alice.id,
         data=personal.ContactData(
@@ -243,6 +245,7 @@ def test_saving_contact_details_unchanged_reports_nothing(
         s.uow(),
         s.clock,
         s.phones,
+        emails=s.emails,
         school_id=world.school.id,
         parent_id=world.alice.id,
         data=personal.ContactData(" ALICE@example.nl ", phones=(phone(" "),)),

@@ -100,6 +100,7 @@ def seed(services: Services, school: School) -> None:
             services.uow(),
             services.clock,
             services.phones,
+            emails=services.emails,
             school_id=school.id,
             parent_id=demo_parent.id,
             data=personal.ContactData(

@@ -28,6 +28,7 @@ from deborg.domain.validation import (
     validate_timezone,
 )
 from deborg.ports.clock import Clock
+from deborg.ports.emails import EmailAddresses
 from deborg.ports.uow import UnitOfWork
 from deborg.services.lookups import school_or_not_found
 
@@ -108,9 +109,15 @@ def group_by_name(uow: UnitOfWork, school_id: int, name: str) -> Group:
 
 
 def add_staff(
-    uow: UnitOfWork, *, school_id: int, name: str, email: str, group_names: Iterable[str] = ()
+    uow: UnitOfWork,
+    *,
+    emails: EmailAddresses,
+    school_id: int,
+    name: str,
+    email: str,
+    group_names: Iterable[str] = (),
 ) -> StaffMember:
-    email = validate_email(email)
+    email = validate_email(email, normalise=emails.normalise)
     name = validate_text(name, field="name", required=True)
     with uow:
         if uow.staff.get_by_email(school_id, email) is not None:
@@ -185,13 +192,14 @@ def add_parent(
     uow: UnitOfWork,
     clock: Clock,
     *,
+    emails: EmailAddresses,
     school_id: int,
     data: ParentInput,
     child_ids: Iterable[int] = (),
 ) -> AddedParent:
     """Add a parent linked to children. An e-mail address the school already knows means the
     same account (the manual's FAQ): the children are linked to it and nothing else changes."""
-    email = validate_email(data.email)
+    email = validate_email(data.email, normalise=emails.normalise)
     with uow:
         parent = uow.parents.get_by_login(normalise_login(email))
         created = parent is None

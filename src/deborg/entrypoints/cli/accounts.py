@@ -54,6 +54,7 @@ def parent_add(
     added = directory.add_parent(
         s.uow(),
         s.clock,
+        emails=s.emails,
         school_id=school.id,
         data=directory.ParentInput(
             email=email,
@@ -152,7 +153,13 @@ def parent_rename_login(context: CliContext, old: str, new: str) -> None:
     school = context.school()
     s = context.services
     renamed = accounts.rename_login(
-        s.uow(), s.clock, s.links, school_id=school.id, old_login=old, new_login=new
+        s.uow(),
+        s.clock,
+        s.links,
+        emails=s.emails,
+        school_id=school.id,
+        old_login=old,
+        new_login=new,
     )
     click.echo(f"Inlognaam gewijzigd in {renamed.login_name}; de ouder krijgt bericht.")
 

@@ -120,8 +120,9 @@ def staff() -> None:
 def staff_add(context: CliContext, name: str, email: str, groups: tuple[str, ...]) -> None:
     """Add a staff member."""
     school = context.school()
+    s = context.services
     created = directory.add_staff(
-        context.services.uow(), school_id=school.id, name=name, email=email, group_names=groups
+        s.uow(), emails=s.emails, school_id=school.id, name=name, email=email, group_names=groups
     )
     click.echo(f"Medewerker {created.name} <{created.email}> toegevoegd.")
 

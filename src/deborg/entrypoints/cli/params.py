@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from deborg.adapters.email_addresses import EmailValidatorAddresses
 from deborg.domain.conferences.model import TimeRange
 from deborg.domain.errors import InvalidInput
 from deborg.domain.validation import validate_date, validate_email, validate_postcode
@@ -34,7 +35,7 @@ class EmailParam(click.ParamType[str]):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
-            return validate_email(str(value))
+            return validate_email(str(value), normalise=EmailValidatorAddresses().normalise)
         except InvalidInput as error:
             self.fail(f"{value!r}: {error.message}", param, ctx)
 

@@ -228,6 +228,7 @@ def contact() -> tuple[str, int] | BaseResponse:
             s.uow(),
             s.clock,
             s.phones,
+            emails=s.emails,
             school_id=parent.school_id,
             parent_id=parent.id,
             data=personal.ContactData(

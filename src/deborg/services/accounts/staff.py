@@ -12,6 +12,7 @@ from deborg.domain.mail import MailCategory
 from deborg.domain.model import Parent, normalise_login
 from deborg.domain.validation import validate_email
 from deborg.ports.clock import Clock
+from deborg.ports.emails import EmailAddresses
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
 from deborg.services.lookups import school_or_not_found
@@ -39,13 +40,14 @@ def rename_login(
     clock: Clock,
     links: Links,
     *,
+    emails: EmailAddresses,
     school_id: int,
     old_login: str,
     new_login: str,
 ) -> Parent:
     """Staff follow a reported change of contact e-mail: the parent now logs in with it.
     Links issued for the old name die; the parent is mailed at the new address."""
-    new = validate_email(new_login, field="new_login")
+    new = validate_email(new_login, field="new_login", normalise=emails.normalise)
     with uow:
         parent = parent_by_login(uow, school_id, old_login)
         if new == parent.login_name:

@@ -20,6 +20,7 @@ from deborg.domain.profiles.model import (
     SubjectType,
 )
 from deborg.ports.clock import Clock
+from deborg.ports.emails import EmailAddresses
 from deborg.ports.phones import PhoneNumbers
 from deborg.ports.uow import UnitOfWork
 from deborg.services.profiles.access import changeable_child, the_parent
@@ -248,13 +249,17 @@ def normalise_phone(phones: PhoneNumbers, raw: str, *, field: str) -> str:
     return number
 
 
-def validate_contact(phones: PhoneNumbers, data: ContactData) -> tuple[str, ParentContact]:
+def validate_contact(
+    phones: PhoneNumbers, emails: EmailAddresses, data: ContactData
+) -> tuple[str, ParentContact]:
     """The contact e-mail and the phone numbers and extra addresses, normalised; blank rows
     dropped, duplicates kept once. Errors are keyed by row: phone-0, extra_email-1 …"""
     errors: dict[str, str] = {}
     contact_email = ""
     try:
-        contact_email = validation.validate_email(data.contact_email, field="contact_email")
+        contact_email = validation.validate_email(
+            data.contact_email, field="contact_email", normalise=emails.normalise
+        )
     except InvalidInput as failure:
         errors["contact_email"] = failure.message
     numbers: list[Phone] = []
@@ -273,24 +278,26 @@ def validate_contact(phones: PhoneNumbers, data: ContactData) -> tuple[str, Pare
             continue
         if all(existing.number != number for existing in numbers):
             numbers.append(Phone(label, number))
-    emails: list[str] = []
+    extras: list[str] = []
     for index, raw in enumerate(data.extra_emails):
         if not raw.strip():
             continue
         try:
-            email = validation.validate_email(raw, field=f"extra_email-{index}")
+            email = validation.validate_email(
+                raw, field=f"extra_email-{index}", normalise=emails.normalise
+            )
         except InvalidInput as failure:
             errors[f"extra_email-{index}"] = failure.message
             continue
-        if email != contact_email and email not in emails:
-            emails.append(email)
+        if email != contact_email and email not in extras:
+            extras.append(email)
     if len(numbers) > MAX_PHONES:
         errors["phones"] = f"U kunt maximaal {MAX_PHONES} telefoonnummers opgeven."
-    if len(emails) > MAX_EXTRA_EMAILS:
+    if len(extras) > MAX_EXTRA_EMAILS:
         errors["extra_emails"] = f"U kunt maximaal {MAX_EXTRA_EMAILS} extra e-mailadressen opgeven."
     if errors:
         raise ValidationFailed(errors)
-    return contact_email, ParentContact(0, 0, tuple(numbers), tuple(emails))
+    return contact_email, ParentContact(0, 0, tuple(numbers), tuple(extras))
 
 
 def _contact_values(contact_email: str, contact: ParentContact) -> dict[str, str]:
@@ -306,6 +313,7 @@ def update_parent_contact(
     clock: Clock,
     phones: PhoneNumbers,
     *,
+    emails: EmailAddresses,
     school_id: int,
     parent_id: int,
     data: ContactData,
@@ -313,7 +321,7 @@ def update_parent_contact(
     """Save Bereikbaarheid. A new contact e-mail does not change the login name: it is
     reported, and staff rename the login (``deborg parent rename-login``), after which the
     parent is mailed that they log in with the new address."""
-    contact_email, wanted = validate_contact(phones, data)
+    contact_email, wanted = validate_contact(phones, emails, data)
     with uow:
         parent = the_parent(uow, school_id, parent_id)
         current = uow.parent_contacts.get(school_id, parent_id)
