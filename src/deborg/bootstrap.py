@@ -26,6 +26,7 @@ from deborg.adapters.memory import (
 )
 from deborg.adapters.memory.images import MemoryImageProcessor
 from deborg.adapters.memory.links import StaticLinks
+from deborg.adapters.password_strength import ZxcvbnPasswordStrength
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.adapters.richtext import Nh3RichTextRenderer
 from deborg.adapters.sqlalchemy.database import make_engine
@@ -36,7 +37,7 @@ from deborg.ports.calendar import CalendarWriter
 from deborg.ports.clock import Clock
 from deborg.ports.emails import EmailAddresses
 from deborg.ports.files import FileStore
-from deborg.ports.hashing import PasswordHasher
+from deborg.ports.hashing import PasswordHasher, PasswordStrength
 from deborg.ports.images import ImageProcessor
 from deborg.ports.links import Links
 from deborg.ports.mail import Mailer
@@ -71,6 +72,8 @@ class Services:
     calendar: CalendarWriter = attrs.field(factory=IcalendarWriter)
     #: The syntax of typed e-mail addresses; offline and pure, so tests use the real one.
     emails: EmailAddresses = attrs.field(factory=EmailValidatorAddresses)
+    #: How guessable a chosen password is (zxcvbn with Dutch words); offline and pure too.
+    password_strength: PasswordStrength = attrs.field(factory=ZxcvbnPasswordStrength)
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()

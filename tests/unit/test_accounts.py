@@ -9,8 +9,11 @@ import re
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from deborg.adapters.memory import FixedClock, PlainPasswordHasher
+from deborg.adapters.memory import CountingTokenSource, FixedClock, PlainPasswordHasher
+from deborg.adapters.password_strength import ZxcvbnPasswordStrength
 from deborg.bootstrap import Services
 from deborg.domain.errors import (
     AccountNotActive,
@@ -28,7 +31,14 @@ from deborg.domain.errors import (
 )
 from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import Parent, ParentState, School
-from deborg.domain.passwords import enforce_password_policy
+from deborg.domain.passwords import (
+    STRENGTH_RULE,
+    WEAKNESS_TEXTS,
+    Weakness,
+    enforce_password_policy,
+    generate_password,
+    personal_words,
+)
 from deborg.domain.tokens import digest
 from deborg.services import accounts, directory
 
@@ -107,7 +117,7 @@ class Family:
         s = self.services
         accounts.change_password(
             s.uow(), s.clock, s.hasher, s.common_passwords, s.links,
-            school_id=self.school.id, parent_id=self.parent.id,
+            strength=s.password_strength, school_id=self.school.id, parent_id=self.parent.id,
             current_password=current, new_password=new,
             new_password_again=new if again is None else again, keep_session_token=keep,
         )  # fmt: skip
@@ -652,3 +662,69 @@ def test_all_new_means_never_invited_and_resend_adds_the_invited_who_did_not_act
     assert (again.parents, again.waiting) == ((), 1)
     resent = accounts.parents_to_invite(s.uow(), school.id, resend=True)
     assert [p.login_name for p in resent.parents] == ["nieuw@example.nl"]
+
+
+# --- Password strength (issue #15): the manual's rules plus a real estimator (zxcvbn, score 3
+# of 4 or more) that knows the parent's own names and address, the children's names, the school
+# and common Dutch words, and says in Dutch why a password is easy to guess.
+
+WORDS = personal_words(
+    "Sanne", "", "Visser", "sanne@example.nl", "", "Daan", "Visser", "Kindcentrum De Borg", "Assen"
+)
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Password1!", Weakness.COMMON),
+        ("Qwerty123!", Weakness.COMMON),
+        ("Welkom123!", Weakness.WORD),  # a Dutch word zxcvbn does not know itself
+        ("Wachtwoord1!", Weakness.WORD),
+        ("Daan2019!", Weakness.PERSONAL),  # the child's name
+        ("Sanne@1234", Weakness.PERSONAL),
+        ("Deborg2026!", Weakness.PERSONAL),  # the school's name, typed as one word
+    ],
+)
+def test_a_guessable_password_is_refused_with_its_reason_in_dutch(
+    active: tuple[Family, str], password: str, reason: Weakness
+) -> None:
+    family, current = active
+    with pytest.raises(PasswordTooWeak) as refused:
+        family.change_password(current, new=password)
+    assert f"{STRENGTH_RULE}: {WEAKNESS_TEXTS[reason]}" in refused.value.failed_rules
+    family.log_in(current)  # the old password still works
+
+
+@pytest.mark.parametrize(
+    "password", ["DeBorg-demo-2026!", "Nieuw-geheim-42!", "Fiets regen Drenthe 7!"]
+)
+def test_a_hard_to_guess_password_is_accepted(active: tuple[Family, str], password: str) -> None:
+    family, current = active
+    family.change_password(current, new=password)
+    family.log_in(password)
+
+
+def test_the_checklist_carries_the_strength_rule_and_its_reason(
+    active: tuple[Family, str],
+) -> None:
+    family, _ = active
+    s = family.services
+    rules = accounts.password_checklist(
+        s.uow(),
+        s.common_passwords,
+        s.password_strength,
+        school_id=family.school.id,
+        parent_id=family.parent.id,
+        password="Welkom123!",
+    )
+    assert [r.ok for r in rules] == [True, True, True, True, True, True, False]
+    assert rules[-1].text == f"{STRENGTH_RULE}: {WEAKNESS_TEXTS[Weakness.WORD]}"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=0, max_value=2**64 - 1))
+def test_every_mailed_password_passes_the_estimator(seed: int) -> None:
+    """Activation and reset mail a generated password: it must never be one the estimator
+    would refuse as a parent's own choice."""
+    password = generate_password(CountingTokenSource(seed).randbelow)
+    assert ZxcvbnPasswordStrength().estimate(password, WORDS).ok

@@ -172,6 +172,7 @@ def test_a_password_change_keeps_phones_paired(memory_services: Services, world:
         s.hasher,
         s.common_passwords,
         s.links,
+        strength=s.password_strength,
         school_id=world.school.id,
         parent_id=world.alice.id,
         current_password=world.password,

@@ -223,6 +223,7 @@ def test_another_schools_parent_cannot_change_a_password_here(
             s.hasher,
             s.common_passwords,
             s.links,
+            strength=s.password_strength,
             school_id=world.school.id,
             parent_id=world.erik.id,
             current_password=world.password,

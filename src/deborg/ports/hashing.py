@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from typing import Protocol
+
+from deborg.domain.passwords import StrengthEstimate
 
 
 class PasswordHasher(Protocol):
@@ -19,3 +21,11 @@ class PasswordHasher(Protocol):
 #: The offline list of commonly used passwords, lower-cased; ``in`` is case-insensitive
 #: because callers pass ``password.casefold()``.
 CommonPasswords = Container[str]
+
+
+class PasswordStrength(Protocol):
+    def estimate(self, password: str, personal: Sequence[str]) -> StrengthEstimate:
+        """How hard ``password`` is to guess for someone who knows ``personal`` (the parent's
+        names, e-mail addresses, children's names, the school's name: see
+        :func:`deborg.domain.passwords.personal_words`)."""
+        ...

@@ -13,7 +13,6 @@ from deborg.domain.errors import (
     ValidationFailed,
     WrongCurrentPassword,
 )
-from deborg.domain.passwords import check_password
 from deborg.domain.profiles.model import PhoneLabel, SubjectType
 from deborg.entrypoints.web.photos import delete_photo, save_photo
 from deborg.entrypoints.web.security import login_required, require_parent, services
@@ -75,6 +74,7 @@ def password() -> str | tuple[str, int] | BaseResponse:
                 s.hasher,
                 s.common_passwords,
                 s.links,
+                strength=s.password_strength,
                 school_id=parent.school_id,
                 parent_id=parent.id,
                 current_password=request.form.get("current_password", ""),
@@ -96,7 +96,14 @@ def password() -> str | tuple[str, int] | BaseResponse:
         "account/password.html",
         tabs=tabs("account.password"),
         errors=errors,
-        rules=check_password(typed, s.common_passwords),
+        rules=accounts.password_checklist(
+            s.uow(),
+            s.common_passwords,
+            s.password_strength,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            password=typed,
+        ),
     ), status
 
 

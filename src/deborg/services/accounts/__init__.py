@@ -22,6 +22,7 @@ from deborg.services.accounts.passwords import (
     change_password,
     check_reset_link,
     confirm_password_reset,
+    password_checklist,
     request_password_reset,
 )
 from deborg.services.accounts.staff import parent_by_login, rename_login, set_read_only
@@ -41,6 +42,7 @@ __all__ = [
     "log_out",
     "parent_by_login",
     "parents_to_invite",
+    "password_checklist",
     "rename_login",
     "request_password_reset",
     "resolve_session",

@@ -11,11 +11,18 @@ from deborg.domain.errors import (
 )
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import Parent, ParentState, normalise_login
-from deborg.domain.passwords import enforce_password_policy, generate_password
+from deborg.domain.passwords import (
+    RuleResult,
+    StrengthEstimate,
+    check_password,
+    enforce_password_policy,
+    generate_password,
+    personal_words,
+)
 from deborg.domain.throttle import ThrottledAction
 from deborg.domain.tokens import TokenPurpose, digest
 from deborg.ports.clock import Clock
-from deborg.ports.hashing import CommonPasswords, PasswordHasher
+from deborg.ports.hashing import CommonPasswords, PasswordHasher, PasswordStrength
 from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
@@ -129,6 +136,7 @@ def change_password(
     common_passwords: CommonPasswords,
     links: Links,
     *,
+    strength: PasswordStrength,
     school_id: int,
     parent_id: int,
     current_password: str,
@@ -145,7 +153,8 @@ def change_password(
             raise WrongCurrentPassword()
         if new_password != new_password_again:
             raise PasswordsDoNotMatch()
-        enforce_password_policy(new_password, common_passwords)
+        estimate = _estimate(uow, strength, parent, new_password)
+        enforce_password_policy(new_password, common_passwords, estimate)
         parent.password_hash = hasher.hash(new_password)
         parent.security_stamp += 1
         uow.parents.update(parent)
@@ -165,3 +174,42 @@ def change_password(
             links=links,
         )
         uow.commit()
+
+
+def _estimate(
+    uow: UnitOfWork, strength: PasswordStrength, parent: Parent, password: str
+) -> StrengthEstimate:
+    """The estimator's verdict, knowing what anyone near the parent knows: their names and
+    addresses, their children's names and the school's name and town."""
+    school = school_or_not_found(uow, parent.school_id)
+    children = uow.children.get_many(
+        parent.school_id, uow.guardianships.children_of(parent.school_id, parent.id)
+    )
+    words = personal_words(
+        parent.roepnaam,
+        parent.tussenvoegsel,
+        parent.achternaam,
+        parent.login_name,
+        parent.contact_email,
+        *(name for child in children for name in (child.roepnaam, child.achternaam)),
+        school.name,
+        school.city,
+    )
+    return strength.estimate(password, words)
+
+
+def password_checklist(
+    uow: UnitOfWork,
+    common_passwords: CommonPasswords,
+    strength: PasswordStrength,
+    *,
+    school_id: int,
+    parent_id: int,
+    password: str,
+) -> list[RuleResult]:
+    """The checklist of Wachtwoord wijzigen for what the parent typed: the manual's rules, the
+    common-password rule and the estimator's verdict with its reason."""
+    with uow:
+        parent = parent_or_not_found(uow, school_id, parent_id)
+        estimate = _estimate(uow, strength, parent, password) if password else None
+    return check_password(password, common_passwords, estimate)
