@@ -83,7 +83,9 @@ def test_password_pairing_errors_are_clear_json(client: FlaskClient, world: Worl
         "code": "invalid_credentials",
         "message": "De combinatie van gebruikersnaam en wachtwoord is onjuist.",
     }
-    assert pair("00AA00", world.password)["code"] == "unknown_school_code"
+    # An unknown school code tells nothing more than a wrong password does.
+    assert pair("00AA00", "Verkeerd-wachtw00rd!") == pair("99XX00", "Verkeerd-wachtw00rd!")
+    assert pair("00AA00", world.password)["code"] == "wrong_school_code"
     assert pair("98YY11", world.password)["code"] == "wrong_school_code"
 
 

@@ -11,18 +11,13 @@ import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    ignored_auth,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 from sqlalchemy import Engine
 
 from deborg.bootstrap import Services
+from deborg.services.devices import pairing
 from tests.conftest import _open_engine
 from tests.integration.app_client import bearer, pair_by_password, publish_content
 from tests.world import World
@@ -74,17 +69,8 @@ def test_every_operation_documents_its_errors(client: FlaskClient) -> None:
                 assert "400" in responses, f"{method} {path} takes parameters but has no 400"
 
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    ignored_auth,
-]
-# Not negative_data_rejection: the API ignores query parameters it does not know (an older
-# server must not refuse a newer app), which that check counts as accepting invalid data.
-# Out-of-range parameters are refused: tests/integration/test_devices_content_api.py.
+#: Every check Schemathesis has (its "--checks all"), the stateful ones included.
+CHECKS = CHECKS_REGISTRY.get_all()
 
 
 def _fuzz(
@@ -137,3 +123,45 @@ def test_the_api_keeps_to_its_document(
         assert operation is not None
         wanted = {name: value for name, value in ids.items() if "{" + name + "}" in path}
         _fuzz(operation, mode, token, wanted)
+
+
+def test_every_required_text_field_is_documented_as_not_empty(client: FlaskClient) -> None:
+    """F10 of issue #15: the document said device_name "" was valid; the API answers 400."""
+    schemas = client.get(f"{PREFIX}/openapi.json").get_json()["components"]["schemas"]
+    for name in ("PairByToken", "PairByPassword"):
+        schema = schemas[name]
+        for field in schema["required"]:
+            assert schema["properties"][field].get("minLength") == 1, f"{name}.{field}"
+
+
+@given(data=st.data())
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    # Each example pairs with a fresh token: nothing in the fixtures needs resetting.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_a_device_name_the_document_allows_is_accepted(
+    client: FlaskClient, world: World, sql_services: Services, data: st.DataObject
+) -> None:
+    """Names drawn from the document's own schema (its pattern and lengths) pair; names
+    outside it (empty, blank, with a control or format character) are refused with 400."""
+    schema = client.get(f"{PREFIX}/openapi.json").get_json()["components"]["schemas"]
+    field = schema["PairByToken"]["properties"]["device_name"]
+    name = data.draw(
+        st.from_regex(field["pattern"], fullmatch=True).filter(
+            lambda n: field["minLength"] <= len(n) <= field["maxLength"]
+        )
+    )
+    s = sql_services
+    token = pairing.issue_pairing_token(
+        s.uow(), s.clock, s.tokens, school_id=world.school.id, parent_id=world.alice.id
+    ).token
+    response = client.post(f"{PREFIX}/devices", json={"pairing_token": token, "device_name": name})
+    assert response.status_code == 201, (name, response.get_json())
+    for refused in ("", "   ", "Telefoon\u202e", "Tele\x00foon"):
+        response = client.post(
+            f"{PREFIX}/devices", json={"pairing_token": token, "device_name": refused}
+        )
+        assert response.status_code == 400

@@ -1,11 +1,17 @@
 """Smaller hardening points of the security review (issue #15): a 405 names the methods that
-are allowed, for the pages and for the API; the password page says why a password is weak."""
+are allowed, for the pages and for the API; the password page says why a password is weak;
+the app API limits the calls of each paired device."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask.testing import FlaskClient
 
+from deborg.adapters.memory import FixedClock
+from deborg.domain.throttle import LIMITS, ThrottledAction
 from tests.conftest import Browser
+from tests.integration.app_client import bearer, pair_by_password
 from tests.world import World
 
 
@@ -36,3 +42,20 @@ def test_the_password_page_shows_why_a_password_is_easy_to_guess(
     page = response.get_data(as_text=True)
     assert "Niet makkelijk te raden: het is een bekend woord met een paar tekens erbij" in page
     assert 'data-rule="strength"' in page
+
+
+def test_the_api_limits_calls_per_device_with_429_and_retry_after(
+    client: FlaskClient, world: World, clock: FixedClock
+) -> None:
+    token = pair_by_password(client, world.alice.login_name, world.password, name="Script")
+    other = pair_by_password(client, world.bob.login_name, world.password, name="Telefoon")
+    limit = LIMITS[ThrottledAction.API_CALL].per_account
+    for _ in range(limit):
+        assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    refused = client.get("/api/v1/me", headers=bearer(token))
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "60"
+    assert refused.get_json()["code"] == "too_many_requests"
+    assert client.get("/api/v1/me", headers=bearer(other)).status_code == 200  # per token
+    clock.advance(dt.timedelta(seconds=61))
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200

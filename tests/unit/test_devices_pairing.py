@@ -14,7 +14,6 @@ from deborg.domain.devices.model import (
     DeviceNotFound,
     DeviceNotPaired,
     PairingTokenInvalid,
-    UnknownSchoolCode,
     WrongSchoolCode,
     validate_device_name,
 )
@@ -114,10 +113,12 @@ def test_other_kinds_of_tokens_do_not_pair(memory_services: Services, world: Wor
 def test_password_pairing_needs_the_right_school_code_and_password(
     memory_services: Services, world: World
 ) -> None:
-    with pytest.raises(UnknownSchoolCode):
+    with pytest.raises(WrongSchoolCode):
         _pair_by_password(memory_services, world, code="00ZZ00")
     with pytest.raises(WrongSchoolCode):
         _pair_by_password(memory_services, world, code="98YY11")
+    with pytest.raises(InvalidCredentials):  # not "unknown school code": no enumeration
+        _pair_by_password(memory_services, world, code="00ZZ00", password="Verkeerd-1!")
     with pytest.raises(InvalidCredentials):
         _pair_by_password(memory_services, world, password="Verkeerd-1!")
     with pytest.raises(InvalidCredentials):

@@ -59,6 +59,8 @@ class InvalidCredentials(DeborgError):
 class TooManyAttempts(DeborgError):
     code = "too_many_attempts"
     message = "Te veel pogingen. Probeer het over een kwartier opnieuw."
+    #: When trying again makes sense (the HTTP answer's Retry-After).
+    retry_after_seconds = 15 * 60
 
 
 class UnknownUser(DeborgError):

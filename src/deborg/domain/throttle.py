@@ -12,6 +12,8 @@ import attrs
 class ThrottledAction(enum.StrEnum):
     LOGIN = "login"
     PASSWORD_RESET = "password_reset"
+    #: Every call of the app API, counted per paired device (account_key "device:<id>").
+    API_CALL = "api_call"
 
 
 @attrs.frozen
@@ -27,6 +29,11 @@ LIMITS: dict[ThrottledAction, Limit] = {
     ThrottledAction.LOGIN: Limit(per_account=10, per_client=50, window=dt.timedelta(minutes=15)),
     ThrottledAction.PASSWORD_RESET: Limit(
         per_account=5, per_client=20, window=dt.timedelta(hours=1)
+    ),
+    # An album of a few hundred thumbnails opens within the limit; a script hammering the
+    # API with a stolen token does not get far. Phones behind one carrier address share it.
+    ThrottledAction.API_CALL: Limit(
+        per_account=300, per_client=3000, window=dt.timedelta(minutes=1)
     ),
 }
 

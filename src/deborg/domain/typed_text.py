@@ -6,14 +6,16 @@ or format characters (categories Cc and Cf, so also the bidi overrides such as U
 turn a name around), a line break only where the field has several lines, and a length limit.
 :func:`printable` is the same rule for output: what a terminal shows of a stored value.
 
-Two exceptions keep real text intact: a zero-width joiner right after an emoji or variation
-selector (the family emoji 👨‍👩‍👧 is one, and a parent may type it in a message), and password
-fields, which are compared as typed (see :mod:`deborg.domain.passwords`) and only refuse the
-control characters, which cannot be typed.
+Three exceptions keep real text intact: a zero-width joiner between two emoji (the family
+emoji 👨‍👩‍👧 is one, and a parent may type it in a message); the format characters outside the
+Basic Multilingual Plane (the tags of a flag emoji such as Scotland's, musical notation), none of
+which turns text around or hides in it; and password fields, which are compared as typed (see
+:mod:`deborg.domain.passwords`) and only refuse the control characters, which cannot be typed.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from deborg.domain.errors import InvalidInput
@@ -30,6 +32,30 @@ CONTROL_MESSAGE = (
 
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _ZERO_WIDTH_JOINER = "\u200d"
+_LAST_BMP = 0xFFFF
+
+
+def is_refused(character: str) -> bool:
+    """Whether the rule refuses ``character`` (before the line-break and joiner exceptions)."""
+    category = unicodedata.category(character)
+    if category == "Cf":
+        return ord(character) <= _LAST_BMP
+    return category in _REFUSED_CATEGORIES
+
+
+@functools.cache
+def refused_ranges() -> tuple[tuple[int, int], ...]:
+    """The refused code points as ranges (first, last), for a schema to state the rule. All of
+    them are in the Basic Multilingual Plane (Cc, Cs, Zl and Zp have no others)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(_LAST_BMP + 1):
+        if not is_refused(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return tuple(ranges)
 
 
 def too_long_message(limit: int) -> str:
@@ -56,7 +82,7 @@ def unsafe_positions(text: str, *, multiline: bool = False) -> list[int]:
     for index, character in enumerate(text):
         if multiline and character == "\n":
             continue
-        if unicodedata.category(character) not in _REFUSED_CATEGORIES:
+        if not is_refused(character):
             continue
         if character == _ZERO_WIDTH_JOINER and _joins_emoji(text, index):
             continue

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from deborg.domain.errors import DeborgError, InvalidInput, NotFound
+from deborg.domain.errors import DeborgError, InvalidInput, NotFound, TooManyAttempts
 from deborg.domain.model import NEW, Parent, School
 
 DEVICE_NAME_MAX = 100
@@ -23,9 +23,10 @@ class PairingTokenInvalid(DeborgError):
     )
 
 
-class UnknownSchoolCode(DeborgError):
-    code = "unknown_school_code"
-    message = "Onbekende schoolcode. Controleer de schoolcode op het tabblad App in het portaal."
+class TooManyApiCalls(TooManyAttempts):
+    code = "too_many_requests"
+    message = "Te veel verzoeken van deze app. Probeer het over een minuut opnieuw."
+    retry_after_seconds = 60
 
 
 class WrongSchoolCode(DeborgError):

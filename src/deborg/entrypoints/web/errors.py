@@ -72,11 +72,16 @@ HTTP_CODES = {
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(e.DeborgError)
-    def domain_error(error: e.DeborgError) -> tuple[str | Response, int]:
+    def domain_error(error: e.DeborgError) -> tuple[str | Response, int, dict[str, str]]:
         status = status_for(error)
+        headers = {}
+        if isinstance(error, e.TooManyAttempts):
+            headers["Retry-After"] = str(error.retry_after_seconds)
         if is_api_request():
-            return json_error(status, error.code, error.message)
-        return _page("Dat lukt niet", error.message, status)
+            body, status = json_error(status, error.code, error.message)
+            return body, status, headers
+        page, status = _page("Dat lukt niet", error.message, status)
+        return page, status, headers
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str | Response, int]:

@@ -16,18 +16,25 @@ from deborg.domain.devices.model import (
     PairedDevice,
     Pairing,
     PairingTokenInvalid,
-    UnknownSchoolCode,
+    TooManyApiCalls,
     WrongSchoolCode,
     validate_device_name,
 )
-from deborg.domain.errors import AccountNotActive, InvalidCredentials, TokenInvalid
+from deborg.domain.errors import (
+    AccountNotActive,
+    InvalidCredentials,
+    TokenInvalid,
+    TooManyAttempts,
+)
 from deborg.domain.model import Parent, ParentState
+from deborg.domain.throttle import ThrottledAction
 from deborg.domain.tokens import TOKEN_BYTES, AccountToken, TokenPurpose, digest
 from deborg.ports.clock import Clock
 from deborg.ports.hashing import PasswordHasher
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 from deborg.services.accounts import TOUCH_INTERVAL, LoginResult, authenticate, start_session
+from deborg.services.accounts.login import check_throttle, record_attempt
 from deborg.services.lookups import parent_or_not_found
 from deborg.services.tokens import issue_token, token_and_parent
 
@@ -110,12 +117,11 @@ def pair_with_password(
     client_key: str,
 ) -> Pairing:
     """Schoolcode, Gebruikersnaam and the parent's own password, typed into the app. Throttled
-    and answered exactly like the login form; a read-only account may pair."""
+    and answered exactly like the login form; a read-only account may pair. The school code is
+    looked at only after the password: an unknown code is answered as wrong credentials are,
+    so the answers do not tell which school codes exist."""
     name = validate_device_name(device_name)
     with uow:
-        school = uow.schools.get_by_code(school_code.strip())
-        if school is None:
-            raise UnknownSchoolCode()
         try:
             parent = authenticate(
                 uow,
@@ -128,7 +134,8 @@ def pair_with_password(
         except InvalidCredentials:
             uow.commit()  # the failure counts for the throttle
             raise
-        if parent.school_id != school.id:
+        school = uow.schools.get_by_code(school_code.strip())
+        if school is None or parent.school_id != school.id:
             raise WrongSchoolCode()
         pairing = _add_device(uow, clock, tokens, parent, name)
         uow.commit()
@@ -158,6 +165,19 @@ def resolve_device(uow: UnitOfWork, clock: Clock, *, device_token: str) -> Devic
             uow.devices.update(device)
             uow.commit()
     return DeviceContext(device=device, parent=parent, school=school)
+
+
+def count_api_call(uow: UnitOfWork, clock: Clock, *, device_id: int, client_key: str) -> None:
+    """Every call of the app API counts for its device (and its client address); past the
+    limit of a minute :class:`TooManyApiCalls` (HTTP 429 with Retry-After)."""
+    key = f"device:{device_id}"
+    with uow:
+        try:
+            check_throttle(uow, clock, ThrottledAction.API_CALL, key, client_key)
+        except TooManyAttempts:
+            raise TooManyApiCalls() from None
+        record_attempt(uow, clock, ThrottledAction.API_CALL, key, client_key)
+        uow.commit()
 
 
 def list_devices(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[PairedDevice]:

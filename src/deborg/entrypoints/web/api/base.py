@@ -18,9 +18,9 @@ from werkzeug.exceptions import HTTPException
 from deborg.domain import errors as e
 from deborg.domain.devices.model import DeviceContext, DeviceNotFound, DeviceNotPaired
 from deborg.entrypoints.web.errors import HTTP_CODES, HTTP_MESSAGES, json_error, status_for
-from deborg.entrypoints.web.security import services
+from deborg.entrypoints.web.security import client_key, services
 from deborg.entrypoints.web.typed_input import cleaned_json
-from deborg.services.devices.pairing import resolve_device
+from deborg.services.devices.pairing import count_api_call, resolve_device
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,7 +71,10 @@ def _domain_error(error: e.DeborgError) -> tuple[Response, int]:
         extra["field"] = error.field
     if isinstance(error, e.ValidationFailed):
         extra["errors"] = error.errors
-    return json_error(status, error.code, error.message, **extra)
+    response, status = json_error(status, error.code, error.message, **extra)
+    if isinstance(error, e.TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+    return response, status
 
 
 @bp.errorhandler(HTTPException)
@@ -103,6 +106,9 @@ def device_required(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         s = services()
         g.device_context = resolve_device(s.uow(), s.clock, device_token=bearer_token())
+        count_api_call(
+            s.uow(), s.clock, device_id=g.device_context.device.id, client_key=client_key()
+        )
         return view(*args, **kwargs)
 
     return cast(F, wrapped)

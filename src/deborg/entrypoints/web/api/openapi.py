@@ -11,6 +11,9 @@ from typing import Any
 
 from flask import Response, jsonify
 
+from deborg.domain.devices.model import DEVICE_NAME_MAX
+from deborg.domain.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
+from deborg.domain.typed_text import SINGLE_LINE_MAX, refused_ranges
 from deborg.entrypoints.web.api.base import DEFAULT_PER_PAGE, MAX_ID, MAX_PER_PAGE, bp
 
 
@@ -36,8 +39,8 @@ _ID = {"type": "integer", "minimum": 1}
 SECURED: list[dict[str, list[str]]] = [{"deviceToken": []}]
 
 #: Every call with a bearer token may be refused because the device is not (or no longer)
-#: paired; every call may be refused because its parameters are wrong.
-_AUTHENTICATED_ERRORS = {"401": _response("Unauthorized")}
+#: paired, or because the device made too many calls in the last minute.
+_AUTHENTICATED_ERRORS = {"401": _response("Unauthorized"), "429": _response("TooManyRequests")}
 
 PAGE_PARAMETERS = [
     {"$ref": "#/components/parameters/page"},
@@ -339,6 +342,17 @@ COMPONENTS: dict[str, Any] = {
             "content": {"application/json": {"schema": _ref("Error")}},
         },
         "InvalidParameter": _error("A query parameter is out of range (code invalid_parameter)."),
+        "TooManyRequests": {
+            "description": "This device made too many calls in the last minute "
+            "(code too_many_requests); try again after Retry-After seconds.",
+            "headers": {
+                "Retry-After": {
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                    "required": True,
+                },
+            },
+            "content": {"application/json": {"schema": _ref("Error")}},
+        },
         "NotFound": _error("There is no such item, or this parent may not see it."),
     },
     "schemas": {
@@ -350,8 +364,9 @@ COMPONENTS: dict[str, Any] = {
                 "code": {
                     "type": "string",
                     "description": "Stable and machine-readable, e.g. device_not_paired, "
-                    "pairing_token_invalid, invalid_credentials, unknown_school_code, "
-                    "wrong_school_code, too_many_attempts, invalid_input, invalid_parameter, "
+                    "pairing_token_invalid, invalid_credentials, "
+                    "wrong_school_code, too_many_attempts, too_many_requests, invalid_input, "
+                    "invalid_parameter, "
                     "bad_request, not_found.",
                 },
                 "message": {"type": "string", "description": "Dutch, for the parent to read."},
@@ -383,30 +398,6 @@ COMPONENTS: dict[str, Any] = {
                     **_DATETIME,
                     "description": "Updated at most once a minute.",
                 },
-            },
-        },
-        "PairByToken": {
-            "type": "object",
-            "title": "Koppelen met QR code",
-            "required": ["pairing_token", "device_name"],
-            "properties": {
-                "pairing_token": {
-                    "type": "string",
-                    "description": "The last path segment of the URL in the QR code "
-                    "(<server>/koppelen/<pairing_token>). It works once, for 10 minutes.",
-                },
-                "device_name": {"type": "string", "description": "Shown in the portal."},
-            },
-        },
-        "PairByPassword": {
-            "type": "object",
-            "title": "Koppelen met gebruikersnaam en wachtwoord",
-            "required": ["school_code", "username", "password", "device_name"],
-            "properties": {
-                "school_code": {"type": "string", "examples": ["99XX00"]},
-                "username": {"type": "string", "description": "The portal login name."},
-                "password": {"type": "string", "description": "The parent's own password."},
-                "device_name": {"type": "string", "description": "Shown in the portal."},
             },
         },
         "Pairing": {
@@ -507,9 +498,9 @@ PATHS: dict[str, Any] = {
                 "400": _error(
                     "The body is not a JSON object (bad_request), a field is missing or wrong "
                     "(invalid_input), the pairing token is used, expired or unknown "
-                    "(pairing_token_invalid), the school code is unknown (unknown_school_code) "
-                    "or not the account's school (wrong_school_code), or the username and "
-                    "password do not match (invalid_credentials)."
+                    "(pairing_token_invalid), the username and password do not match "
+                    "(invalid_credentials, whatever the school code), or they do and the school "
+                    "code is not the account's school (wrong_school_code)."
                 ),
                 "403": _error("The account is not activated or is blocked."),
                 "429": _error("Too many wrong passwords: try again later (too_many_attempts)."),
@@ -563,6 +554,78 @@ PATHS: dict[str, Any] = {
 }
 
 
+def _text(description: str, *, max_length: int, pattern: str, **extra: Any) -> dict[str, Any]:
+    """A required text field: not empty, and the input rule of the forms as a pattern."""
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        "pattern": pattern,
+        "description": description,
+        **extra,
+    }
+
+
+def _characters(ranges: tuple[tuple[int, int], ...]) -> str:
+    """The inside of a regular-expression character class holding ``ranges``."""
+    return "".join(
+        f"\\u{first:04x}" if first == last else f"\\u{first:04x}-\\u{last:04x}"
+        for first, last in ranges
+    )
+
+
+def pairing_schemas() -> dict[str, Any]:
+    """The two pairing bodies. Every field is required and may not be empty (minLength), and
+    carries the input rule (no control or format characters) as a pattern, so a client
+    generating valid bodies from this document never gets a 400 for them."""
+    refused = _characters(refused_ranges())
+    text = f"^[^{refused}]*$"
+    # A device name needs a character that is not white space (spaces around it are dropped).
+    device_name = _text(
+        "Shown in the portal.",
+        max_length=DEVICE_NAME_MAX,
+        pattern=f"^[^{refused}]*[^\\s{refused}][^{refused}]*$",
+    )
+    return {
+        "PairByToken": {
+            "type": "object",
+            "title": "Koppelen met QR code",
+            "required": ["pairing_token", "device_name"],
+            "properties": {
+                "pairing_token": _text(
+                    "The last path segment of the URL in the QR code "
+                    "(<server>/koppelen/<pairing_token>). It works once, for 10 minutes.",
+                    max_length=SINGLE_LINE_MAX,
+                    pattern=text,
+                ),
+                "device_name": device_name,
+            },
+        },
+        "PairByPassword": {
+            "type": "object",
+            "title": "Koppelen met gebruikersnaam en wachtwoord",
+            "required": ["school_code", "username", "password", "device_name"],
+            "properties": {
+                "school_code": _text(
+                    "The school's code.",
+                    max_length=SINGLE_LINE_MAX,
+                    pattern=text,
+                    examples=["99XX00"],
+                ),
+                "username": _text(
+                    "The portal login name.", max_length=SINGLE_LINE_MAX, pattern=text
+                ),
+                "password": _text(
+                    "The parent's own password.",
+                    max_length=PASSWORD_MAX_LENGTH,
+                    pattern=f"^[^{_characters(((0x00, 0x1F), (0x7F, 0x9F)))}]*$",
+                ),
+                "device_name": device_name,
+            },
+        },
+    }
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -575,7 +638,10 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "paths": PATHS,
-        "components": COMPONENTS,
+        "components": {
+            **COMPONENTS,
+            "schemas": {**COMPONENTS["schemas"], **pairing_schemas()},
+        },
     }
 
 
