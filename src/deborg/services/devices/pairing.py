@@ -3,7 +3,9 @@ the list of paired devices, unpairing, and the one-time link from the app into t
 
 A paired device holds a random device token; only its digest is stored. The token keeps
 working until the device is removed (in the portal or by "Ontkoppelen" in the app) or the
-account is blocked. A password change does not unpair phones (SPEC §3).
+account is blocked. A password change does not unpair phones (SPEC §3), but a phone paired
+before the last password change no longer opens the portal; a forgotten-password reset
+unpairs every phone (services/accounts/passwords.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from deborg.domain.devices.model import (
     DeviceNotFound,
     DeviceNotPaired,
     OneTimeLink,
+    PairedBeforePasswordChange,
     PairedDevice,
     Pairing,
     PairingTokenInvalid,
@@ -20,7 +23,12 @@ from deborg.domain.devices.model import (
     WrongSchoolCode,
     validate_device_name,
 )
-from deborg.domain.errors import AccountNotActive, InvalidCredentials, TokenInvalid
+from deborg.domain.errors import (
+    AccountNotActive,
+    InvalidCredentials,
+    MustChoosePassword,
+    TokenInvalid,
+)
 from deborg.domain.model import Parent, ParentState
 from deborg.domain.tokens import TOKEN_BYTES, AccountToken, TokenPurpose, digest
 from deborg.ports.clock import Clock
@@ -130,6 +138,8 @@ def pair_with_password(
             raise
         if parent.school_id != school.id:
             raise WrongSchoolCode()
+        if parent.must_choose_password:
+            raise MustChoosePassword()
         pairing = _add_device(uow, clock, tokens, parent, name)
         uow.commit()
     return pairing
@@ -152,6 +162,8 @@ def resolve_device(uow: UnitOfWork, clock: Clock, *, device_token: str) -> Devic
         school = uow.schools.get(device.school_id)
         if parent is None or school is None or parent.state is not ParentState.ACTIVE:
             raise DeviceNotPaired()
+        if parent.must_choose_password:
+            raise MustChoosePassword()
         now = clock.now()
         if now - device.last_used_at >= TOUCH_INTERVAL:
             device.last_used_at = now
@@ -190,11 +202,21 @@ def unpair(uow: UnitOfWork, *, school_id: int, device_id: int) -> None:
 
 
 def issue_portal_link(
-    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, school_id: int, parent_id: int
+    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, school_id: int, device_id: int
 ) -> OneTimeLink:
-    """A link that logs the app's parent into the portal once, within two minutes."""
+    """A link that logs the app's parent into the portal once, within two minutes; only for a
+    phone paired after the password last changed (a phone paired by whoever held the account
+    before a reset or a change must not open a fresh browser session)."""
+    with uow:
+        device = uow.devices.get(school_id, device_id)
+        if device is None:
+            raise DeviceNotPaired()
+        parent = parent_or_not_found(uow, school_id, device.parent_id)
+        changed = parent.password_changed_at
+        if changed is not None and device.paired_at < changed:
+            raise PairedBeforePasswordChange()
     return _issue_one_time_link(
-        uow, clock, tokens, TokenPurpose.PORTAL_LINK, school_id=school_id, parent_id=parent_id
+        uow, clock, tokens, TokenPurpose.PORTAL_LINK, school_id=school_id, parent_id=parent.id
     )
 
 
