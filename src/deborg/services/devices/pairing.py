@@ -139,6 +139,9 @@ def pair_with_password(
         if parent.school_id != school.id:
             raise WrongSchoolCode()
         if parent.must_choose_password:
+            # A mailed password opens only "Kies uw eigen wachtwoord" in the portal. (No phone
+            # can be paired while one is set: a reset unpairs them all, and the QR code is on
+            # a page that waits for the parent's own password.)
             raise MustChoosePassword()
         pairing = _add_device(uow, clock, tokens, parent, name)
         uow.commit()
@@ -162,8 +165,6 @@ def resolve_device(uow: UnitOfWork, clock: Clock, *, device_token: str) -> Devic
         school = uow.schools.get(device.school_id)
         if parent is None or school is None or parent.state is not ParentState.ACTIVE:
             raise DeviceNotPaired()
-        if parent.must_choose_password:
-            raise MustChoosePassword()
         now = clock.now()
         if now - device.last_used_at >= TOUCH_INTERVAL:
             device.last_used_at = now

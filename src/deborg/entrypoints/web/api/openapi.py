@@ -508,10 +508,15 @@ PATHS: dict[str, Any] = {
                     "The body is not a JSON object (bad_request), a field is missing or wrong "
                     "(invalid_input), the pairing token is used, expired or unknown "
                     "(pairing_token_invalid), the school code is unknown (unknown_school_code) "
-                    "or not the account's school (wrong_school_code), or the username and "
-                    "password do not match (invalid_credentials)."
+                    "or not the account's school (wrong_school_code), the username and "
+                    "password do not match (invalid_credentials), or the password is a mailed "
+                    "one that has expired (mailed_password_expired)."
                 ),
-                "403": _error("The account is not activated or is blocked."),
+                "403": _error(
+                    "The account is not activated or is blocked (account_not_active), or the "
+                    "password is a mailed one-time password: the parent first chooses their own "
+                    "in the portal (must_choose_password)."
+                ),
                 "429": _error("Too many wrong passwords: try again later (too_many_attempts)."),
             },
         }
@@ -540,10 +545,15 @@ PATHS: dict[str, Any] = {
     "/portal-link": {
         "post": {
             "summary": "A one-time login link into the portal (Naar het ouderportaal)",
-            "description": "The link works once and expires after two minutes.",
+            "description": "The link works once and expires after two minutes. Only a device "
+            "paired after the account's password last changed gets one.",
             "security": SECURED,
             "responses": {
                 "201": _json(_ref("PortalLink"), "The link."),
+                "403": _error(
+                    "The password changed after this device was paired: pair again "
+                    "(paired_before_password_change)."
+                ),
                 **_AUTHENTICATED_ERRORS,
             },
         }
