@@ -243,9 +243,15 @@ def test_only_a_phone_paired_after_the_last_password_change_opens_the_portal(
     link = pairing.issue_portal_link(
         s.uow(), s.clock, s.tokens, school_id=world.school.id, device_id=after.device.id
     )
-    assert pairing.use_portal_link(s.uow(), s.clock, s.tokens, token=link.token).parent.id == (
-        world.alice.id
+    opened = pairing.use_portal_link(
+        s.uow(), s.clock, s.tokens, token=link.token, user_agent=SAFARI_IPHONE
     )
+    assert opened.parent.id == world.alice.id
+    [session] = accounts.list_sessions(
+        s.uow(), school_id=world.school.id, parent_id=world.alice.id,
+        current_token=opened.session_token,
+    )  # fmt: skip
+    assert (session.device, session.current) == ("Safari op iOS", True)
 
 
 def test_an_own_password_change_ends_the_other_browser_sessions_only(

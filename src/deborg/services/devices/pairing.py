@@ -236,13 +236,13 @@ def check_portal_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
 
 
 def use_portal_link(
-    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, token: str
+    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, token: str, user_agent: str = ""
 ) -> LoginResult:
     """The button "Naar het ouderportaal": spends the link and starts a browser session."""
     with uow:
         stored, parent = _usable_portal_link(uow, clock, token)
         stored.use(clock.now(), parent)
         uow.tokens.update(stored)
-        session_token = start_session(uow, clock, tokens, parent)
+        session_token = start_session(uow, clock, tokens, parent, user_agent)
         uow.commit()
     return LoginResult(parent=parent, session_token=session_token)
