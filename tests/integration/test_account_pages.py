@@ -5,11 +5,13 @@ audited and reported to staff."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from click.testing import CliRunner
 
 from deborg.bootstrap import Services
+from deborg.domain.mail import OutgoingMail
 from deborg.domain.model import Parent
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
@@ -171,23 +173,87 @@ def test_phone_numbers_are_normalised_and_bad_ones_refused(
     assert "Vul een geldig telefoonnummer in" in text
 
 
-def test_a_new_contact_email_is_reported_and_leads_to_the_login_rename(
-    browser: Browser, world: World, sql_services: Services
+def _mails(services: Services) -> list[OutgoingMail]:
+    with services.uow() as uow:
+        return [entry.mail for entry in sorted(uow.outbox.list(limit=1000), key=lambda e: e.id)]
+
+
+def _confirmation_link(mail: OutgoingMail) -> str:
+    found = re.search(r"https://portaal\.example\.nl(/e-mailadres-bevestigen/\S+)", mail.text)
+    assert found, mail.text
+    return found.group(1)
+
+
+def test_a_new_contact_email_needs_the_password_and_its_confirmation_before_any_mail_goes_there(
+    browser_factory: Callable[[], Browser], world: World, sql_services: Services
 ) -> None:
-    browser.login(world.alice.login_name, world.password)
-    response = browser.post("/account/bereikbaarheid", {"contact_email": "alice.nieuw@example.nl"})
-    assert response.status_code == 302
-    assert "gebruikersnaam" in browser.get("/account/bereikbaarheid").get_data(as_text=True)
+    browser = _as(browser_factory, world, world.alice)
+    new = "alice.nieuw@example.nl"
+    # Without the current password (a borrowed session) nothing changes and nothing is sent.
+    for password in ("", "Fout-wachtwoord-1!"):
+        refused = browser.post(
+            "/account/bereikbaarheid", {"contact_email": new, "current_password": password}
+        )
+        assert refused.status_code == 400
+        assert "huidige wachtwoord" in refused.get_data(as_text=True)
+    assert _mails(sql_services) == []
+
+    asked = browser.post(
+        "/account/bereikbaarheid", {"contact_email": new, "current_password": world.password}
+    )
+    assert asked.status_code == 302
+    confirmation, notice = sorted(_mails(sql_services), key=lambda m: m.to != new)
+    assert confirmation.to == new
+    assert notice.to == "alice@example.nl"  # the old address is told
+    assert new in notice.text
+    assert "Wacht op bevestiging" in browser.get("/account/bereikbaarheid").get_data(as_text=True)
+    # Until the link is followed the new address gets no account mail and staff see nothing.
+    assert "rename-login" not in _cli(sql_services, "--school", "99XX00", "changes", "list")
+    before = len(_mails(sql_services))
+    anonymous = browser_factory()
+    anonymous.post("/wachtwoord-vergeten", {"username": "alice@example.nl"})
+    assert [m.to for m in _mails(sql_services)[before:]] == ["alice@example.nl"]
+
+    link = _confirmation_link(confirmation)
+    opened = anonymous.get(link)  # a mail scanner opening the link spends nothing
+    assert opened.status_code == 200
+    assert new in opened.get_data(as_text=True)
+    assert anonymous.post(link).status_code == 200
+    assert anonymous.post(link, form_page="/inloggen").status_code == 400  # once only
+
     listing = _cli(sql_services, "--school", "99XX00", "changes", "list")
-    assert "alice.nieuw@example.nl" in listing
+    assert new in listing
     assert "deborg parent rename-login alice@example.nl alice.nieuw@example.nl" in listing
     reports = json.loads(_cli(sql_services, "--school", "99XX00", "changes", "list", "--json"))
     assert reports[0]["rename_login"] == ["alice@example.nl", "alice.nieuw@example.nl"]
+    before = len(_mails(sql_services))
+    anonymous.post("/wachtwoord-vergeten", {"username": "alice@example.nl"})
+    assert {m.to for m in _mails(sql_services)[before:]} == {"alice@example.nl", new}
 
     _cli(sql_services, "--school", "99XX00", "parent", "rename-login", "alice@example.nl",
-         "alice.nieuw@example.nl")  # fmt: skip
+         new)  # fmt: skip
     after = json.loads(_cli(sql_services, "--school", "99XX00", "changes", "list", "--json"))
     assert after[0]["rename_login"] is None  # done: the login is the new address now
+
+
+def test_a_confirmation_link_for_an_address_asked_for_before_another_one_is_dead(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    browser.login(world.alice.login_name, world.password)
+    for address in ("eerste@example.nl", "tweede@example.nl"):
+        browser.post(
+            "/account/bereikbaarheid",
+            {"contact_email": address, "current_password": world.password},
+        )
+    first = next(m for m in _mails(sql_services) if m.to == "eerste@example.nl")
+    assert browser.post(_confirmation_link(first)).status_code == 400
+    with sql_services.uow() as uow:
+        alice = uow.parents.get(world.school.id, world.alice.id)
+    assert alice is not None
+    assert (alice.contact_email, alice.pending_contact_email) == (
+        "alice@example.nl",
+        "tweede@example.nl",
+    )
 
 
 # --- Mijn kinderen --------------------------------------------------------------------------

@@ -92,7 +92,24 @@ def test_a_parent_activates_from_the_mail_and_a_second_opening_shows_the_manuals
     assert activated.headers["Location"].startswith("/inloggen")
 
     browser.login("nieuw@example.nl", password.group(1))
+    # The mailed password is one-time: every page leads to "Kies uw eigen wachtwoord" first.
+    for path in ("/", "/kinderen/", "/account/wachtwoord"):
+        held = browser.get(path)
+        assert held.status_code == 302
+        assert held.headers["Location"] == "/wachtwoord-kiezen"
+    assert "Kies uw eigen wachtwoord" in _text(browser.get("/wachtwoord-kiezen"))
+    chosen = browser.post(
+        "/wachtwoord-kiezen", {"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}
+    )
+    assert chosen.status_code == 302
     assert "Anna Jansen" in _text(browser.get("/"))
+    browser.post("/uitloggen", form_page="/")
+    refused = browser.post(
+        "/inloggen", {"username": "nieuw@example.nl", "password": password.group(1)}
+    )
+    assert refused.status_code == 400  # the mailed password is spent
+    browser.login("nieuw@example.nl", NEW_PASSWORD)
+    assert browser.get("/").status_code == 200
 
     later = browser_factory()  # the parent clicks the link in the mail once more
     for again in (later.get(link), later.post(link, form_page="/inloggen")):
@@ -136,7 +153,7 @@ def test_forgot_password_in_two_steps_through_the_mails(
     refused = browser.post("/inloggen", {"username": alice, "password": world.password})
     assert refused.status_code == 400
     browser.login(alice, new_password.group(1))
-    browser.post("/uitloggen", form_page="/")
+    browser.post("/uitloggen", form_page="/wachtwoord-kiezen")
     again = browser.post(link, form_page="/inloggen")
     assert again.status_code == 400  # the link works once
     assert "ongeldig of verlopen" in _text(again)
@@ -513,6 +530,9 @@ def test_no_password_or_token_reaches_the_logs(
         web.post("/inloggen", {"username": "nieuw@example.nl", "password": password.group(1)})
         == 302
     )
+    secrets.append(NEW_PASSWORD)
+    chosen = {"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}
+    assert web.post("/wachtwoord-kiezen", chosen) == 302
 
     assert web.post("/wachtwoord-vergeten", {"username": world.bob.login_name}) == 200
     reset = _link(_delivered(sql_services)[-1], "/wachtwoord/")

@@ -184,16 +184,18 @@ def test_read_only_is_switched_on_and_off(school: Services) -> None:
     assert json.loads(ok(school, "parent", "list", "--json"))[0]["read_only"] is False
 
 
-def test_a_login_is_renamed_and_the_parent_is_mailed(school: Services) -> None:
+def test_a_login_is_renamed_and_the_parent_is_mailed_at_the_new_and_the_old_address(
+    school: Services,
+) -> None:
     ok(school, "parent", "add", "oud@example.nl", "--child", "1042")
     assert "Inlognaam gewijzigd in nieuw@example.nl" in ok(
         school, "parent", "rename-login", "oud@example.nl", "Nieuw@Example.nl"
     )
     assert json.loads(ok(school, "parent", "list", "--json"))[0]["login_name"] == "nieuw@example.nl"
     with school.uow() as uow:
-        [entry] = uow.outbox.list()
-    assert entry.mail.to == "nieuw@example.nl"
-    assert entry.mail.subject == "Uw inlognaam is gewijzigd"
+        entries = uow.outbox.list()
+    assert sorted(entry.mail.to for entry in entries) == ["nieuw@example.nl", "oud@example.nl"]
+    assert {entry.mail.subject for entry in entries} == {"Uw inlognaam is gewijzigd"}
 
 
 def test_db_upgrade_creates_the_schema_of_a_new_database(tmp_path: Path) -> None:

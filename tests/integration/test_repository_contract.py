@@ -371,6 +371,57 @@ def test_sessions_are_kept_touched_and_ended(any_uow_factory: UowFactory, two: T
         assert uow.sessions.get("s4" * 16) is not None
 
 
+def test_the_account_security_fields_are_kept(any_uow_factory: UowFactory, two: Two) -> None:
+    """A pending contact address, a mailed password's end, the last password change, what a
+    token confirms, and a session's user agent survive the store (migration 0009)."""
+    with any_uow_factory() as uow:
+        parent = uow.parents.add(
+            attrs.evolve(
+                _parent(two.a, "p@example.nl"),
+                pending_contact_email="nieuw@example.nl",
+                mailed_password_expires_at=T0 + dt.timedelta(hours=2),
+                password_changed_at=T0,
+            )
+        )
+        token = uow.tokens.add(
+            AccountToken(
+                school_id=two.a.id, parent_id=parent.id, purpose=TokenPurpose.EMAIL_CONFIRMATION,
+                token_hash="ef" * 32, created_at=T0, expires_at=T0 + dt.timedelta(days=2),
+                security_stamp=0, target="nieuw@example.nl",
+            )
+        )  # fmt: skip
+        uow.sessions.add(WebSession("u1" * 32, two.a.id, parent.id, T0, T0, "Firefox/133.0"))
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.parents.get(two.a.id, parent.id) == parent
+        assert uow.tokens.get_by_hash("ef" * 32) == token
+        session = uow.sessions.get("u1" * 32)
+        assert session is not None
+        assert session.user_agent == "Firefox/133.0"
+        parent.pending_contact_email = ""
+        parent.mailed_password_expires_at = None
+        uow.parents.update(parent)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.parents.get(two.a.id, parent.id) == parent
+
+
+def test_a_parents_sessions_are_listed_last_seen_first(
+    any_uow_factory: UowFactory, two: Two
+) -> None:
+    with any_uow_factory() as uow:
+        p = uow.parents.add(_parent(two.a, "p@example.nl"))
+        q = uow.parents.add(_parent(two.a, "q@example.nl"))
+        for name, owner, minutes in (("a", p, 5), ("b", p, 20), ("c", q, 30), ("d", p, 10)):
+            seen = T0 + dt.timedelta(minutes=minutes)
+            uow.sessions.add(WebSession(name * 64, two.a.id, owner.id, T0, seen))
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert [s.session_hash[0] for s in uow.sessions.list_for_parent(p.id)] == ["b", "d", "a"]
+        assert [s.session_hash[0] for s in uow.sessions.list_for_parent(q.id)] == ["c"]
+        assert uow.sessions.list_for_parent(9999) == []
+
+
 def test_attempts_are_counted_per_account_and_per_client_within_a_window(
     any_uow_factory: UowFactory,
 ) -> None:

@@ -42,6 +42,21 @@ def _pair_by_qr(services: Services, world: World, name: str = "iPhone van Alice"
     ).device_token
 
 
+def _portal_link(services: Services, world: World) -> pairing.OneTimeLink:
+    """A portal link asked for by a phone of Alice's paired just now."""
+    device_token = _pair_by_qr(services, world)
+    device = pairing.resolve_device(
+        services.uow(), services.clock, device_token=device_token
+    ).device
+    return pairing.issue_portal_link(
+        services.uow(),
+        services.clock,
+        services.tokens,
+        school_id=world.school.id,
+        device_id=device.id,
+    )
+
+
 def _pair_by_password(
     services: Services, world: World, *, code: str = "99XX00", login: str = "", password: str = ""
 ) -> pairing.Pairing:
@@ -101,9 +116,7 @@ def test_a_qr_token_expires_after_ten_minutes(
 
 def test_other_kinds_of_tokens_do_not_pair(memory_services: Services, world: World) -> None:
     s = memory_services
-    link = pairing.issue_portal_link(
-        s.uow(), s.clock, s.tokens, school_id=world.school.id, parent_id=world.alice.id
-    )
+    link = _portal_link(s, world)
     with pytest.raises(PairingTokenInvalid):
         pairing.pair_with_token(
             s.uow(), s.clock, s.tokens, pairing_token=link.token, device_name="A"
@@ -227,9 +240,7 @@ def test_the_portal_link_logs_in_once(
     memory_services: Services, world: World, clock: FixedClock
 ) -> None:
     s = memory_services
-    link = pairing.issue_portal_link(
-        s.uow(), s.clock, s.tokens, school_id=world.school.id, parent_id=world.alice.id
-    )
+    link = _portal_link(s, world)
     assert pairing.check_portal_link(s.uow(), s.clock, token=link.token).id == world.alice.id
     result = pairing.use_portal_link(s.uow(), s.clock, s.tokens, token=link.token)
     assert result.parent.id == world.alice.id
@@ -241,9 +252,7 @@ def test_the_portal_link_expires_after_two_minutes(
     memory_services: Services, world: World, clock: FixedClock
 ) -> None:
     s = memory_services
-    link = pairing.issue_portal_link(
-        s.uow(), s.clock, s.tokens, school_id=world.school.id, parent_id=world.alice.id
-    )
+    link = _portal_link(s, world)
     clock.advance(dt.timedelta(minutes=2))
     with pytest.raises(TokenInvalid):
         pairing.check_portal_link(s.uow(), s.clock, token=link.token)

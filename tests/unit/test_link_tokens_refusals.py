@@ -64,8 +64,22 @@ def issue(s: Services, w: World, kind: str) -> str:
         return pairing.issue_pairing_token(
             s.uow(), s.clock, s.tokens, school_id=w.school.id, parent_id=w.alice.id
         ).token
+    return portal_link(s, w.school.id, w.alice.id)
+
+
+def portal_link(s: Services, school_id: int, parent_id: int, *, ask_at: int | None = None) -> str:
+    """A portal link asked for by a phone the parent paired just now, from the school
+    ``ask_at`` (the phone's own school unless given)."""
+    qr = pairing.issue_pairing_token(
+        s.uow(), s.clock, s.tokens, school_id=school_id, parent_id=parent_id
+    ).token
+    paired = pairing.pair_with_token(s.uow(), s.clock, s.tokens, pairing_token=qr, device_name="A")
     return pairing.issue_portal_link(
-        s.uow(), s.clock, s.tokens, school_id=w.school.id, parent_id=w.alice.id
+        s.uow(),
+        s.clock,
+        s.tokens,
+        school_id=school_id if ask_at is None else ask_at,
+        device_id=paired.device.id,
     ).token
 
 
@@ -204,11 +218,12 @@ def test_another_schools_parent_gets_no_qr_code_or_portal_link(
     memory_services: Services, world: World
 ) -> None:
     s = memory_services
-    for issue_link in (pairing.issue_pairing_token, pairing.issue_portal_link):
-        with pytest.raises(NotFound):
-            issue_link(
-                s.uow(), s.clock, s.tokens, school_id=world.school.id, parent_id=world.erik.id
-            )
+    with pytest.raises(NotFound):
+        pairing.issue_pairing_token(
+            s.uow(), s.clock, s.tokens, school_id=world.school.id, parent_id=world.erik.id
+        )
+    with pytest.raises(DeviceNotPaired):
+        portal_link(s, world.other_school.id, world.erik.id, ask_at=world.school.id)
 
 
 def test_another_schools_parent_cannot_change_a_password_here(

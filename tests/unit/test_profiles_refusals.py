@@ -234,7 +234,8 @@ def test_eight_phones_and_four_extra_addresses_are_allowed(
         ),
     )
     assert report is not None
-    assert [c.field for c in report.changes] == ["phones", "extra_emails"]
+    assert report.report is not None
+    assert [c.field for c in report.report.changes] == ["phones", "extra_emails"]
 
 
 def test_saving_contact_details_unchanged_reports_nothing(

@@ -112,3 +112,24 @@ class AccountIsReadOnly(DeborgError):
 class LoginNameTaken(Conflict):
     code = "login_name_taken"
     message = "Er bestaat al een account met deze gebruikersnaam."
+
+
+class MailedPasswordExpired(DeborgError):
+    code = "mailed_password_expired"
+    message = (
+        'Het wachtwoord uit de e-mail is verlopen. Vraag via "Wachtwoord vergeten?" een nieuw '
+        "wachtwoord aan."
+    )
+
+
+class MustChoosePassword(DeborgError):
+    code = "must_choose_password"
+    message = (
+        "U logt in met het wachtwoord uit de e-mail. Kies eerst in het ouderportaal uw eigen "
+        "wachtwoord."
+    )
+
+
+class ContactEmailUnchanged(DeborgError):
+    code = "contact_email_unchanged"
+    message = "Dit e-mailadres is al uw e-mailadres."

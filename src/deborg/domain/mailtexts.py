@@ -13,8 +13,8 @@ Uw wachtwoord: {password}
 Activeer uw account via deze link (geldig tot {expires}):
 {link}
 
-Daarna logt u in op {portal} met uw gebruikersnaam en wachtwoord. U kunt uw wachtwoord
-in het ouderportaal zelf wijzigen bij Mijn account > Wachtwoord.
+Daarna logt u in op {portal} met uw gebruikersnaam en wachtwoord. Dit wachtwoord werkt één
+keer en tot {expires}: na het inloggen kiest u direct uw eigen wachtwoord.
 
 Met vriendelijke groet,
 {school}
@@ -42,8 +42,11 @@ Uw nieuwe wachtwoord voor het ouderportaal van {school} is:
 
 {password}
 
-Uw gebruikersnaam is {login}. Log in op {portal}. U kunt dit wachtwoord in het ouderportaal
-zelf wijzigen bij Mijn account > Wachtwoord.
+Uw gebruikersnaam is {login}. Log in op {portal}. Dit wachtwoord werkt één keer en tot
+{expires}: na het inloggen kiest u direct uw eigen wachtwoord.
+
+Voor uw veiligheid zijn alle browsers waarin u was ingelogd afgemeld en zijn alle telefoons
+ontkoppeld. Koppel de app daarna opnieuw via Mijn account > App.
 
 Met vriendelijke groet,
 {school}
@@ -57,7 +60,10 @@ U logt voortaan in met:
 
 {login}
 
-Uw wachtwoord is niet veranderd. Log in op {portal}.
+Uw vorige inlognaam was {old_login}. Uw wachtwoord is niet veranderd. Log in op {portal}.
+
+Heeft u deze wijziging niet zelf aan de school doorgegeven? Neem dan direct contact op met
+de school.
 
 Met vriendelijke groet,
 {school}
@@ -71,6 +77,36 @@ Andere ingelogde browsers zijn afgemeld.
 
 Heeft u dit niet zelf gedaan? Vraag dan direct een nieuw wachtwoord aan via
 "Wachtwoord vergeten?" op {portal} en neem contact op met de school.
+
+Met vriendelijke groet,
+{school}
+"""
+
+EMAIL_CONFIRMATION_SUBJECT = "Bevestig uw nieuwe e-mailadres"
+EMAIL_CONFIRMATION_TEXT = """Beste ouder/verzorger,
+
+U heeft dit e-mailadres ({email}) opgegeven voor uw account {login} op het ouderportaal
+van {school}.
+
+Bevestig uw nieuwe e-mailadres via deze link (geldig tot {expires}):
+{link}
+
+Pas na het bevestigen stuurt de school e-mail over uw account naar dit adres. Heeft u dit
+niet zelf gedaan? Dan kunt u deze e-mail negeren.
+
+Met vriendelijke groet,
+{school}
+"""
+
+EMAIL_CHANGE_NOTICE_SUBJECT = "Wijziging van uw e-mailadres aangevraagd"
+EMAIL_CHANGE_NOTICE_TEXT = """Beste ouder/verzorger,
+
+Voor uw account {login} op het ouderportaal van {school} is zojuist een nieuw e-mailadres
+opgegeven: {email}. Het wordt pas gebruikt als het via de link in een e-mail aan dat adres
+is bevestigd.
+
+Heeft u dit niet zelf gedaan? Wijzig dan direct uw wachtwoord via "Wachtwoord vergeten?" op
+{portal} en neem contact op met de school.
 
 Met vriendelijke groet,
 {school}

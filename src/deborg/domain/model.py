@@ -114,8 +114,16 @@ class Parent:
     tussenvoegsel: str = ""
     voorletters: str = ""
     address: Address = attrs.field(factory=Address)
+    #: The confirmed contact address: account mail goes here besides the login name.
     contact_email: str = ""
+    #: An address the parent asked to use, waiting for its confirmation link to be followed.
+    pending_contact_email: str = ""
     password_hash: str | None = None
+    #: Set while the password is one the school mailed (activation, "Wachtwoord vergeten"):
+    #: it works until then, once, to reach "Kies uw eigen wachtwoord".
+    mailed_password_expires_at: dt.datetime | None = None
+    #: The last time the password changed; phones paired before it get no portal link.
+    password_changed_at: dt.datetime | None = None
     state: ParentState = ParentState.INVITED
     read_only: bool = False
     #: Raised whenever the password or the login name changes; tokens issued under an
@@ -132,6 +140,19 @@ class Parent:
     @property
     def is_active(self) -> bool:
         return self.state is ParentState.ACTIVE
+
+    @property
+    def must_choose_password(self) -> bool:
+        """The password is a mailed one: nothing opens before the parent chose their own."""
+        return self.mailed_password_expires_at is not None
+
+    @property
+    def account_mail_addresses(self) -> tuple[str, ...]:
+        """Where account mail (reset links, notices) goes: the login name and the confirmed
+        contact address, never an unconfirmed one."""
+        if self.contact_email and self.contact_email != self.login_name:
+            return (self.login_name, self.contact_email)
+        return (self.login_name,)
 
 
 @attrs.frozen

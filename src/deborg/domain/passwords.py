@@ -11,6 +11,7 @@ and usually mean a copy-paste accident.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import itertools
 import string
@@ -23,6 +24,11 @@ from deborg.domain.errors import PasswordTooWeak
 
 SPECIAL_CHARACTERS = "!?@#$%^&[]()"
 MAX_LENGTH = 1024  # far above any passphrase; bounds the work of one hash
+
+#: A password the school mails (activation, "Wachtwoord vergeten") is one-time: it opens only
+#: "Kies uw eigen wachtwoord", and only this long after it was mailed (ASVS 2.3.1).
+ACTIVATION_PASSWORD_LIFETIME = dt.timedelta(days=14)
+RESET_PASSWORD_LIFETIME = dt.timedelta(hours=2)
 
 COMMON_PASSWORD_RULE = "Geen veelgebruikt wachtwoord"
 TOO_LONG_RULE = f"Maximaal {MAX_LENGTH} tekens lang"

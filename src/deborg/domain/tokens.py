@@ -23,6 +23,7 @@ class TokenPurpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"
     PAIRING = "pairing"
     PORTAL_LINK = "portal_link"
+    EMAIL_CONFIRMATION = "email_confirmation"
 
 
 LIFETIMES: dict[TokenPurpose, dt.timedelta] = {
@@ -30,6 +31,7 @@ LIFETIMES: dict[TokenPurpose, dt.timedelta] = {
     TokenPurpose.PASSWORD_RESET: dt.timedelta(hours=2),
     TokenPurpose.PAIRING: dt.timedelta(minutes=10),
     TokenPurpose.PORTAL_LINK: dt.timedelta(minutes=2),
+    TokenPurpose.EMAIL_CONFIRMATION: dt.timedelta(days=2),
 }
 
 
@@ -48,6 +50,8 @@ class AccountToken:
     expires_at: dt.datetime
     security_stamp: int
     used_at: dt.datetime | None = None
+    #: What the token confirms, when it confirms something (a new contact address).
+    target: str = ""
     id: int = NEW
 
     def is_usable(self, now: dt.datetime, parent: Parent) -> bool:

@@ -12,10 +12,17 @@ from deborg.ports.uow import UnitOfWork
 
 
 def issue_token(
-    uow: UnitOfWork, clock: Clock, tokens: TokenSource, parent: Parent, purpose: TokenPurpose
+    uow: UnitOfWork,
+    clock: Clock,
+    tokens: TokenSource,
+    parent: Parent,
+    purpose: TokenPurpose,
+    *,
+    target: str = "",
 ) -> tuple[str, AccountToken]:
-    """A new token for ``purpose``, stored (as its digest) in the caller's unit of work;
-    returns the token to put in the link and the stored record."""
+    """A new token for ``purpose`` (confirming ``target``, if it confirms something), stored
+    (as its digest) in the caller's unit of work; returns the token to put in the link and
+    the stored record."""
     token = tokens.token(TOKEN_BYTES)
     now = clock.now()
     stored = uow.tokens.add(
@@ -27,6 +34,7 @@ def issue_token(
             created_at=now,
             expires_at=now + LIFETIMES[purpose],
             security_stamp=parent.security_stamp,
+            target=target,
         )
     )
     return token, stored

@@ -220,6 +220,10 @@ class MemorySessionRepository(MemoryRepository[WebSession]):
             return None
         return SignedIn(session, copy.deepcopy(parent), copy.deepcopy(school))
 
+    def list_for_parent(self, parent_id: int) -> Sequence[WebSession]:
+        found = [copy.deepcopy(s) for s in self._rows.values() if s.parent_id == parent_id]
+        return sorted(found, key=lambda s: (s.last_seen_at, s.created_at), reverse=True)
+
     def update(self, session: WebSession) -> None:
         self._rows[session.session_hash] = copy.deepcopy(session)
 

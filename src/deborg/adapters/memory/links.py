@@ -23,6 +23,9 @@ class StaticLinks:
     def password_reset(self, token: str) -> str:
         return self._to(f"/wachtwoord/{token}")
 
+    def email_confirmation(self, token: str) -> str:
+        return self._to(f"/e-mailadres-bevestigen/{token}")
+
     def news_item(self, item_id: int) -> str:
         return self._to(f"/nieuws/{item_id}")
 

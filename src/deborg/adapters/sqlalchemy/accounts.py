@@ -44,7 +44,10 @@ def _parent(row: ParentRow) -> Parent:
         voorletters=row.voorletters,
         address=to_address(row),
         contact_email=row.contact_email,
+        pending_contact_email=row.pending_contact_email,
         password_hash=row.password_hash,
+        mailed_password_expires_at=row.mailed_password_expires_at,
+        password_changed_at=row.password_changed_at,
         state=ParentState(row.state),
         read_only=row.read_only,
         security_stamp=row.security_stamp,
@@ -62,7 +65,10 @@ def _parent_values(parent: Parent) -> dict[str, object]:
         "tussenvoegsel": parent.tussenvoegsel,
         "voorletters": parent.voorletters,
         "contact_email": parent.contact_email,
+        "pending_contact_email": parent.pending_contact_email,
         "password_hash": parent.password_hash,
+        "mailed_password_expires_at": parent.mailed_password_expires_at,
+        "password_changed_at": parent.password_changed_at,
         "state": parent.state.value,
         "read_only": parent.read_only,
         "security_stamp": parent.security_stamp,
@@ -199,6 +205,7 @@ def _token(row: TokenRow) -> AccountToken:
         expires_at=row.expires_at,
         used_at=row.used_at,
         security_stamp=row.security_stamp,
+        target=row.target,
     )
 
 
@@ -213,6 +220,7 @@ class SqlTokenRepository(SqlRepository):
             expires_at=token.expires_at,
             used_at=token.used_at,
             security_stamp=token.security_stamp,
+            target=token.target,
         )
         self.session.add(row)
         self.session.flush()
@@ -238,6 +246,7 @@ def _web_session(row: SessionRow) -> WebSession:
         parent_id=row.parent_id,
         created_at=row.created_at,
         last_seen_at=row.last_seen_at,
+        user_agent=row.user_agent,
     )
 
 
@@ -270,6 +279,7 @@ class SqlSessionRepository(SqlRepository):
                 parent_id=session.parent_id,
                 created_at=session.created_at,
                 last_seen_at=session.last_seen_at,
+                user_agent=session.user_agent,
             )
         )
         self.session.flush()
@@ -288,6 +298,14 @@ class SqlSessionRepository(SqlRepository):
             for prefix, t in _SIGNED_IN_TABLES.items()
         }
         return SignedIn(_web_session(part["s"]), _parent(part["p"]), to_school(part["k"]))
+
+    def list_for_parent(self, parent_id: int) -> Sequence[WebSession]:
+        rows = self.session.scalars(
+            select(SessionRow)
+            .where(SessionRow.parent_id == parent_id)
+            .order_by(SessionRow.last_seen_at.desc(), SessionRow.created_at.desc())
+        )
+        return [_web_session(row) for row in rows]
 
     def update(self, session: WebSession) -> None:
         row = self.session.get_one(SessionRow, session.session_hash)

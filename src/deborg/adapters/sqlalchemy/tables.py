@@ -117,7 +117,10 @@ class ParentRow(Base):
     postcode: Mapped[str] = mapped_column(String(10), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
+    pending_contact_email: Mapped[str] = mapped_column(String(254), default="")
     password_hash: Mapped[str | None] = mapped_column(String(300))
+    mailed_password_expires_at: Mapped[dt.datetime | None]
+    password_changed_at: Mapped[dt.datetime | None]
     state: Mapped[str] = mapped_column(String(16))
     read_only: Mapped[bool] = mapped_column(default=False)
     security_stamp: Mapped[int] = mapped_column(default=0)
@@ -163,6 +166,7 @@ class TokenRow(Base):
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
     security_stamp: Mapped[int]
+    target: Mapped[str] = mapped_column(String(254), default="")
 
 
 class SessionRow(Base):
@@ -173,6 +177,7 @@ class SessionRow(Base):
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id"), index=True)
     created_at: Mapped[dt.datetime]
     last_seen_at: Mapped[dt.datetime]
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
 
 
 class AttemptRow(Base):

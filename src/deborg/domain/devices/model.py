@@ -44,6 +44,17 @@ class DeviceNotPaired(DeborgError):
     message = "Deze telefoon is niet (meer) gekoppeld. Koppel de app opnieuw via het portaal."
 
 
+class PairedBeforePasswordChange(DeborgError):
+    """The phone was paired before the account's password last changed: it may still show
+    news, but it does not open a browser session any more."""
+
+    code = "paired_before_password_change"
+    message = (
+        "Het wachtwoord van uw account is gewijzigd nadat deze telefoon werd gekoppeld. Koppel "
+        "de app opnieuw om vanuit de app naar het ouderportaal te gaan."
+    )
+
+
 class DeviceNotFound(NotFound):
     code = "device_not_found"
     message = "Dit apparaat is niet (meer) aan uw account gekoppeld."

@@ -14,10 +14,13 @@ from deborg.domain.errors import (
     WrongCurrentPassword,
 )
 from deborg.domain.profiles.model import PhoneLabel, SubjectType
+from deborg.domain.tokens import digest
 from deborg.entrypoints.web.photos import delete_photo, save_photo
+from deborg.entrypoints.web.security import end_session as end_browser_session
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services import accounts
 from deborg.services.profiles import personal
+from deborg.services.profiles.contact_email import EmailChange
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -89,7 +92,11 @@ def password() -> str | tuple[str, int] | BaseResponse:
         except PasswordTooWeak as failure:
             errors["new_password"] = failure.message
         else:
-            flash("Uw wachtwoord is gewijzigd. Andere browsers zijn afgemeld.", "success")
+            flash(
+                "Uw wachtwoord is gewijzigd. Andere browsers zijn afgemeld; gekoppelde telefoons "
+                "blijven gekoppeld.",
+                "success",
+            )
             return redirect(url_for("account.password"))
     status = 400 if errors else 200
     return render_template(
@@ -104,7 +111,45 @@ def password() -> str | tuple[str, int] | BaseResponse:
             parent_id=parent.id,
             password=typed,
         ),
+        sessions=accounts.list_sessions(
+            s.uow(),
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            current_token=g.get("session_token"),
+        ),
     ), status
+
+
+@bp.post("/sessies/afmelden")
+@login_required
+def end_session() -> BaseResponse:
+    """ "Afmelden" behind one of the Actieve sessies."""
+    parent = require_parent()
+    handle = request.form.get("session", "")
+    accounts.end_session(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, handle=handle[:64]
+    )
+    if g.get("session_token") and digest(g.session_token) == handle:
+        response = redirect(url_for("auth.login"))
+        end_browser_session(response)
+        return response
+    flash("De sessie is afgemeld.", "success")
+    return redirect(url_for("account.password"))
+
+
+@bp.post("/sessies/overal-afmelden")
+@login_required
+def end_all_sessions() -> BaseResponse:
+    """ "Overal afmelden": every browser, this one included; phones stay (see App)."""
+    parent = require_parent()
+    accounts.end_all_sessions(services().uow(), school_id=parent.school_id, parent_id=parent.id)
+    response = redirect(url_for("auth.login"))
+    end_browser_session(response)
+    flash(
+        "U bent in alle browsers afgemeld. Gekoppelde telefoons staan bij Mijn account > App.",
+        "success",
+    )
+    return response
 
 
 # --- Persoonlijke gegevens -------------------------------------------------------------------
@@ -201,6 +246,7 @@ def _contact_page(
     errors: dict[str, str],
     status: int = 200,
 ) -> tuple[str, int]:
+    parent = require_parent()
     return render_template(
         "account/contact.html",
         tabs=tabs("account.contact"),
@@ -209,7 +255,8 @@ def _contact_page(
         extra_emails=extra_emails,
         labels=PHONE_LABELS,
         errors=errors,
-        login_name=require_parent().login_name,
+        login_name=parent.login_name,
+        pending_email=parent.pending_contact_email,
     ), status
 
 
@@ -223,7 +270,8 @@ def contact() -> tuple[str, int] | BaseResponse:
             saved = uow.parent_contacts.get(parent.school_id, parent.id)
         rows = [PhoneRow(i, p.label.value, p.number) for i, p in enumerate(saved.phones)]
         rows += [PhoneRow(len(rows) + i, PhoneLabel.MOBILE.value, "") for i in range(2)]
-        return _contact_page(parent.contact_email, rows, [*saved.extra_emails, ""], {})
+        shown = parent.contact_email or parent.login_name
+        return _contact_page(shown, rows, [*saved.extra_emails, ""], {})
     typed_rows = [
         PhoneRow(i, request.form.get(f"phone_label-{i}", ""), request.form.get(f"phone-{i}", ""))
         for i in _rows("phone")
@@ -231,7 +279,7 @@ def contact() -> tuple[str, int] | BaseResponse:
     typed_emails = [request.form.get(f"extra_email-{i}", "") for i in _rows("extra_email")]
     typed_email = request.form.get("contact_email", "")
     try:
-        report = personal.update_parent_contact(
+        outcome = personal.update_parent_contact(
             s.uow(),
             s.clock,
             s.phones,
@@ -243,16 +291,22 @@ def contact() -> tuple[str, int] | BaseResponse:
                 phones=tuple(personal.PhoneInput(r.label, r.number) for r in typed_rows),
                 extra_emails=tuple(typed_emails),
             ),
+            email_change=EmailChange(
+                current_password=request.form.get("current_password", ""),
+                hasher=s.hasher,
+                tokens=s.tokens,
+                links=s.links,
+            ),
         )
     except ValidationFailed as failure:
         return _contact_page(typed_email, typed_rows, typed_emails, failure.errors, 400)
-    if report is None:
+    if outcome is None:
         flash("Er is niets gewijzigd.", "info")
-    elif report.login_rename and report.login_rename[1] != parent.login_name:
+    elif outcome.confirmation_sent_to:
         flash(
-            "Uw gegevens zijn opgeslagen. De school past uw gebruikersnaam aan naar het nieuwe "
-            "e-mailadres; u krijgt daarover een e-mail. Tot die tijd logt u in met "
-            f"{parent.login_name}.",
+            f"We hebben een e-mail gestuurd naar {outcome.confirmation_sent_to}. Uw nieuwe "
+            "e-mailadres wordt pas gebruikt als u de link in die e-mail volgt. Tot die tijd "
+            f"logt u in met {parent.login_name}.",
             "success",
         )
     else:

@@ -7,6 +7,7 @@ from flask import (
     Flask,
     Response,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -19,6 +20,10 @@ from deborg.domain.errors import (
     AccountNotActive,
     AlreadyActivated,
     InvalidCredentials,
+    InvalidInput,
+    MailedPasswordExpired,
+    PasswordsDoNotMatch,
+    PasswordTooWeak,
     TokenInvalid,
     TooManyAttempts,
     UnknownUser,
@@ -27,12 +32,17 @@ from deborg.entrypoints.web.security import (
     client_key,
     current_parent,
     end_session,
+    login_required,
+    remember_device,
+    require_parent,
     safe_next,
     services,
     session_cookie_name,
     start_session,
+    trusted_device,
 )
 from deborg.services import accounts
+from deborg.services.profiles import contact_email
 
 bp = Blueprint("auth", __name__)
 
@@ -45,6 +55,7 @@ def login() -> str | BaseResponse | tuple[str, int]:
     error = None
     if request.method == "POST":
         s = services()
+        device = trusted_device(username)
         try:
             result = accounts.log_in(
                 s.uow(),
@@ -54,16 +65,27 @@ def login() -> str | BaseResponse | tuple[str, int]:
                 login_name=username,
                 password=request.form.get("password", ""),
                 client_key=client_key(),
+                trusted_device=device,
+                user_agent=request.headers.get("User-Agent", ""),
             )
-        except (InvalidCredentials, AccountNotActive, TooManyAttempts) as failure:
+        except (
+            InvalidCredentials,
+            AccountNotActive,
+            TooManyAttempts,
+            MailedPasswordExpired,
+        ) as failure:
             error = failure.message
             status = 429 if isinstance(failure, TooManyAttempts) else 400
             return render_template("auth/login.html", username=username, error=error), status
         previous = request.cookies.get(session_cookie_name())
         if previous:  # a new login replaces the session this browser had
             accounts.log_out(s.uow(), session_token=previous)
-        response = redirect(safe_next(request.args.get("next")))
+        if result.parent.must_choose_password:
+            response = redirect(url_for("auth.choose_password"))
+        else:
+            response = redirect(safe_next(request.args.get("next")))
         start_session(response, result.session_token)
+        remember_device(response, result.parent.login_name, device or s.tokens.token(16))
         return response
     return render_template("auth/login.html", username=username, error=error)
 
@@ -146,6 +168,77 @@ def activate(token: str) -> str | tuple[str, int] | Response:
     except (TokenInvalid, AccountNotActive) as failure:
         return render_template("message.html", title="Link ongeldig", message=failure.message), 400
     return render_template("auth/activate.html", login_name=parent.login_name)
+
+
+@bp.route("/wachtwoord-kiezen", methods=["GET", "POST"])
+@login_required
+def choose_password() -> str | tuple[str, int] | BaseResponse:
+    """ "Kies uw eigen wachtwoord": where a login with a mailed password leads, before any
+    other page opens."""
+    parent = require_parent()
+    if not parent.must_choose_password:
+        return redirect(url_for("portal.home"))
+    s = services()
+    errors: dict[str, str] = {}
+    typed = request.form.get("new_password", "")
+    if request.method == "POST":
+        try:
+            accounts.choose_password(
+                s.uow(),
+                s.clock,
+                s.hasher,
+                s.common_passwords,
+                strength=s.password_strength,
+                school_id=parent.school_id,
+                parent_id=parent.id,
+                new_password=typed,
+                new_password_again=request.form.get("new_password_again", ""),
+                keep_session_token=g.get("session_token"),
+            )
+        except PasswordsDoNotMatch as failure:
+            errors["new_password_again"] = failure.message
+        except (PasswordTooWeak, InvalidInput) as failure:
+            errors["new_password"] = failure.message
+        else:
+            flash("Uw eigen wachtwoord is ingesteld.", "success")
+            return redirect(url_for("portal.home"))
+    return render_template(
+        "auth/choose_password.html",
+        errors=errors,
+        rules=accounts.password_checklist(
+            s.uow(),
+            s.common_passwords,
+            s.password_strength,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            password=typed,
+        ),
+        login_name=parent.login_name,
+    ), 400 if errors else 200
+
+
+@bp.route("/e-mailadres-bevestigen/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> str | tuple[str, int]:
+    """The link in the mail to a new contact address. The GET shows a button so that a mail
+    scanner that opens links cannot spend it; the POST confirms."""
+    s = services()
+    try:
+        if request.method == "POST":
+            parent = contact_email.confirm_email(s.uow(), s.clock, token=token)
+            return render_template(
+                "message.html",
+                title="E-mailadres bevestigd",
+                message=(
+                    f"Uw e-mailadres {parent.contact_email} is bevestigd. De school past uw "
+                    "gebruikersnaam daarop aan; u krijgt daarover een e-mail."
+                ),
+                link=url_for("portal.home"),
+                link_text="Naar het ouderportaal",
+            )
+        address = contact_email.check_email_confirmation(s.uow(), s.clock, token=token)
+    except TokenInvalid as failure:
+        return render_template("message.html", title="Link ongeldig", message=failure.message), 400
+    return render_template("auth/confirm_email.html", address=address)
 
 
 def init_app(app: Flask) -> None:

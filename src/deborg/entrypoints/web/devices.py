@@ -99,7 +99,13 @@ def portal_link(token: str) -> str | tuple[str, int] | BaseResponse:
     s = services()
     try:
         if request.method == "POST":
-            result = pairing.use_portal_link(s.uow(), s.clock, s.tokens, token=token)
+            result = pairing.use_portal_link(
+                s.uow(),
+                s.clock,
+                s.tokens,
+                token=token,
+                user_agent=request.headers.get("User-Agent", ""),
+            )
             old = request.cookies.get(session_cookie_name())
             if old:
                 accounts.log_out(s.uow(), session_token=old)

@@ -37,6 +37,9 @@ class PortalLinks:
     def password_reset(self, token: str) -> str:
         return self._to("auth.reset_password", token=token)
 
+    def email_confirmation(self, token: str) -> str:
+        return self._to("auth.confirm_email", token=token)
+
     def news_item(self, item_id: int) -> str:
         return self._to("content.news_item", item_id=item_id)
 

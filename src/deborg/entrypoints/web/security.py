@@ -8,10 +8,11 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.bootstrap import Services
-from deborg.domain.model import Parent, School
+from deborg.domain.model import Parent, School, normalise_login
 from deborg.services import accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +34,51 @@ def session_cookie_name() -> str:
 def client_key() -> str:
     """The client address the throttle counts against."""
     return (request.remote_addr or "unknown")[:64]
+
+
+# --- the device cookie (OWASP "device cookie"): a browser that logged in to an account before
+# keeps its own allowance of wrong passwords while unknown clients are locked out.
+
+DEVICE_COOKIE_MAX_AGE = 180 * 24 * 3600  # half a year, in seconds
+_DEVICE_SALT = "deborg-device-cookie"
+
+
+def device_cookie_name() -> str:
+    return "__Host-deborg-device" if services().settings.production else "deborg-device"
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_DEVICE_SALT)
+
+
+def trusted_device(login_name: str) -> str | None:
+    """The nonce of this browser's device cookie when it is genuine, not too old, and was
+    issued for ``login_name``; else None (an unknown client)."""
+    cookie = request.cookies.get(device_cookie_name())
+    if not cookie:
+        return None
+    try:
+        data = _device_signer().loads(cookie, max_age=DEVICE_COOKIE_MAX_AGE)
+    except BadData:
+        return None
+    if not isinstance(data, dict) or data.get("login") != normalise_login(login_name):
+        return None
+    nonce = data.get("nonce")
+    return nonce if isinstance(nonce, str) and nonce else None
+
+
+def remember_device(response: BaseResponse, login_name: str, nonce: str) -> None:
+    """After a successful login: this browser is known for ``login_name`` from now on."""
+    value = _device_signer().dumps({"login": normalise_login(login_name), "nonce": nonce})
+    response.set_cookie(
+        device_cookie_name(),
+        value,
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        httponly=True,
+        secure=services().settings.production,
+        samesite="Lax",
+        path="/",
+    )
 
 
 def current_parent() -> Parent | None:
@@ -71,6 +117,27 @@ def _load_session() -> None:
     g.parent = signed_in.parent
     g.school = signed_in.school
     g.session_token = token
+
+
+#: What a parent who logged in with a mailed (one-time) password may open before choosing
+#: their own: the page to choose it, logging out, and what has no personal data.
+OPEN_BEFORE_OWN_PASSWORD = frozenset(
+    {"auth.choose_password", "auth.logout", "static", "health.healthz"}
+)
+
+
+def _require_own_password() -> BaseResponse | None:
+    """ "Kies uw eigen wachtwoord" comes before every other page (ASVS 2.3.1). The API has
+    its own check (services/devices/pairing.py), on the device rather than the cookie."""
+    parent = current_parent()
+    if (
+        parent is None
+        or not parent.must_choose_password
+        or request.endpoint in OPEN_BEFORE_OWN_PASSWORD
+        or request.blueprint == "api"
+    ):
+        return None
+    return redirect(url_for("auth.choose_password"))
 
 
 def login_required(view: F) -> F:
@@ -135,6 +202,7 @@ def _headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.before_request(_load_session)
+    app.before_request(_require_own_password)
     app.after_request(_headers)
 
 
@@ -142,7 +210,14 @@ def redact_tokens(value: Any) -> Any:
     """``value`` with the token of an activation, reset, pairing or feed link hidden."""
     if not isinstance(value, str):
         return value
-    for prefix in ("/activeren/", "/wachtwoord/", "/koppelen/", "/app-login/", "/agenda/feed/"):
+    for prefix in (
+        "/activeren/",
+        "/wachtwoord/",
+        "/e-mailadres-bevestigen/",
+        "/koppelen/",
+        "/app-login/",
+        "/agenda/feed/",
+    ):
         if prefix in value:
             head, _, tail = value.partition(prefix)
             rest = tail.split(" ", 1)

@@ -10,8 +10,12 @@ from deborg.services.accounts.invitations import (
 )
 from deborg.services.accounts.login import (
     TOUCH_INTERVAL,
+    ActiveSession,
     LoginResult,
     authenticate,
+    end_all_sessions,
+    end_session,
+    list_sessions,
     log_in,
     log_out,
     resolve_session,
@@ -21,6 +25,7 @@ from deborg.services.accounts.login import (
 from deborg.services.accounts.passwords import (
     change_password,
     check_reset_link,
+    choose_password,
     confirm_password_reset,
     password_checklist,
     request_password_reset,
@@ -29,6 +34,7 @@ from deborg.services.accounts.staff import parent_by_login, rename_login, set_re
 
 __all__ = [
     "TOUCH_INTERVAL",
+    "ActiveSession",
     "InvitationTargets",
     "LoginResult",
     "activate_account",
@@ -36,8 +42,12 @@ __all__ = [
     "change_password",
     "check_activation_link",
     "check_reset_link",
+    "choose_password",
     "confirm_password_reset",
+    "end_all_sessions",
+    "end_session",
     "invite_parent",
+    "list_sessions",
     "log_in",
     "log_out",
     "parent_by_login",

@@ -11,17 +11,16 @@ from deborg.domain.errors import (
     AlreadyActivated,
     TokenInvalid,
 )
-from deborg.domain.mail import MailCategory
 from deborg.domain.model import Parent, ParentState
-from deborg.domain.passwords import generate_password
+from deborg.domain.passwords import ACTIVATION_PASSWORD_LIFETIME, generate_password
 from deborg.domain.tokens import TokenPurpose
 from deborg.ports.clock import Clock
 from deborg.ports.hashing import PasswordHasher
 from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
+from deborg.services.accounts.common import mail_account, set_mailed_password
 from deborg.services.lookups import parent_or_not_found, school_or_not_found
-from deborg.services.outbox import queue_mail
 from deborg.services.tokens import issue_token, token_and_parent
 
 
@@ -63,15 +62,14 @@ def invite_parent(
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
         password = generate_password(tokens.randbelow)
-        parent.password_hash = hasher.hash(password)
-        parent.security_stamp += 1
+        set_mailed_password(parent, hasher, password, clock.now(), ACTIVATION_PASSWORD_LIFETIME)
         uow.parents.update(parent)
         token, stored = issue_token(uow, clock, tokens, parent, TokenPurpose.ACTIVATION)
-        queue_mail(
+        mail_account(
             uow,
             clock,
-            school_id=school_id,
-            to=parent.contact_email or parent.login_name,
+            links,
+            parent,
             subject=mailtexts.ACTIVATION_SUBJECT.format(school=school.name),
             text=mailtexts.ACTIVATION_TEXT.format(
                 school=school.name,
@@ -81,8 +79,6 @@ def invite_parent(
                 expires=format_moment(stored.expires_at, school.timezone),
                 portal=links.portal(),
             ),
-            category=MailCategory.ACCOUNT,
-            links=links,
         )
         uow.commit()
     return parent

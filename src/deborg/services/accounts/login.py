@@ -9,10 +9,12 @@ import attrs
 from deborg.domain.errors import (
     AccountNotActive,
     InvalidCredentials,
+    MailedPasswordExpired,
+    NotFound,
     TooManyAttempts,
 )
 from deborg.domain.model import Parent, ParentState, normalise_login
-from deborg.domain.sessions import SignedIn, WebSession
+from deborg.domain.sessions import USER_AGENT_MAX, SignedIn, WebSession
 from deborg.domain.throttle import LIMITS, Attempt, ThrottledAction
 from deborg.domain.tokens import TOKEN_BYTES, digest
 from deborg.ports.clock import Clock
@@ -46,6 +48,12 @@ class LoginResult:
     session_token: str
 
 
+def device_key(device: str) -> str:
+    """The throttle key of a browser with a device cookie (its random nonce): its failures
+    count for it alone, per account and per client both."""
+    return account_key("device:" + device)
+
+
 def authenticate(
     uow: UnitOfWork,
     clock: Clock,
@@ -54,34 +62,52 @@ def authenticate(
     login_name: str,
     password: str,
     client_key: str,
+    trusted_device: str | None = None,
 ) -> Parent:
     """Check a login name and password, throttled per account and per client address.
 
+    ``trusted_device`` is the nonce of a valid device cookie this browser got when it logged
+    in to this account before (OWASP's "device cookie"): its attempts are counted apart, so
+    a stranger's wrong passwords, which lock the account for unknown clients, do not lock the
+    parent's own browser out.
+
     An unknown name and a wrong password get the same error after the same work. Success
-    clears the account's failures and upgrades an outdated hash. Call inside ``with uow:``;
-    failures are recorded and committed by the caller's commit.
+    clears the account's failures and upgrades an outdated hash. A mailed password past its
+    time is refused (after the check, so it tells nothing to whoever does not know it). Call
+    inside ``with uow:``; failures are recorded and committed by the caller's commit.
     """
     login = normalise_login(login_name)
     key = account_key(login)
-    check_throttle(uow, clock, ThrottledAction.LOGIN, key, client_key)
+    if trusted_device:
+        throttle_key = throttle_client = device_key(trusted_device)
+    else:
+        throttle_key, throttle_client = key, client_key
+    check_throttle(uow, clock, ThrottledAction.LOGIN, throttle_key, throttle_client)
     parent = uow.parents.get_by_login(login)
     if parent is None or parent.password_hash is None:
         hasher.verify(dummy_hash(hasher), password)
-        record_attempt(uow, clock, ThrottledAction.LOGIN, key, client_key)
+        record_attempt(uow, clock, ThrottledAction.LOGIN, throttle_key, throttle_client)
         raise InvalidCredentials()
     if not hasher.verify(parent.password_hash, password):
-        record_attempt(uow, clock, ThrottledAction.LOGIN, key, client_key)
+        record_attempt(uow, clock, ThrottledAction.LOGIN, throttle_key, throttle_client)
         raise InvalidCredentials()
     if parent.state is not ParentState.ACTIVE:
         raise AccountNotActive()
+    expires = parent.mailed_password_expires_at
+    if expires is not None and clock.now() >= expires:
+        raise MailedPasswordExpired()
     uow.attempts.clear_account(ThrottledAction.LOGIN, key)
+    if trusted_device:
+        uow.attempts.clear_account(ThrottledAction.LOGIN, throttle_key)
     if hasher.needs_rehash(parent.password_hash):
         parent.password_hash = hasher.hash(password)
         uow.parents.update(parent)
     return parent
 
 
-def start_session(uow: UnitOfWork, clock: Clock, tokens: TokenSource, parent: Parent) -> str:
+def start_session(
+    uow: UnitOfWork, clock: Clock, tokens: TokenSource, parent: Parent, user_agent: str = ""
+) -> str:
     """A new server-side session; returns the token for the cookie (only its digest is kept)."""
     token = tokens.token(TOKEN_BYTES)
     now = clock.now()
@@ -92,6 +118,7 @@ def start_session(uow: UnitOfWork, clock: Clock, tokens: TokenSource, parent: Pa
             parent_id=parent.id,
             created_at=now,
             last_seen_at=now,
+            user_agent=user_agent[:USER_AGENT_MAX],
         )
     )
     return token
@@ -106,6 +133,8 @@ def log_in(
     login_name: str,
     password: str,
     client_key: str,
+    trusted_device: str | None = None,
+    user_agent: str = "",
 ) -> LoginResult:
     """The login form. Failed attempts are committed too: they count for the throttle."""
     with uow:
@@ -117,11 +146,12 @@ def log_in(
                 login_name=login_name,
                 password=password,
                 client_key=client_key,
+                trusted_device=trusted_device,
             )
         except InvalidCredentials:
             uow.commit()
             raise
-        session_token = start_session(uow, clock, tokens, parent)
+        session_token = start_session(uow, clock, tokens, parent, user_agent)
         uow.commit()
     return LoginResult(parent=parent, session_token=session_token)
 
@@ -179,3 +209,54 @@ def log_out(uow: UnitOfWork, *, session_token: str) -> None:
     with uow:
         uow.sessions.delete(digest(session_token))
         uow.commit()
+
+
+@attrs.frozen
+class ActiveSession:
+    """A row of "Actieve sessies": ``handle`` names the session in a form (it is the stored
+    digest, which cannot be turned back into the cookie)."""
+
+    handle: str
+    device: str
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    current: bool
+
+
+def list_sessions(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, current_token: str | None
+) -> list[ActiveSession]:
+    """Mijn account > Wachtwoord > Actieve sessies: the parent's browsers, the current one
+    first, then by last seen."""
+    current = digest(current_token) if current_token else None
+    with uow:
+        sessions = [s for s in uow.sessions.list_for_parent(parent_id) if s.school_id == school_id]
+    rows = [
+        ActiveSession(
+            s.session_hash, s.device, s.created_at, s.last_seen_at, s.session_hash == current
+        )
+        for s in sessions
+    ]
+    return sorted(rows, key=lambda row: not row.current)
+
+
+def end_session(uow: UnitOfWork, *, school_id: int, parent_id: int, handle: str) -> None:
+    """ "Afmelden" behind one session of the list; only the parent's own."""
+    with uow:
+        session = uow.sessions.get(handle)
+        if session is None or session.parent_id != parent_id or session.school_id != school_id:
+            raise NotFound("Deze sessie bestaat niet (meer).")
+        uow.sessions.delete(handle)
+        uow.commit()
+
+
+def end_all_sessions(uow: UnitOfWork, *, school_id: int, parent_id: int) -> int:
+    """ "Overal afmelden": every browser session of the parent ends, this one included.
+    Paired phones stay paired (the App tab removes them)."""
+    with uow:
+        parent = uow.parents.get(school_id, parent_id)
+        if parent is None:
+            raise NotFound()
+        ended = uow.sessions.delete_for_parent(parent.id)
+        uow.commit()
+    return ended

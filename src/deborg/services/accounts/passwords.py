@@ -1,17 +1,20 @@
-"""Wachtwoord vergeten (two steps, as the manual says) and Wachtwoord wijzigen."""
+"""Wachtwoord vergeten (two steps, as the manual says), Kies uw eigen wachtwoord (after logging
+in with a mailed password) and Wachtwoord wijzigen."""
 
 from __future__ import annotations
 
 from deborg.domain import mailtexts
+from deborg.domain.dutch import format_moment
 from deborg.domain.errors import (
+    InvalidInput,
     PasswordsDoNotMatch,
     TokenInvalid,
     UnknownUser,
     WrongCurrentPassword,
 )
-from deborg.domain.mail import MailCategory
 from deborg.domain.model import Parent, ParentState, normalise_login
 from deborg.domain.passwords import (
+    RESET_PASSWORD_LIFETIME,
     RuleResult,
     StrengthEstimate,
     check_password,
@@ -26,13 +29,12 @@ from deborg.ports.hashing import CommonPasswords, PasswordHasher, PasswordStreng
 from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
-from deborg.services.accounts.common import account_key
+from deborg.services.accounts.common import account_key, mail_account, set_mailed_password
 from deborg.services.accounts.login import (
     check_throttle,
     record_attempt,
 )
 from deborg.services.lookups import parent_or_not_found, school_or_not_found
-from deborg.services.outbox import queue_mail
 from deborg.services.tokens import issue_token, token_and_parent
 
 
@@ -45,8 +47,9 @@ def request_password_reset(
     login_name: str,
     client_key: str,
 ) -> None:
-    """Step one: mail the link "Stuur mij een nieuw wachtwoord". An unknown name gets
-    "Onbekende gebruiker", as the manual says; requests are throttled either way."""
+    """Step one: mail the link "Stuur mij een nieuw wachtwoord" to the login name and the
+    confirmed contact address. An unknown name gets "Onbekende gebruiker", as the manual
+    says; requests are throttled either way."""
     login = normalise_login(login_name)
     key = account_key(login)
     with uow:
@@ -58,17 +61,15 @@ def request_password_reset(
             raise UnknownUser()
         school = school_or_not_found(uow, parent.school_id)
         token, _ = issue_token(uow, clock, tokens, parent, TokenPurpose.PASSWORD_RESET)
-        queue_mail(
+        mail_account(
             uow,
             clock,
-            school_id=school.id,
-            to=parent.contact_email or parent.login_name,
+            links,
+            parent,
             subject=mailtexts.RESET_REQUEST_SUBJECT,
             text=mailtexts.RESET_REQUEST_TEXT.format(
                 school=school.name, login=parent.login_name, link=links.password_reset(token)
             ),
-            category=MailCategory.ACCOUNT,
-            links=links,
         )
         uow.commit()
 
@@ -91,9 +92,10 @@ def confirm_password_reset(
     *,
     token: str,
 ) -> Parent:
-    """Step two: the link sets a new random password and mails it. The old password worked
-    until now; every session ends. An account that was never activated is activated: the
-    parent has just proven they read the school's mail."""
+    """Step two: the link sets a new random, one-time password and mails it. The old password
+    worked until now. Whoever held the account before is shut out: every browser session ends
+    and every paired phone is unpaired (the mail says so). An account that was never
+    activated is activated: the parent has just proven they read the school's mail."""
     with uow:
         stored, parent = token_and_parent(uow, token, TokenPurpose.PASSWORD_RESET)
         if parent.state is ParentState.BLOCKED:
@@ -103,30 +105,92 @@ def confirm_password_reset(
         uow.tokens.update(stored)
         school = school_or_not_found(uow, parent.school_id)
         password = generate_password(tokens.randbelow)
-        parent.password_hash = hasher.hash(password)
-        parent.security_stamp += 1
+        set_mailed_password(parent, hasher, password, now, RESET_PASSWORD_LIFETIME)
         if parent.state is ParentState.INVITED:
             parent.state = ParentState.ACTIVE
             parent.activated_at = now
         uow.parents.update(parent)
         uow.sessions.delete_for_parent(parent.id)
-        queue_mail(
+        for device in uow.devices.list_for_parent(parent.school_id, parent.id):
+            uow.devices.delete(parent.school_id, device.id)
+        mail_account(
             uow,
             clock,
-            school_id=school.id,
-            to=parent.contact_email or parent.login_name,
+            links,
+            parent,
             subject=mailtexts.NEW_PASSWORD_SUBJECT,
             text=mailtexts.NEW_PASSWORD_TEXT.format(
                 school=school.name,
                 login=parent.login_name,
                 password=password,
                 portal=links.portal(),
+                expires=format_moment(parent.mailed_password_expires_at or now, school.timezone),
             ),
-            category=MailCategory.ACCOUNT,
-            links=links,
         )
         uow.commit()
     return parent
+
+
+def _set_own_password(
+    uow: UnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    common_passwords: CommonPasswords,
+    strength: PasswordStrength,
+    parent: Parent,
+    *,
+    new_password: str,
+    new_password_again: str,
+    keep_session_token: str | None,
+) -> None:
+    """The parent's own new password, checked against the policy and the estimator. Every
+    other browser session ends; links issued before die; phones paired before get no portal
+    link."""
+    if new_password != new_password_again:
+        raise PasswordsDoNotMatch()
+    enforce_password_policy(
+        new_password, common_passwords, _estimate(uow, strength, parent, new_password)
+    )
+    parent.password_hash = hasher.hash(new_password)
+    parent.mailed_password_expires_at = None
+    parent.password_changed_at = clock.now()
+    parent.security_stamp += 1
+    uow.parents.update(parent)
+    keep = digest(keep_session_token) if keep_session_token else None
+    uow.sessions.delete_for_parent(parent.id, except_hash=keep)
+
+
+def choose_password(
+    uow: UnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    common_passwords: CommonPasswords,
+    *,
+    strength: PasswordStrength,
+    school_id: int,
+    parent_id: int,
+    new_password: str,
+    new_password_again: str,
+    keep_session_token: str | None,
+) -> None:
+    """ "Kies uw eigen wachtwoord": the page a login with a mailed password leads to. The
+    parent has just typed the mailed password, so it is not asked again."""
+    with uow:
+        parent = parent_or_not_found(uow, school_id, parent_id)
+        if not parent.must_choose_password:
+            raise InvalidInput("U heeft al een eigen wachtwoord gekozen.")
+        _set_own_password(
+            uow,
+            clock,
+            hasher,
+            common_passwords,
+            strength,
+            parent,
+            new_password=new_password,
+            new_password_again=new_password_again,
+            keep_session_token=keep_session_token,
+        )
+        uow.commit()
 
 
 def change_password(
@@ -144,34 +208,35 @@ def change_password(
     new_password_again: str,
     keep_session_token: str | None,
 ) -> None:
-    """Mijn account > Wachtwoord. Every other browser session ends; paired phones stay."""
+    """Mijn account > Wachtwoord. Every other browser session ends; paired phones stay paired
+    (the App tab lists them) but only a phone paired from now on opens the portal."""
     with uow:
         parent = parent_or_not_found(uow, school_id, parent_id)
         if parent.password_hash is None or not hasher.verify(
             parent.password_hash, current_password
         ):
             raise WrongCurrentPassword()
-        if new_password != new_password_again:
-            raise PasswordsDoNotMatch()
-        estimate = _estimate(uow, strength, parent, new_password)
-        enforce_password_policy(new_password, common_passwords, estimate)
-        parent.password_hash = hasher.hash(new_password)
-        parent.security_stamp += 1
-        uow.parents.update(parent)
-        keep = digest(keep_session_token) if keep_session_token else None
-        uow.sessions.delete_for_parent(parent.id, except_hash=keep)
-        school = school_or_not_found(uow, school_id)
-        queue_mail(
+        _set_own_password(
             uow,
             clock,
-            school_id=school_id,
-            to=parent.contact_email or parent.login_name,
+            hasher,
+            common_passwords,
+            strength,
+            parent,
+            new_password=new_password,
+            new_password_again=new_password_again,
+            keep_session_token=keep_session_token,
+        )
+        school = school_or_not_found(uow, school_id)
+        mail_account(
+            uow,
+            clock,
+            links,
+            parent,
             subject=mailtexts.PASSWORD_CHANGED_SUBJECT,
             text=mailtexts.PASSWORD_CHANGED_TEXT.format(
                 school=school.name, login=parent.login_name, portal=links.portal()
             ),
-            category=MailCategory.ACCOUNT,
-            links=links,
         )
         uow.commit()
 

@@ -46,7 +46,8 @@ def rename_login(
     new_login: str,
 ) -> Parent:
     """Staff follow a reported change of contact e-mail: the parent now logs in with it.
-    Links issued for the old name die; the parent is mailed at the new address."""
+    Links issued for the old name die; the parent is mailed at the new address and at the
+    old ones."""
     new = validate_email(new_login, field="new_login", normalise=emails.normalise)
     with uow:
         parent = parent_by_login(uow, school_id, old_login)
@@ -54,22 +55,28 @@ def rename_login(
             raise InvalidInput("De nieuwe inlognaam is gelijk aan de huidige.", field="new_login")
         if uow.parents.get_by_login(new) is not None:
             raise LoginNameTaken()
+        old_login, old_addresses = parent.login_name, parent.account_mail_addresses
         parent.login_name = new
         parent.contact_email = new
+        if parent.pending_contact_email == new:
+            parent.pending_contact_email = ""
         parent.security_stamp += 1
         uow.parents.update(parent)
         school = school_or_not_found(uow, school_id)
-        queue_mail(
-            uow,
-            clock,
-            school_id=school_id,
-            to=new,
-            subject=mailtexts.LOGIN_RENAMED_SUBJECT,
-            text=mailtexts.LOGIN_RENAMED_TEXT.format(
-                school=school.name, login=new, portal=links.portal()
-            ),
-            category=MailCategory.ACCOUNT,
-            links=links,
-        )
+        # The new address and the old ones: had someone else asked for the rename, the parent
+        # still hears of it where they read their mail.
+        for address in dict.fromkeys((new, *old_addresses)):
+            queue_mail(
+                uow,
+                clock,
+                school_id=school_id,
+                to=address,
+                subject=mailtexts.LOGIN_RENAMED_SUBJECT,
+                text=mailtexts.LOGIN_RENAMED_TEXT.format(
+                    school=school.name, login=new, old_login=old_login, portal=links.portal()
+                ),
+                category=MailCategory.ACCOUNT,
+                links=links,
+            )
         uow.commit()
     return parent

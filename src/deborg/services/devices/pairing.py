@@ -3,7 +3,9 @@ the list of paired devices, unpairing, and the one-time link from the app into t
 
 A paired device holds a random device token; only its digest is stored. The token keeps
 working until the device is removed (in the portal or by "Ontkoppelen" in the app) or the
-account is blocked. A password change does not unpair phones (SPEC §3).
+account is blocked. A password change does not unpair phones (SPEC §3), but a phone paired
+before the last password change no longer opens the portal; a forgotten-password reset
+unpairs every phone (services/accounts/passwords.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from deborg.domain.devices.model import (
     DeviceNotFound,
     DeviceNotPaired,
     OneTimeLink,
+    PairedBeforePasswordChange,
     PairedDevice,
     Pairing,
     PairingTokenInvalid,
@@ -23,6 +26,7 @@ from deborg.domain.devices.model import (
 from deborg.domain.errors import (
     AccountNotActive,
     InvalidCredentials,
+    MustChoosePassword,
     TokenInvalid,
     TooManyAttempts,
 )
@@ -137,6 +141,11 @@ def pair_with_password(
         school = uow.schools.get_by_code(school_code.strip())
         if school is None or parent.school_id != school.id:
             raise WrongSchoolCode()
+        if parent.must_choose_password:
+            # A mailed password opens only "Kies uw eigen wachtwoord" in the portal. (No phone
+            # can be paired while one is set: a reset unpairs them all, and the QR code is on
+            # a page that waits for the parent's own password.)
+            raise MustChoosePassword()
         pairing = _add_device(uow, clock, tokens, parent, name)
         uow.commit()
     return pairing
@@ -210,11 +219,21 @@ def unpair(uow: UnitOfWork, *, school_id: int, device_id: int) -> None:
 
 
 def issue_portal_link(
-    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, school_id: int, parent_id: int
+    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, school_id: int, device_id: int
 ) -> OneTimeLink:
-    """A link that logs the app's parent into the portal once, within two minutes."""
+    """A link that logs the app's parent into the portal once, within two minutes; only for a
+    phone paired after the password last changed (a phone paired by whoever held the account
+    before a reset or a change must not open a fresh browser session)."""
+    with uow:
+        device = uow.devices.get(school_id, device_id)
+        if device is None:
+            raise DeviceNotPaired()
+        parent = parent_or_not_found(uow, school_id, device.parent_id)
+        changed = parent.password_changed_at
+        if changed is not None and device.paired_at < changed:
+            raise PairedBeforePasswordChange()
     return _issue_one_time_link(
-        uow, clock, tokens, TokenPurpose.PORTAL_LINK, school_id=school_id, parent_id=parent_id
+        uow, clock, tokens, TokenPurpose.PORTAL_LINK, school_id=school_id, parent_id=parent.id
     )
 
 
@@ -233,13 +252,13 @@ def check_portal_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
 
 
 def use_portal_link(
-    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, token: str
+    uow: UnitOfWork, clock: Clock, tokens: TokenSource, *, token: str, user_agent: str = ""
 ) -> LoginResult:
     """The button "Naar het ouderportaal": spends the link and starts a browser session."""
     with uow:
         stored, parent = _usable_portal_link(uow, clock, token)
         stored.use(clock.now(), parent)
         uow.tokens.update(stored)
-        session_token = start_session(uow, clock, tokens, parent)
+        session_token = start_session(uow, clock, tokens, parent, user_agent)
         uow.commit()
     return LoginResult(parent=parent, session_token=session_token)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import attrs
 
 from deborg.domain import validation
-from deborg.domain.errors import InvalidInput, ValidationFailed
+from deborg.domain.errors import InvalidInput, ValidationFailed, WrongCurrentPassword
 from deborg.domain.model import Address, Child, Parent
 from deborg.domain.profiles.model import (
     MAX_EXTRA_EMAILS,
@@ -25,6 +25,11 @@ from deborg.ports.phones import PhoneNumbers
 from deborg.ports.uow import UnitOfWork
 from deborg.services.profiles.access import changeable_child, the_parent
 from deborg.services.profiles.changes import Reporter, field_changes, record_and_report
+from deborg.services.profiles.contact_email import (
+    PASSWORD_NEEDED,
+    EmailChange,
+    start_email_change,
+)
 
 PERSONAL_FIELDS = (
     "roepnaam",
@@ -300,12 +305,22 @@ def validate_contact(
     return contact_email, ParentContact(0, 0, tuple(numbers), tuple(extras))
 
 
-def _contact_values(contact_email: str, contact: ParentContact) -> dict[str, str]:
+def _contact_values(contact: ParentContact) -> dict[str, str]:
     return {
-        "contact_email": contact_email,
         "phones": "; ".join(str(phone) for phone in contact.phones),
         "extra_emails": ", ".join(contact.extra_emails),
     }
+
+
+@attrs.frozen
+class ContactSaved:
+    """What saving Bereikbaarheid did: the phone numbers and extra addresses reported to
+    staff (None: unchanged), and whether the contact e-mail changed or waits for the link
+    mailed to ``confirmation_sent_to``."""
+
+    report: ChangeReport | None
+    email_changed: bool = False
+    confirmation_sent_to: str | None = None
 
 
 def update_parent_contact(
@@ -317,21 +332,27 @@ def update_parent_contact(
     school_id: int,
     parent_id: int,
     data: ContactData,
-) -> ChangeReport | None:
-    """Save Bereikbaarheid. A new contact e-mail does not change the login name: it is
-    reported, and staff rename the login (``deborg parent rename-login``), after which the
-    parent is mailed that they log in with the new address."""
+    email_change: EmailChange | None = None,
+) -> ContactSaved | None:
+    """Save Bereikbaarheid; None when nothing changed. Phone numbers and extra addresses
+    (which never receive account mail) are saved and reported at once. A new contact e-mail
+    receives account mail, so it needs the current password (``email_change``) and takes
+    effect only when the link mailed to it is followed (:mod:`.contact_email`); then it is
+    reported, staff rename the login (``deborg parent rename-login``), and the parent is
+    mailed that they log in with the new address. Nothing is saved when anything is wrong."""
     contact_email, wanted = validate_contact(phones, emails, data)
     with uow:
         parent = the_parent(uow, school_id, parent_id)
+        email_differs = contact_email != (parent.contact_email or parent.login_name)
+        if email_differs and (email_change is None or not email_change.password_holds(parent)):
+            typed = email_change is not None and email_change.current_password
+            raise ValidationFailed(
+                {"current_password": WrongCurrentPassword.message if typed else PASSWORD_NEEDED}
+            )
         current = uow.parent_contacts.get(school_id, parent_id)
-        changes = field_changes(
-            _contact_values(parent.contact_email, current), _contact_values(contact_email, wanted)
-        )
-        if not changes:
+        changes = field_changes(_contact_values(current), _contact_values(wanted))
+        if not changes and not email_differs:
             return None
-        parent.contact_email = contact_email
-        uow.parents.update(parent)
         uow.parent_contacts.save(attrs.evolve(wanted, school_id=school_id, parent_id=parent_id))
         report = record_and_report(
             uow,
@@ -343,5 +364,8 @@ def update_parent_contact(
             subject_name=parent.name,
             changes=changes,
         )
+        sent_to = None
+        if email_differs and email_change is not None:
+            sent_to = start_email_change(uow, clock, email_change, parent, contact_email)
         uow.commit()
-    return report
+    return ContactSaved(report, email_differs, sent_to)

@@ -16,7 +16,12 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from deborg.domain import errors as e
-from deborg.domain.devices.model import DeviceContext, DeviceNotFound, DeviceNotPaired
+from deborg.domain.devices.model import (
+    DeviceContext,
+    DeviceNotFound,
+    DeviceNotPaired,
+    PairedBeforePasswordChange,
+)
 from deborg.entrypoints.web.errors import HTTP_CODES, HTTP_MESSAGES, json_error, status_for
 from deborg.entrypoints.web.security import client_key, services
 from deborg.entrypoints.web.typed_input import cleaned_json
@@ -34,6 +39,8 @@ API_STATUS: dict[type[e.DeborgError], int] = {
     DeviceNotPaired: 401,
     DeviceNotFound: 404,
     e.AccountNotActive: 403,
+    e.MustChoosePassword: 403,
+    PairedBeforePasswordChange: 403,
 }
 
 

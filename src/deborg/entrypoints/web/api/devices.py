@@ -120,6 +120,6 @@ def portal_link() -> tuple[Response, int]:
     context = current()
     s = services()
     link = pairing.issue_portal_link(
-        s.uow(), s.clock, s.tokens, school_id=context.school.id, parent_id=context.parent.id
+        s.uow(), s.clock, s.tokens, school_id=context.school.id, device_id=context.device.id
     )
     return jsonify({"url": s.links.app_login(link.token), "expires_at": iso(link.expires_at)}), 201

@@ -499,10 +499,15 @@ PATHS: dict[str, Any] = {
                     "The body is not a JSON object (bad_request), a field is missing or wrong "
                     "(invalid_input), the pairing token is used, expired or unknown "
                     "(pairing_token_invalid), the username and password do not match "
-                    "(invalid_credentials, whatever the school code), or they do and the school "
-                    "code is not the account's school (wrong_school_code)."
+                    "(invalid_credentials, whatever the school code), they do and the school "
+                    "code is not the account's school (wrong_school_code), or the password is a "
+                    "mailed one that has expired (mailed_password_expired)."
                 ),
-                "403": _error("The account is not activated or is blocked."),
+                "403": _error(
+                    "The account is not activated or is blocked (account_not_active), or the "
+                    "password is a mailed one-time password: the parent first chooses their own "
+                    "in the portal (must_choose_password)."
+                ),
                 "429": _error("Too many wrong passwords: try again later (too_many_attempts)."),
             },
         }
@@ -531,10 +536,15 @@ PATHS: dict[str, Any] = {
     "/portal-link": {
         "post": {
             "summary": "A one-time login link into the portal (Naar het ouderportaal)",
-            "description": "The link works once and expires after two minutes.",
+            "description": "The link works once and expires after two minutes. Only a device "
+            "paired after the account's password last changed gets one.",
             "security": SECURED,
             "responses": {
                 "201": _json(_ref("PortalLink"), "The link."),
+                "403": _error(
+                    "The password changed after this device was paired: pair again "
+                    "(paired_before_password_change)."
+                ),
                 **_AUTHENTICATED_ERRORS,
             },
         }
