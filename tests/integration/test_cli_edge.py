@@ -4,6 +4,7 @@ for pasting is quoted for the shell."""
 
 from __future__ import annotations
 
+import re
 import shlex
 
 import attrs
@@ -28,8 +29,17 @@ def test_a_printed_rename_command_is_quoted_for_the_shell(
     reaches staff as one quoted word: pasting it runs rename-login, nothing else."""
     browser.login(world.alice.login_name, world.password)
     hostile = "o'brien$home&id@example.nl"
-    response = browser.post("/account/bereikbaarheid", {"contact_email": hostile})
+    response = browser.post(
+        "/account/bereikbaarheid", {"contact_email": hostile, "current_password": world.password}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
+    with sql_services.uow() as uow:
+        (confirmation,) = [
+            e.mail for e in uow.outbox.list(limit=100) if e.mail.to == hostile.lower()
+        ]
+    link = re.search(r"https://[^/\s]+(/e-mailadres-bevestigen/\S+)", confirmation.text)
+    assert link, confirmation.text
+    assert browser.post(link.group(1)).status_code == 200
     status, listing = _run(sql_services, "--school", "99XX00", "changes", "list")
     assert status == 0, listing
     line = next(x for x in listing.splitlines() if "rename-login" in x)
