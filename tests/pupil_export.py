@@ -11,9 +11,10 @@ import random
 from collections.abc import Sequence
 
 from deborg.domain.pupil_import import DEFAULT_HEADERS, Field, RawLine
+from deborg.domain.pupil_import.columns import CUSTODY_FIELDS
 from deborg.ports.uow import UnitOfWork
 
-HEADERS = [DEFAULT_HEADERS[f] for f in Field]
+HEADERS = [DEFAULT_HEADERS[f] for f in Field if f not in CUSTODY_FIELDS]
 GROUPS = [f"Groep {n}" for n in range(1, 9)]
 
 _FIRST = ["Daan", "Zoë", "Anaïs", "Daniël", "Noor", "Sem", "Fenna", "Thijs", "Noëlle", "Liam"]

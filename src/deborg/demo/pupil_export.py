@@ -21,8 +21,9 @@ from pathlib import Path
 from deborg.bootstrap import Services, bootstrap_in_memory
 from deborg.domain.model import Parent
 from deborg.domain.pupil_import import DEFAULT_HEADERS, Field
+from deborg.domain.pupil_import.columns import CUSTODY_FIELDS
 
-HEADERS = [DEFAULT_HEADERS[f] for f in Field]
+HEADERS = [DEFAULT_HEADERS[f] for f in Field if f not in CUSTODY_FIELDS]
 
 
 def _date(value: dt.date | None) -> str:

@@ -141,6 +141,17 @@ class Guardianship:
     child_id: int
 
 
+@attrs.frozen
+class PupilContact:
+    """A parent the administration lists for a pupil without custody ("Gezag: nee", a
+    grandparent, a childminder): a contact of the pupil, without portal access to that
+    pupil (only a :class:`Guardianship` gives access)."""
+
+    school_id: int
+    parent_id: int
+    child_id: int
+
+
 @attrs.define
 class StaffMember:
     school_id: int

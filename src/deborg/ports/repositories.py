@@ -10,7 +10,15 @@ from typing import Protocol
 
 from deborg.domain.audit import AuditEntry
 from deborg.domain.mail import OutboxEntry, OutboxStatus
-from deborg.domain.model import Child, Group, Guardianship, Parent, School, StaffMember
+from deborg.domain.model import (
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    PupilContact,
+    School,
+    StaffMember,
+)
 from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken
@@ -70,6 +78,16 @@ class GuardianshipRepository(Protocol):
 
     def children_of_many(self, school_id: int, parent_ids: Iterable[int]) -> dict[int, list[int]]:
         """parent id -> ids of their children, for many parents in one query."""
+        ...
+
+
+class PupilContactRepository(Protocol):
+    """Parents who are a pupil's contact without custody (no access to that pupil)."""
+
+    def add(self, contact: PupilContact) -> None: ...
+    def remove(self, contact: PupilContact) -> None: ...
+    def list(self, school_id: int) -> Sequence[PupilContact]:
+        """Every contact of the school, by child and parent id."""
         ...
 
 

@@ -8,7 +8,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from deborg.adapters.memory.store import MemoryRepository
-from deborg.domain.model import Child, Group, Guardianship, Parent, School, StaffMember
+from deborg.domain.model import (
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    PupilContact,
+    School,
+    StaffMember,
+)
 from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken
@@ -120,6 +128,23 @@ class MemoryParentRepository(MemoryRepository[Parent]):
         if clash is not None and clash.id != parent.id:
             raise ValueError(f"login {parent.login_name} exists")
         self._replace(parent)
+
+
+class MemoryPupilContactRepository(MemoryRepository[PupilContact]):
+    table_name = "pupil_contacts"
+
+    def add(self, contact: PupilContact) -> None:
+        self._rows[(contact.parent_id, contact.child_id)] = contact
+
+    def remove(self, contact: PupilContact) -> None:
+        if self._rows.get((contact.parent_id, contact.child_id)) == contact:
+            del self._rows[(contact.parent_id, contact.child_id)]
+
+    def list(self, school_id: int) -> Sequence[PupilContact]:
+        return sorted(
+            self._select(lambda c: c.school_id == school_id),
+            key=lambda c: (c.child_id, c.parent_id),
+        )
 
 
 class MemoryGuardianshipRepository(MemoryRepository[Guardianship]):

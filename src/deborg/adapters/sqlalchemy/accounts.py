@@ -16,6 +16,7 @@ from deborg.adapters.sqlalchemy.tables import (
     AttemptRow,
     GuardianshipRow,
     ParentRow,
+    PupilContactRow,
     SchoolRow,
     SessionRow,
     TokenRow,
@@ -25,6 +26,7 @@ from deborg.domain.model import (
     Guardianship,
     Parent,
     ParentState,
+    PupilContact,
 )
 from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
@@ -183,6 +185,36 @@ class SqlGuardianshipRepository(SqlRepository):
         for parent_id, child_id in rows:
             result[parent_id].append(child_id)
         return result
+
+
+class SqlPupilContactRepository(SqlRepository):
+    def add(self, contact: PupilContact) -> None:
+        if self.session.get(PupilContactRow, (contact.parent_id, contact.child_id)) is None:
+            self.session.add(
+                PupilContactRow(
+                    parent_id=contact.parent_id,
+                    child_id=contact.child_id,
+                    school_id=contact.school_id,
+                )
+            )
+            self.session.flush()
+
+    def remove(self, contact: PupilContact) -> None:
+        self.session.execute(
+            delete(PupilContactRow).where(
+                PupilContactRow.parent_id == contact.parent_id,
+                PupilContactRow.child_id == contact.child_id,
+                PupilContactRow.school_id == contact.school_id,
+            )
+        )
+
+    def list(self, school_id: int) -> Sequence[PupilContact]:
+        rows = self.session.execute(
+            select(PupilContactRow.parent_id, PupilContactRow.child_id)
+            .where(PupilContactRow.school_id == school_id)
+            .order_by(PupilContactRow.child_id, PupilContactRow.parent_id)
+        )
+        return [PupilContact(school_id, parent_id, child_id) for parent_id, child_id in rows]
 
 
 # --- tokens, sessions, throttle -------------------------------------------------------------

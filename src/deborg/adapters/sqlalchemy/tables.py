@@ -134,6 +134,17 @@ class GuardianshipRow(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
 
 
+class PupilContactRow(Base):
+    """A parent who is a pupil's contact without custody: no access to that pupil."""
+
+    __tablename__ = "pupil_contacts"
+    __table_args__ = (Index(None, "child_id"), Index(None, "school_id"))
+
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id"), primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+
+
 class StaffRow(Base):
     __tablename__ = "staff"
     __table_args__ = (UniqueConstraint("school_id", "email"),)

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from deborg.domain.model import NEW, Guardianship
+from deborg.domain.model import NEW, Guardianship, PupilContact
 from deborg.domain.pupil_import.columns import ColumnMapping
-from deborg.domain.pupil_import.lines import RawLine
+from deborg.domain.pupil_import.lines import RawLine, pupil_key
 from deborg.domain.pupil_import.model import ImportOptions, ImportPlan, SchoolSnapshot, file_emails
 from deborg.domain.pupil_import.plan import plan_import
 from deborg.domain.pupil_import.report import ImportReport
@@ -45,6 +45,7 @@ def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -
         guardianships=guardianships,
         logins_elsewhere=elsewhere,
         contacts={i: c for i, c in contacts.items() if c.phones or c.extra_emails},
+        pupil_contacts=uow.pupil_contacts.list(school_id),
     )
 
 
@@ -69,7 +70,7 @@ def apply_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = No
         if child.group_id == NEW:
             child = attrs.evolve(child, group_id=group_ids[planned.group_key])
         added = uow.children.add(child)
-        child_ids[added.pupil_number or ""] = added.id
+        child_ids[pupil_key(added.pupil_number or "")] = added.id
         step()
     for planned in plan.changed_children:
         child = planned.child
@@ -89,6 +90,12 @@ def apply_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = No
     for guardianship in plan.removed_guardianships:
         uow.guardianships.remove(guardianship)
         step()
+    for number, login in plan.new_pupil_contacts:
+        uow.pupil_contacts.add(PupilContact(plan.school_id, parent_ids[login], child_ids[number]))
+        step()
+    for link in plan.removed_pupil_contacts:
+        uow.pupil_contacts.remove(link)
+        step()
     for login, contact in plan.contacts:
         uow.parent_contacts.save(attrs.evolve(contact, parent_id=parent_ids[login]))
         step()
@@ -105,22 +112,33 @@ def import_pupils(
     mapping: ColumnMapping | None = None,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
+    line_count: int | None = None,
+    header_line: int = 1,
+    notes: Sequence[str] = (),
 ) -> ImportReport:
     """Import an export of the pupil administration (one line per pupil–parent pair).
 
     Rejected lines are reported and skipped; everything else is written in one transaction,
     so a failure half-way leaves the school as it was. A dry run does every step but the
-    commit. Running it twice changes nothing the second time.
+    commit. Running it twice changes nothing the second time. ``line_count`` (the file's
+    physical lines), ``header_line`` and ``notes`` (remarks of the reader) go into the
+    report.
     """
     options = options or ImportOptions()
-    columns = (mapping or ColumnMapping()).locate(header)
+    columns = (mapping or ColumnMapping()).locate(header, pupils_only=options.pupils_only)
     with uow:
         school_or_not_found(uow, school_id)
         snapshot = load_snapshot(uow, school_id, file_emails(lines, columns))
         plan = plan_import(
-            snapshot, columns, lines, options, now=clock.now(), normalise_phone=phones.normalise
+            snapshot,
+            columns,
+            lines,
+            options,
+            now=clock.now(),
+            normalise_phone=phones.normalise,
+            line_count=line_count,
         )
         apply_plan(uow, plan, progress)
         if not options.dry_run:
             uow.commit()
-    return plan.report
+    return attrs.evolve(plan.report, header_line=header_line, notes=tuple(notes))
