@@ -220,7 +220,7 @@ _FIELDS_BY_NAME: Mapping[str, Field] = {f.value: f for f in Field}
 
 def _field_named(name: str) -> Field | None:
     """A field of a parent block: ``email`` or ``parent_email``."""
-    return _FIELDS_BY_NAME.get(name) or _FIELDS_BY_NAME.get(f"parent_{name}")
+    return _FIELDS_BY_NAME.get(f"parent_{name}") or _FIELDS_BY_NAME.get(name)
 
 
 def _headers_of(table: Mapping[str, Any], where: str, allowed: Iterable[Field]) -> dict[Field, str]:

@@ -27,7 +27,7 @@ KIND_LABELS = {
     Kind.PUPIL: "Leerlingen",
     Kind.PARENT: "Ouders",
     Kind.GUARDIANSHIP: "Koppelingen ouder–leerling",
-    Kind.CONTACT: "Contactpersonen (geen gezag)",
+    Kind.CONTACT: "Contactpersonen zonder gezag",
 }
 KIND_SINGULAR = {
     Kind.GROUP: "groep",
