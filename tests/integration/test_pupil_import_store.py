@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from deborg.domain.model import Parent, School
+from deborg.domain.model import Child, Group, Parent, PupilContact, School
 from deborg.ports.uow import UnitOfWork
 
 
@@ -23,3 +23,37 @@ def test_logins_in_use_answers_across_schools_for_many_names(
     with any_uow_factory() as uow:
         assert uow.parents.logins_in_use(asked) == {"a@x.nl", "b@x.nl"}
         assert uow.parents.logins_in_use([]) == set()
+
+
+def test_pupil_contacts_are_added_listed_per_school_and_removed(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    with any_uow_factory() as uow:
+        one = uow.schools.add(School(name="Een", code="11AA11"))
+        two = uow.schools.add(School(name="Twee", code="22BB22"))
+        group = uow.groups.add(Group(school_id=one.id, name="Groep 1"))
+        other_group = uow.groups.add(Group(school_id=two.id, name="Groep 1"))
+        eva = uow.children.add(
+            Child(school_id=one.id, group_id=group.id, roepnaam="Eva", achternaam="Bos")
+        )
+        bram = uow.children.add(
+            Child(school_id=two.id, group_id=other_group.id, roepnaam="Bram", achternaam="Vos")
+        )
+        opa = uow.parents.add(Parent(school_id=one.id, login_name="opa@x.nl"))
+        oma = uow.parents.add(Parent(school_id=two.id, login_name="oma@x.nl"))
+        contact = PupilContact(one.id, opa.id, eva.id)
+        uow.pupil_contacts.add(contact)
+        uow.pupil_contacts.add(contact)  # twice is once
+        uow.pupil_contacts.add(PupilContact(two.id, oma.id, bram.id))
+        uow.commit()
+
+    with any_uow_factory() as uow:
+        assert uow.pupil_contacts.list(one.id) == [contact]
+        # A contact gives no access: it is not a guardianship.
+        assert uow.guardianships.children_of(one.id, opa.id) == []
+        uow.pupil_contacts.remove(contact)
+        uow.commit()
+
+    with any_uow_factory() as uow:
+        assert uow.pupil_contacts.list(one.id) == []
+        assert len(uow.pupil_contacts.list(two.id)) == 1
