@@ -119,7 +119,7 @@ class _RepositorySpy:
 
     def __getattr__(self, attribute: str) -> object:
         value = getattr(self._inner, attribute)
-        if attribute not in {"add", "update", "remove", "save"}:
+        if attribute not in {"add", "add_many", "update", "remove", "save", "save_many"}:
             return value
 
         def write(*args: object, **kwargs: object) -> object:
@@ -132,10 +132,11 @@ class _RepositorySpy:
 
 
 class SpyUnitOfWork:
-    """Wraps a real unit of work: records every write to groups, children, parents, their
-    phone numbers and guardianships, and can fail at the n-th write."""
+    """Wraps a real unit of work: records every write (a batch of records is one write) to
+    groups, children, parents, their phone numbers, guardianships and contacts, and can fail
+    at the n-th write."""
 
-    SPIED = ("groups", "children", "parents", "parent_contacts", "guardianships")
+    SPIED = ("groups", "children", "parents", "parent_contacts", "guardianships", "pupil_contacts")
 
     def __init__(self, inner: UnitOfWork, *, fail_at: int | None = None) -> None:
         self.inner = inner

@@ -110,7 +110,8 @@ def test_a_crash_half_way_leaves_the_database_as_it_was(
     sql_services: Services, school: School
 ) -> None:
     rows = generate()
-    spy = SpyUnitOfWork(sql_services.uow(), fail_at=1500)  # among the guardianships
+    # Writes in batches of 500: pupils, 2 × parents, then the second batch of guardianships.
+    spy = SpyUnitOfWork(sql_services.uow(), fail_at=5)
 
     with pytest.raises(InjectedFailure):
         import_pupils(

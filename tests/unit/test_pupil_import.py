@@ -784,11 +784,13 @@ def test_a_dry_run_reports_the_same_and_writes_nothing(
 
 def test_a_crash_half_way_leaves_nothing_written(memory_services: Services, school: School) -> None:
     rows = generate()
-    spy = SpyUnitOfWork(memory_services.uow(), fail_at=1200)  # among the parents
+    # Writes in batches of 500: the pupils, then the first and the second batch of parents.
+    spy = SpyUnitOfWork(memory_services.uow(), fail_at=3)
 
     with pytest.raises(InjectedFailure):
         run(memory_services, school, rows, uow=spy)
 
+    assert spy.writes == ["children.add_many", "parents.add_many", "parents.add_many"]
     assert not spy.committed
     assert counts(memory_services, school) == (0, 0, 0)
     report = run(memory_services, school, rows)
@@ -808,8 +810,8 @@ def test_progress_is_reported_up_to_the_number_of_writes(
         lines=raw_lines(_family()),
         progress=lambda done, total: seen.append((done, total)),
     )
-    # 2 pupils, 2 parents, 3 links.
-    assert seen == [(n, 7) for n in range(1, 8)]
+    # 2 pupils, 2 parents, 3 links: one batch each.
+    assert seen == [(2, 7), (4, 7), (7, 7)]
 
 
 def test_guardianships_of_existing_records_are_added_without_duplicates(

@@ -77,12 +77,17 @@ def export_rows(services: Services, school_id: int) -> list[dict[str, str]]:
     return rows
 
 
-def to_csv(rows: Sequence[dict[str, str]], *, separator: str = ";") -> str:
+def to_csv(
+    rows: Sequence[dict[str, str]],
+    *,
+    separator: str = ";",
+    headers: Sequence[str] = HEADERS,
+) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     for row in rows:
-        writer.writerow([row[h] for h in HEADERS])
+        writer.writerow([row[h] for h in headers])
     return buffer.getvalue()
 
 

@@ -201,6 +201,12 @@ class SqlChildRepository(SqlRepository):
         self.session.flush()
         return _child(row)
 
+    def add_many(self, children: Sequence[Child]) -> list[Child]:
+        rows = [ChildRow(**_child_values(child)) for child in children]
+        self.session.add_all(rows)
+        self.session.flush()  # one INSERT … RETURNING per batch ("insertmanyvalues")
+        return [_child(row) for row in rows]
+
     def get(self, school_id: int, child_id: int) -> Child | None:
         return get_in_school(self.session, ChildRow, child_id, school_id, _child)
 
