@@ -286,12 +286,13 @@ class ColumnMapping:
         return cls(headers, parents, description if isinstance(description, str) else "")
 
     def expected(self) -> list[tuple[str, str]]:
-        """(field, header) of every column this mapping names, parents' blocks numbered:
-        what ``deborg import --presets`` shows."""
+        """(field, header) of every column this mapping reads, parents' blocks numbered
+        (the address columns of ``[columns]`` serve every block): what ``deborg import
+        --presets`` shows."""
         rows = [
             (f.value, h)
             for f, h in self.headers.items()
-            if not (self.parents and f in PARENT_FIELDS)
+            if not (self.parents and f in PARENT_FIELDS and f not in SHARED_FIELDS)
         ]
         for number, block in enumerate(self.parents, start=1):
             rows += [(f"ouder {number}: {f.value}", h) for f, h in block.items()]
