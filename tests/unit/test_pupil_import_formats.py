@@ -458,9 +458,10 @@ def test_combination_groups_are_created_with_one_consistent_name(
     assert report.rejected == ()
     assert report.keys(Kind.GROUP, Action.CREATED) == ["Groep 1/2a", "Groep 3/4"]
     with memory_services.uow() as uow:
-        years = {g.name: g.year for g in uow.groups.list(school.id)}
-    assert years["Groep 1/2a"] == 1
-    assert years["Groep 3/4"] == 3
+        years = {g.name: (g.year, g.last_year) for g in uow.groups.list(school.id)}
+    assert years["Groep 1/2a"] == (1, 2)
+    assert years["Groep 3/4"] == (3, 4)
+    assert years["Groep 1"] == (1, None)
 
 
 @given(

@@ -53,6 +53,9 @@ class Group:
     year: int | None = None
     description: str = ""
     id: int = NEW
+    #: The higher year of a combination group ("Groep 1/2": year 1, last_year 2); None for
+    #: a group of one year.
+    last_year: int | None = None
 
 
 @attrs.frozen

@@ -74,6 +74,8 @@ class GroupRow(Base):
     name: Mapped[str] = mapped_column(String(100))
     year: Mapped[int | None]
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The higher year of a combination group ("Groep 1/2").
+    last_year: Mapped[int | None]
 
 
 class ChildRow(Base):

@@ -110,11 +110,14 @@ def group_key(name: str) -> str:
     return group_name(name).casefold()
 
 
-def group_year(name: str) -> int | None:
-    """'Groep 5a' -> 5, 'Groep 1/2' -> 1 (the lower year of a combination group); names that
-    do not say their year give None."""
+def group_years(name: str) -> tuple[int | None, int | None]:
+    """The year and, for a combination group, the higher year: 'Groep 5a' -> (5, None),
+    'Groep 1/2' -> (1, 2); names that do not say their year give (None, None)."""
     match = _GROUP.match(" ".join(name.split()))
-    return int(match.group(1)) if match else None
+    if match is None:
+        return None, None
+    first, second = int(match.group(1)), int(match.group(2) or 0)
+    return min(first, second or first), (max(first, second) if second and second != first else None)
 
 
 def file_emails(lines: Iterable[RawLine], columns: Columns) -> set[str]:

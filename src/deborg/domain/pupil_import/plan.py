@@ -55,7 +55,7 @@ from deborg.domain.pupil_import.model import (
     SchoolSnapshot,
     group_key,
     group_name,
-    group_year,
+    group_years,
 )
 from deborg.domain.pupil_import.records import (
     child_fields,
@@ -213,10 +213,12 @@ class _Planner:
         # Accepted.
         self.warnings.extend(LineNote(line.number, note) for note in notes)
         if gkey not in self.groups and gkey not in self.new_groups:
+            year, last_year = group_years(pupil.group_name)
             self.new_groups[gkey] = Group(
                 school_id=self.snapshot.school_id,
                 name=group_name(pupil.group_name),
-                year=group_year(pupil.group_name),
+                year=year,
+                last_year=last_year,
             )
         self.group_lines.setdefault(gkey, line.number)
         self.pupils.setdefault(key, (line.number, pupil))

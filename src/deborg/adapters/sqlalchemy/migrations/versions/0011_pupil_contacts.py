@@ -1,5 +1,6 @@
 """pupil contacts: parents the administration lists for a pupil without custody ("Gezag:
-nee"), stored as the pupil's contact without portal access to that pupil
+nee"), stored as the pupil's contact without portal access to that pupil; and the higher
+year of a combination group ("Groep 1/2")
 
 Revision ID: 0011_pupil_contacts
 Revises: 0008_drop_change_notifications
@@ -20,6 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("groups", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_year", sa.Integer(), nullable=True))
     op.create_table(
         "pupil_contacts",
         sa.Column("parent_id", sa.Integer(), nullable=False),
@@ -48,3 +51,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_pupil_contacts_school_id"))
         batch_op.drop_index(batch_op.f("ix_pupil_contacts_child_id"))
     op.drop_table("pupil_contacts")
+    with op.batch_alter_table("groups", schema=None) as batch_op:
+        batch_op.drop_column("last_year")
