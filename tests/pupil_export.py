@@ -11,9 +11,10 @@ import random
 from collections.abc import Sequence
 
 from deborg.domain.pupil_import import DEFAULT_HEADERS, Field, RawLine
+from deborg.domain.pupil_import.columns import CUSTODY_FIELDS
 from deborg.ports.uow import UnitOfWork
 
-HEADERS = [DEFAULT_HEADERS[f] for f in Field]
+HEADERS = [DEFAULT_HEADERS[f] for f in Field if f not in CUSTODY_FIELDS]
 GROUPS = [f"Groep {n}" for n in range(1, 9)]
 
 _FIRST = ["Daan", "Zoë", "Anaïs", "Daniël", "Noor", "Sem", "Fenna", "Thijs", "Noëlle", "Liam"]
@@ -118,7 +119,7 @@ class _RepositorySpy:
 
     def __getattr__(self, attribute: str) -> object:
         value = getattr(self._inner, attribute)
-        if attribute not in {"add", "update", "remove", "save"}:
+        if attribute not in {"add", "add_many", "update", "remove", "save", "save_many"}:
             return value
 
         def write(*args: object, **kwargs: object) -> object:
@@ -131,10 +132,11 @@ class _RepositorySpy:
 
 
 class SpyUnitOfWork:
-    """Wraps a real unit of work: records every write to groups, children, parents, their
-    phone numbers and guardianships, and can fail at the n-th write."""
+    """Wraps a real unit of work: records every write (a batch of records is one write) to
+    groups, children, parents, their phone numbers, guardianships and contacts, and can fail
+    at the n-th write."""
 
-    SPIED = ("groups", "children", "parents", "parent_contacts", "guardianships")
+    SPIED = ("groups", "children", "parents", "parent_contacts", "guardianships", "pupil_contacts")
 
     def __init__(self, inner: UnitOfWork, *, fail_at: int | None = None) -> None:
         self.inner = inner

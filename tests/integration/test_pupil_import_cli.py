@@ -55,11 +55,14 @@ def test_import_a_windows_export_then_again_with_nothing_to_change(
     first = invoke(sql_services, "import", str(export))
 
     assert first.exit_code == 0, first.output
-    assert "leerlingen.csv: 1000 regels, Windows-1252, gescheiden door puntkomma." in first.output
+    assert "leerlingen.csv: 1001 regels, Windows-1252, gescheiden door puntkomma." in first.output
     assert "Leerlingen                       500          0            0" in first.output
     assert "Ouders                           800          0            0" in first.output
     assert "Koppelingen ouder–leerling       999          0            0" in first.output
-    assert "regel 7: Ongeldig e-mailadres 'geen-adres'." in first.output
+    assert (
+        "regel 7: Ongeldig e-mailadres 'geen-adres' (Ouder e-mail): deze ouder is niet "
+        "ingelezen, de leerling wel." in first.output
+    )
     assert "Opgeslagen." in first.output
     assert counts(sql_services, school) == (500, 800, 999)
     with sql_services.uow() as uow:
@@ -75,9 +78,16 @@ def test_import_a_windows_export_then_again_with_nothing_to_change(
         "pupil": {"created": 0, "changed": 0, "unchanged": 500},
         "parent": {"created": 0, "changed": 0, "unchanged": 800},
         "guardianship": {"created": 0, "changed": 0, "unchanged": 999},
+        "contact": {"created": 0, "changed": 0, "unchanged": 0},
     }
-    assert report["created"] == report["changed"] == report["left"] == []
-    assert report["rejected"] == [{"line": 7, "reason": "Ongeldig e-mailadres 'geen-adres'."}]
+    assert report["created"] == report["changed"] == report["left"] == report["rejected"] == []
+    assert report["warnings"] == [
+        {
+            "line": 7,
+            "message": "Ongeldig e-mailadres 'geen-adres' (Ouder e-mail): deze ouder is niet "
+            "ingelezen, de leerling wel.",
+        }
+    ]
     assert report["encoding"] == "Windows-1252"
 
 
@@ -100,7 +110,8 @@ def test_a_crash_half_way_leaves_the_database_as_it_was(
     sql_services: Services, school: School
 ) -> None:
     rows = generate()
-    spy = SpyUnitOfWork(sql_services.uow(), fail_at=1500)  # among the guardianships
+    # Writes in batches of 500: pupils, 2 × parents, then the second batch of guardianships.
+    spy = SpyUnitOfWork(sql_services.uow(), fail_at=5)
 
     with pytest.raises(InjectedFailure):
         import_pupils(
@@ -130,12 +141,12 @@ def test_a_mapping_file_names_other_headers(
 ) -> None:
     mapping = tmp_path / "esis.toml"
     mapping.write_text(
-        '[columns]\npupil_number = "Stamnummer"\ngroup = "Klas"\nparent_email = "Email ouder"\n',
+        '[columns]\npupil_number = "Nr"\ngroup = "Unit"\nparent_email = "Contact mail"\n',
         encoding="utf-8",
     )
     export = tmp_path / "esis.csv"
     export.write_text(
-        "Stamnummer,Roepnaam,Achternaam,Klas,Email ouder\n77,Eva,Bos,groep 2,erik@x.nl\n",
+        "Nr,Roepnaam,Achternaam,Unit,Contact mail\n77,Eva,Bos,groep 2,erik@x.nl\n",
         encoding="utf-8",
     )
 

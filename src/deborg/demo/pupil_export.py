@@ -21,8 +21,9 @@ from pathlib import Path
 from deborg.bootstrap import Services, bootstrap_in_memory
 from deborg.domain.model import Parent
 from deborg.domain.pupil_import import DEFAULT_HEADERS, Field
+from deborg.domain.pupil_import.columns import CUSTODY_FIELDS
 
-HEADERS = [DEFAULT_HEADERS[f] for f in Field]
+HEADERS = [DEFAULT_HEADERS[f] for f in Field if f not in CUSTODY_FIELDS]
 
 
 def _date(value: dt.date | None) -> str:
@@ -76,12 +77,17 @@ def export_rows(services: Services, school_id: int) -> list[dict[str, str]]:
     return rows
 
 
-def to_csv(rows: Sequence[dict[str, str]], *, separator: str = ";") -> str:
+def to_csv(
+    rows: Sequence[dict[str, str]],
+    *,
+    separator: str = ";",
+    headers: Sequence[str] = HEADERS,
+) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     for row in rows:
-        writer.writerow([row[h] for h in HEADERS])
+        writer.writerow([row[h] for h in headers])
     return buffer.getvalue()
 
 

@@ -53,6 +53,9 @@ class Group:
     year: int | None = None
     description: str = ""
     id: int = NEW
+    #: The higher year of a combination group ("Groep 1/2": year 1, last_year 2); None for
+    #: a group of one year.
+    last_year: int | None = None
 
 
 @attrs.frozen
@@ -157,6 +160,17 @@ class Parent:
 
 @attrs.frozen
 class Guardianship:
+    school_id: int
+    parent_id: int
+    child_id: int
+
+
+@attrs.frozen
+class PupilContact:
+    """A parent the administration lists for a pupil without custody ("Gezag: nee", a
+    grandparent, a childminder): a contact of the pupil, without portal access to that
+    pupil (only a :class:`Guardianship` gives access)."""
+
     school_id: int
     parent_id: int
     child_id: int

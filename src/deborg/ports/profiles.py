@@ -28,6 +28,10 @@ class ParentContactRepository(Protocol):
         """Replace the parent's phone numbers and extra e-mail addresses."""
         ...
 
+    def save_many(self, contacts: Sequence[ParentContact]) -> None:
+        """:meth:`save` for many parents (an import), in few statements."""
+        ...
+
 
 class EmergencyNumberRepository(Protocol):
     def add(self, number: EmergencyNumber) -> EmergencyNumber: ...

@@ -10,7 +10,15 @@ from typing import Protocol
 
 from deborg.domain.audit import AuditEntry
 from deborg.domain.mail import OutboxEntry, OutboxStatus
-from deborg.domain.model import Child, Group, Guardianship, Parent, School, StaffMember
+from deborg.domain.model import (
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    PupilContact,
+    School,
+    StaffMember,
+)
 from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken
@@ -34,6 +42,11 @@ class GroupRepository(Protocol):
 
 class ChildRepository(Protocol):
     def add(self, child: Child) -> Child: ...
+    def add_many(self, children: Sequence[Child]) -> list[Child]:
+        """Add many at once (an import): in few statements; returned with their ids, in
+        order."""
+        ...
+
     def get(self, school_id: int, child_id: int) -> Child | None: ...
     def get_many(self, school_id: int, child_ids: Iterable[int]) -> Sequence[Child]: ...
     def get_by_pupil_number(self, school_id: int, pupil_number: str) -> Child | None: ...
@@ -44,6 +57,11 @@ class ChildRepository(Protocol):
 
 class ParentRepository(Protocol):
     def add(self, parent: Parent) -> Parent: ...
+    def add_many(self, parents: Sequence[Parent]) -> list[Parent]:
+        """Add many at once (an import): in few statements; returned with their ids, in
+        order."""
+        ...
+
     def get(self, school_id: int, parent_id: int) -> Parent | None: ...
     def get_many(self, school_id: int, parent_ids: Iterable[int]) -> Sequence[Parent]: ...
     def get_by_login(self, login_name: str) -> Parent | None:
@@ -61,6 +79,10 @@ class ParentRepository(Protocol):
 
 class GuardianshipRepository(Protocol):
     def add(self, guardianship: Guardianship) -> None: ...
+    def add_many(self, guardianships: Sequence[Guardianship]) -> None:
+        """Add many at once, in few statements; ones that exist are left as they are."""
+        ...
+
     def remove(self, guardianship: Guardianship) -> None: ...
     def exists(self, guardianship: Guardianship) -> bool: ...
     def children_of(self, school_id: int, parent_id: int) -> Sequence[int]: ...
@@ -70,6 +92,20 @@ class GuardianshipRepository(Protocol):
 
     def children_of_many(self, school_id: int, parent_ids: Iterable[int]) -> dict[int, list[int]]:
         """parent id -> ids of their children, for many parents in one query."""
+        ...
+
+
+class PupilContactRepository(Protocol):
+    """Parents who are a pupil's contact without custody (no access to that pupil)."""
+
+    def add(self, contact: PupilContact) -> None: ...
+    def add_many(self, contacts: Sequence[PupilContact]) -> None:
+        """Add many at once, in few statements; ones that exist are left as they are."""
+        ...
+
+    def remove(self, contact: PupilContact) -> None: ...
+    def list(self, school_id: int) -> Sequence[PupilContact]:
+        """Every contact of the school, by child and parent id."""
         ...
 
 

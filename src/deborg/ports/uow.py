@@ -38,6 +38,7 @@ from deborg.ports.repositories import (
     GuardianshipRepository,
     OutboxRepository,
     ParentRepository,
+    PupilContactRepository,
     SchoolRepository,
     SessionRepository,
     StaffRepository,
@@ -54,6 +55,7 @@ class UnitOfWork(Protocol):
     children: ChildRepository
     parents: ParentRepository
     guardianships: GuardianshipRepository
+    pupil_contacts: PupilContactRepository
     staff: StaffRepository
     tokens: TokenRepository
     sessions: SessionRepository

@@ -8,7 +8,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from deborg.adapters.memory.store import MemoryRepository
-from deborg.domain.model import Child, Group, Guardianship, Parent, School, StaffMember
+from deborg.domain.model import (
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    PupilContact,
+    School,
+    StaffMember,
+)
 from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken
@@ -62,6 +70,9 @@ class MemoryChildRepository(MemoryRepository[Child]):
     def add(self, child: Child) -> Child:
         return self._insert(child)
 
+    def add_many(self, children: Sequence[Child]) -> list[Child]:
+        return [self.add(child) for child in children]
+
     def get(self, school_id: int, child_id: int) -> Child | None:
         return self._one(lambda c: c.id == child_id and c.school_id == school_id)
 
@@ -97,6 +108,9 @@ class MemoryParentRepository(MemoryRepository[Parent]):
             raise ValueError(f"login {parent.login_name} exists")
         return self._insert(parent)
 
+    def add_many(self, parents: Sequence[Parent]) -> list[Parent]:
+        return [self.add(parent) for parent in parents]
+
     def get(self, school_id: int, parent_id: int) -> Parent | None:
         return self._one(lambda p: p.id == parent_id and p.school_id == school_id)
 
@@ -122,11 +136,36 @@ class MemoryParentRepository(MemoryRepository[Parent]):
         self._replace(parent)
 
 
+class MemoryPupilContactRepository(MemoryRepository[PupilContact]):
+    table_name = "pupil_contacts"
+
+    def add(self, contact: PupilContact) -> None:
+        self._rows[(contact.parent_id, contact.child_id)] = contact
+
+    def add_many(self, contacts: Sequence[PupilContact]) -> None:
+        for contact in contacts:
+            self.add(contact)
+
+    def remove(self, contact: PupilContact) -> None:
+        if self._rows.get((contact.parent_id, contact.child_id)) == contact:
+            del self._rows[(contact.parent_id, contact.child_id)]
+
+    def list(self, school_id: int) -> Sequence[PupilContact]:
+        return sorted(
+            self._select(lambda c: c.school_id == school_id),
+            key=lambda c: (c.child_id, c.parent_id),
+        )
+
+
 class MemoryGuardianshipRepository(MemoryRepository[Guardianship]):
     table_name = "guardianships"
 
     def add(self, guardianship: Guardianship) -> None:
         self._rows[(guardianship.parent_id, guardianship.child_id)] = guardianship
+
+    def add_many(self, guardianships: Sequence[Guardianship]) -> None:
+        for guardianship in guardianships:
+            self.add(guardianship)
 
     def remove(self, guardianship: Guardianship) -> None:
         self._rows.pop((guardianship.parent_id, guardianship.child_id), None)

@@ -29,6 +29,10 @@ class MemoryParentContactRepository(MemoryRepository[ParentContact]):
     def save(self, contact: ParentContact) -> None:
         self._rows[(contact.school_id, contact.parent_id)] = copy.deepcopy(contact)
 
+    def save_many(self, contacts: Sequence[ParentContact]) -> None:
+        for contact in contacts:
+            self.save(contact)
+
 
 class MemoryEmergencyNumberRepository(MemoryRepository[EmergencyNumber]):
     table_name = "emergency_numbers"

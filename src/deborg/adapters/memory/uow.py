@@ -42,6 +42,7 @@ from deborg.ports.repositories import (
     GuardianshipRepository,
     OutboxRepository,
     ParentRepository,
+    PupilContactRepository,
     SchoolRepository,
     SessionRepository,
     StaffRepository,
@@ -62,6 +63,7 @@ class MemoryUnitOfWork:
     children: ChildRepository
     parents: ParentRepository
     guardianships: GuardianshipRepository
+    pupil_contacts: PupilContactRepository
     staff: StaffRepository
     tokens: TokenRepository
     sessions: SessionRepository
@@ -101,6 +103,7 @@ class MemoryUnitOfWork:
         self.children = accounts.MemoryChildRepository(tx)
         self.parents = accounts.MemoryParentRepository(tx)
         self.guardianships = accounts.MemoryGuardianshipRepository(tx)
+        self.pupil_contacts = accounts.MemoryPupilContactRepository(tx)
         self.staff = accounts.MemoryStaffRepository(tx)
         self.tokens = accounts.MemoryTokenRepository(tx)
         self.sessions = accounts.MemorySessionRepository(tx)

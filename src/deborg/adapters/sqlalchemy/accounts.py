@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy.orm import Session
 
 from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount
 from deborg.adapters.sqlalchemy.schools import address_values, to_address, to_school
@@ -16,6 +17,7 @@ from deborg.adapters.sqlalchemy.tables import (
     AttemptRow,
     GuardianshipRow,
     ParentRow,
+    PupilContactRow,
     SchoolRow,
     SessionRow,
     TokenRow,
@@ -25,6 +27,7 @@ from deborg.domain.model import (
     Guardianship,
     Parent,
     ParentState,
+    PupilContact,
 )
 from deborg.domain.sessions import SignedIn, WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
@@ -85,6 +88,12 @@ class SqlParentRepository(SqlRepository):
         self.session.flush()
         return _parent(row)
 
+    def add_many(self, parents: Sequence[Parent]) -> list[Parent]:
+        rows = [ParentRow(**_parent_values(parent)) for parent in parents]
+        self.session.add_all(rows)
+        self.session.flush()  # one INSERT … RETURNING per batch ("insertmanyvalues")
+        return [_parent(row) for row in rows]
+
     def get(self, school_id: int, parent_id: int) -> Parent | None:
         return get_in_school(self.session, ParentRow, parent_id, school_id, _parent)
 
@@ -128,6 +137,39 @@ class SqlParentRepository(SqlRepository):
         self.session.flush()
 
 
+def _add_links(
+    session: Session,
+    row_type: type[GuardianshipRow] | type[PupilContactRow],
+    links: Sequence[Guardianship] | Sequence[PupilContact],
+) -> None:
+    """Insert the (parent, child) links that are not there yet, in one batch."""
+    child_ids = {link.child_id for link in links}
+    existing: set[tuple[int, int]] = set()
+    for chunk in _chunks(sorted(child_ids), 1000):
+        rows = session.execute(
+            select(row_type.parent_id, row_type.child_id).where(row_type.child_id.in_(chunk))
+        )
+        existing.update((parent_id, child_id) for parent_id, child_id in rows)
+    new = {
+        (link.parent_id, link.child_id): link
+        for link in links
+        if (link.parent_id, link.child_id) not in existing
+    }
+    if new:
+        session.execute(
+            insert(row_type),
+            [
+                {"parent_id": p, "child_id": c, "school_id": link.school_id}
+                for (p, c), link in new.items()
+            ],
+        )
+
+
+def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 class SqlGuardianshipRepository(SqlRepository):
     def add(self, guardianship: Guardianship) -> None:
         if not self.exists(guardianship):
@@ -139,6 +181,9 @@ class SqlGuardianshipRepository(SqlRepository):
                 )
             )
             self.session.flush()
+
+    def add_many(self, guardianships: Sequence[Guardianship]) -> None:
+        _add_links(self.session, GuardianshipRow, guardianships)
 
     def remove(self, guardianship: Guardianship) -> None:
         self.session.execute(
@@ -189,6 +234,39 @@ class SqlGuardianshipRepository(SqlRepository):
         for parent_id, child_id in rows:
             result[parent_id].append(child_id)
         return result
+
+
+class SqlPupilContactRepository(SqlRepository):
+    def add(self, contact: PupilContact) -> None:
+        if self.session.get(PupilContactRow, (contact.parent_id, contact.child_id)) is None:
+            self.session.add(
+                PupilContactRow(
+                    parent_id=contact.parent_id,
+                    child_id=contact.child_id,
+                    school_id=contact.school_id,
+                )
+            )
+            self.session.flush()
+
+    def add_many(self, contacts: Sequence[PupilContact]) -> None:
+        _add_links(self.session, PupilContactRow, contacts)
+
+    def remove(self, contact: PupilContact) -> None:
+        self.session.execute(
+            delete(PupilContactRow).where(
+                PupilContactRow.parent_id == contact.parent_id,
+                PupilContactRow.child_id == contact.child_id,
+                PupilContactRow.school_id == contact.school_id,
+            )
+        )
+
+    def list(self, school_id: int) -> Sequence[PupilContact]:
+        rows = self.session.execute(
+            select(PupilContactRow.parent_id, PupilContactRow.child_id)
+            .where(PupilContactRow.school_id == school_id)
+            .order_by(PupilContactRow.child_id, PupilContactRow.parent_id)
+        )
+        return [PupilContact(school_id, parent_id, child_id) for parent_id, child_id in rows]
 
 
 # --- tokens, sessions, throttle -------------------------------------------------------------

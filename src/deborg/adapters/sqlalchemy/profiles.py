@@ -133,6 +133,41 @@ class SqlParentContactRepository(SqlRepository):
             contact.extra_emails = (*contact.extra_emails, email.email)
         return found
 
+    def save_many(self, contacts: Sequence[ParentContact]) -> None:
+        by_school: dict[int, list[int]] = {}
+        for contact in contacts:
+            by_school.setdefault(contact.school_id, []).append(contact.parent_id)
+        for school_id, parent_ids in by_school.items():
+            for start in range(0, len(parent_ids), 1000):
+                chunk = parent_ids[start : start + 1000]
+                for row_type in (ParentPhoneRow, ParentEmailRow):
+                    self.session.execute(
+                        delete(row_type).where(
+                            row_type.school_id == school_id, row_type.parent_id.in_(chunk)
+                        )
+                    )
+        self.session.add_all(
+            [
+                ParentPhoneRow(
+                    school_id=c.school_id,
+                    parent_id=c.parent_id,
+                    position=position,
+                    label=phone.label.value,
+                    number=phone.number,
+                )
+                for c in contacts
+                for position, phone in enumerate(c.phones)
+            ]
+            + [
+                ParentEmailRow(
+                    school_id=c.school_id, parent_id=c.parent_id, position=position, email=email
+                )
+                for c in contacts
+                for position, email in enumerate(c.extra_emails)
+            ]
+        )
+        self.session.flush()
+
     def save(self, contact: ParentContact) -> None:
         for row_type in (ParentPhoneRow, ParentEmailRow):
             self.session.execute(

@@ -96,6 +96,7 @@ def _group(row: GroupRow | Row[Any]) -> Group:
         name=row.name,
         year=row.year,
         description=row.description,
+        last_year=row.last_year,
     )
 
 
@@ -106,6 +107,7 @@ class SqlGroupRepository(SqlRepository):
             name=group.name,
             year=group.year,
             description=group.description,
+            last_year=group.last_year,
         )
         self.session.add(row)
         self.session.flush()
@@ -134,6 +136,7 @@ class SqlGroupRepository(SqlRepository):
     def update(self, group: Group) -> None:
         row = self.session.get_one(GroupRow, group.id)
         row.name, row.year, row.description = group.name, group.year, group.description
+        row.last_year = group.last_year
 
 
 # --- children -------------------------------------------------------------------------------
@@ -200,6 +203,12 @@ class SqlChildRepository(SqlRepository):
         self.session.add(row)
         self.session.flush()
         return _child(row)
+
+    def add_many(self, children: Sequence[Child]) -> list[Child]:
+        rows = [ChildRow(**_child_values(child)) for child in children]
+        self.session.add_all(rows)
+        self.session.flush()  # one INSERT … RETURNING per batch ("insertmanyvalues")
+        return [_child(row) for row in rows]
 
     def get(self, school_id: int, child_id: int) -> Child | None:
         return get_in_school(self.session, ChildRow, child_id, school_id, _child)

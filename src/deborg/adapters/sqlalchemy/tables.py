@@ -74,6 +74,8 @@ class GroupRow(Base):
     name: Mapped[str] = mapped_column(String(100))
     year: Mapped[int | None]
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The higher year of a combination group ("Groep 1/2").
+    last_year: Mapped[int | None]
 
 
 class ChildRow(Base):
@@ -131,6 +133,17 @@ class ParentRow(Base):
 class GuardianshipRow(Base):
     __tablename__ = "guardianships"
     __table_args__ = (Index(None, "child_id"),)
+
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id"), primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+
+
+class PupilContactRow(Base):
+    """A parent who is a pupil's contact without custody: no access to that pupil."""
+
+    __tablename__ = "pupil_contacts"
+    __table_args__ = (Index(None, "child_id"), Index(None, "school_id"))
 
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id"), primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)

@@ -49,6 +49,7 @@ from deborg.ports.repositories import (
     GuardianshipRepository,
     OutboxRepository,
     ParentRepository,
+    PupilContactRepository,
     SchoolRepository,
     SessionRepository,
     StaffRepository,
@@ -74,6 +75,7 @@ class SqlAlchemyUnitOfWork:
     children: ChildRepository
     parents: ParentRepository
     guardianships: GuardianshipRepository
+    pupil_contacts: PupilContactRepository
     staff: StaffRepository
     tokens: TokenRepository
     sessions: SessionRepository
@@ -118,6 +120,7 @@ class SqlAlchemyUnitOfWork:
         self.children = schools.SqlChildRepository(session)
         self.parents = accounts.SqlParentRepository(session)
         self.guardianships = accounts.SqlGuardianshipRepository(session)
+        self.pupil_contacts = accounts.SqlPupilContactRepository(session)
         self.staff = schools.SqlStaffRepository(session)
         self.tokens = accounts.SqlTokenRepository(session)
         self.sessions = accounts.SqlSessionRepository(session)

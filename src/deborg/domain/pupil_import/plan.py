@@ -3,13 +3,17 @@ of changes and the report. No storage here; :mod:`.usecase` loads and applies.
 
 Rules (the README's "Importing from the pupil administration" explains them to staff):
 
-- A pupil is matched on the pupil number, a parent on the e-mail address (the login name, or
-  else the contact address). Two parents with one e-mail address share one account.
+- A pupil is matched on the pupil number as the administration means it ("00123" is 123), a
+  parent on the e-mail address (the login name, or else the contact address). Two parents
+  with one e-mail address share one account. A line may name several parents.
 - A pupil on several lines (one per parent) must have the same pupil data on each; a later
   line that differs is rejected. A parent's data comes from the first line naming the address.
 - The administration is the source of truth: names, date of birth, group, the parent's address
   and read-only flag follow the file. A column that is not in the file changes nothing.
-- Unknown groups reject the line, unless groups may be created (``create_groups``).
+- Group names are read the way administrations write them ("gr 5" is the school's "Groep
+  5"); unknown groups reject the line, unless groups may be created (``create_groups``).
+- A parent without custody is the pupil's contact, without access to the pupil; a parent
+  who had access and is now listed without custody loses it (reported).
 - Pupils not in the file are reported as leavers; archived only with ``archive_missing``. A
   leaver who comes back is restored.
 - A guardianship the portal has but the file no longer lists (for a pupil the file does list)
@@ -20,13 +24,21 @@ Rules (the README's "Importing from the pupil administration" explains them to s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
-from deborg.domain.model import NEW, Child, Group, Guardianship, Parent, normalise_login
+from deborg.domain.model import (
+    NEW,
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    PupilContact,
+    normalise_login,
+)
 from deborg.domain.profiles.model import ParentContact
-from deborg.domain.pupil_import.columns import Field
+from deborg.domain.pupil_import.columns import Columns, Field
 from deborg.domain.pupil_import.lines import (
     ImportLine,
     LineRejected,
@@ -34,6 +46,7 @@ from deborg.domain.pupil_import.lines import (
     PupilData,
     RawLine,
     parse_line,
+    pupil_key,
 )
 from deborg.domain.pupil_import.model import (
     ImportOptions,
@@ -41,7 +54,8 @@ from deborg.domain.pupil_import.model import (
     PlannedChild,
     SchoolSnapshot,
     group_key,
-    group_year,
+    group_name,
+    group_years,
 )
 from deborg.domain.pupil_import.records import (
     child_fields,
@@ -62,6 +76,7 @@ from deborg.domain.pupil_import.report import (
     LineNote,
     LooseGuardianship,
     Outcome,
+    PupilWithoutParent,
 )
 
 
@@ -69,7 +84,7 @@ class _Planner:
     def __init__(
         self,
         snapshot: SchoolSnapshot,
-        columns: Mapping[Field, str],
+        columns: Columns,
         options: ImportOptions,
         now: dt.datetime,
         normalise_phone: Callable[[str], str | None],
@@ -78,25 +93,34 @@ class _Planner:
         self.columns = columns
         self.options = options
         self.now = now
+        self.today = now.date()
         self.normalise_phone = normalise_phone
         self.groups = {group_key(g.name): g for g in snapshot.groups}
         self.groups_by_id = {g.id: g for g in snapshot.groups}
-        self.children = {c.pupil_number: c for c in snapshot.children if c.pupil_number}
+        #: By pupil key ("00123" and "123" are one pupil).
+        self.children: dict[str, Child] = {}
+        for c in snapshot.children:
+            if c.pupil_number:
+                self.children.setdefault(pupil_key(c.pupil_number), c)
         self.parents_by_login = {p.login_name: p for p in snapshot.parents}
         self.parents_by_contact: dict[str, Parent] = {}
         for p in snapshot.parents:
             contact = normalise_login(p.contact_email)
             if contact and contact not in self.parents_by_login:
                 self.parents_by_contact.setdefault(contact, p)
+        self.email_headers = [b[Field.PARENT_EMAIL] for b in columns.parents]
         # What the file says, in file order.
         self.new_groups: dict[str, Group] = {}
         self.group_lines: dict[str, int] = {}
-        self.pupils: dict[str, tuple[int, PupilData]] = {}
+        self.pupils: dict[str, tuple[int, PupilData]] = {}  # by pupil key
         self.parents: dict[str, tuple[int, ParentData]] = {}  # by login name
-        self.pairs: dict[tuple[str, str], int] = {}  # (pupil number, login name) -> line
+        #: (pupil key, login name) -> (line, custody)
+        self.pairs: dict[tuple[str, str], tuple[int, bool]] = {}
         # Everything the file mentions, rejected lines included (nobody left who is listed).
         self.numbers_mentioned: set[str] = set()
-        self.logins_mentioned: dict[str, set[str]] = {}  # pupil number -> login names
+        self.logins_mentioned: dict[str, set[str]] = {}  # pupil key -> login names
+        #: Pupils with a rejected line or a parent left out: the file cannot be trusted to
+        #: list all of their parents.
         self.numbers_with_rejections: set[str] = set()
         self.rejected: list[LineNote] = []
         self.warnings: list[LineNote] = []
@@ -112,77 +136,97 @@ class _Planner:
 
     def read(self, raw: RawLine) -> None:
         number = (raw.values.get(self.columns[Field.PUPIL_NUMBER]) or "").strip()
-        email_header = self.columns.get(Field.PARENT_EMAIL)
-        email = normalise_login(raw.values.get(email_header) or "") if email_header else ""
-        if number:
-            self.numbers_mentioned.add(number)
-            if email:
-                self.logins_mentioned.setdefault(number, set()).add(self.login_for(email))
+        key = pupil_key(number) if number else ""
+        if key:
+            self.numbers_mentioned.add(key)
+            for header in self.email_headers:
+                if email := normalise_login(raw.values.get(header) or ""):
+                    self.logins_mentioned.setdefault(key, set()).add(self.login_for(email))
         try:
-            self.accept(parse_line(raw, self.columns))
+            line = parse_line(raw, self.columns, self.today)
+            self.accept(line, pupil_key(line.pupil.pupil_number))
         except LineRejected as error:
             self.rejected.append(LineNote(raw.number, error.message))
-            if number:
-                self.numbers_with_rejections.add(number)
+            if key:
+                self.numbers_with_rejections.add(key)
 
-    def accept(self, line: ImportLine) -> None:
+    def accept(self, line: ImportLine, key: str) -> None:
         pupil = line.pupil
-        key = group_key(pupil.group_name)
-        if key not in self.groups and key not in self.new_groups and not self.options.create_groups:
+        gkey = group_key(pupil.group_name)
+        unknown = gkey not in self.groups and gkey not in self.new_groups
+        if unknown and not self.options.create_groups:
             raise LineRejected(
                 f"Onbekende groep '{pupil.group_name}'. Maak de groep eerst aan "
                 "(deborg group add) of importeer met --create-groups."
             )
-        first = self.pupils.get(pupil.pupil_number)
+        notes = list(line.warnings)
+        known = self.children.get(key)
+        first = self.pupils.get(key)
+        usual = first[1].pupil_number if first else (known.pupil_number if known else None)
+        if usual is not None and usual != pupil.pupil_number:
+            notes.append(
+                f"Leerlingnummer '{pupil.pupil_number}' gelezen als leerling {usual} "
+                "(voorloopnullen tellen niet mee)."
+            )
+        group = self.groups.get(gkey)
+        pupil = attrs.evolve(
+            pupil,
+            pupil_number=usual or pupil.pupil_number,
+            group_name=group.name if group else group_name(pupil.group_name),
+        )
         if first is not None and first[1] != pupil:
             raise LineRejected(
                 f"Leerling {pupil.pupil_number} staat al op regel {first[0]} met andere "
                 f"gegevens ({', '.join(pupil_differences(first[1], pupil))})."
             )
-        login = None
-        if line.parent is not None:
-            email = line.parent.email
+        accepted: list[tuple[str, ParentData]] = []
+        for parent in line.parents:
+            email = parent.email
             if self.existing_parent(email) is None and email in self.snapshot.logins_elsewhere:
-                raise LineRejected(
+                notes.append(
                     f"Het e-mailadres {email} is al de gebruikersnaam van een ouder op een "
-                    "andere school."
+                    "andere school: deze ouder is niet ingelezen, de leerling wel."
                 )
+                self.numbers_with_rejections.add(key)
+                continue
             login = self.login_for(email)
-            earlier = self.pairs.get((pupil.pupil_number, login))
+            earlier = self.pairs.get((key, login)) or next(
+                ((line.number, True) for done, _ in accepted if done == login), None
+            )
             if earlier is not None:
-                if self.parents[login][1] == line.parent:
+                same = self.parents.get(login, (0, parent))[1]
+                if attrs.evolve(same, custody=parent.custody) == parent:
                     message = (
                         f"Dubbele regel: leerling {pupil.pupil_number} en {email} staan al op "
-                        f"regel {earlier}."
+                        f"regel {earlier[0]}."
                     )
                 else:
                     message = (
                         f"Deze ouder deelt het e-mailadres {email} met de ouder op regel "
-                        f"{earlier}: samen hebben zij één account."
+                        f"{earlier[0]}: samen hebben zij één account."
                     )
-                self.warnings.append(LineNote(line.number, message))
-                return
+                notes.append(message)
+                if (key, login) in self.pairs and parent.custody:
+                    self.pairs[(key, login)] = (self.pairs[(key, login)][0], True)
+                continue
+            accepted.append((login, parent))
         # Accepted.
-        if key not in self.groups and key not in self.new_groups:
-            self.new_groups[key] = Group(
+        self.warnings.extend(LineNote(line.number, note) for note in notes)
+        if gkey not in self.groups and gkey not in self.new_groups:
+            year, last_year = group_years(pupil.group_name)
+            self.new_groups[gkey] = Group(
                 school_id=self.snapshot.school_id,
-                name=" ".join(pupil.group_name.split()),
-                year=group_year(pupil.group_name),
+                name=group_name(pupil.group_name),
+                year=year,
+                last_year=last_year,
             )
-            self.group_lines[key] = line.number
-        self.group_lines.setdefault(key, line.number)
-        self.pupils.setdefault(pupil.pupil_number, (line.number, pupil))
-        if line.parent is not None and login is not None:
-            self.parents.setdefault(login, (line.number, line.parent))
-            self.pairs[(pupil.pupil_number, login)] = line.number
-        elif line.parent_without_email:
-            self.warnings.append(
-                LineNote(
-                    line.number,
-                    f"Ouder zonder e-mailadres bij leerling {pupil.pupil_number}: alleen de "
-                    "leerling is ingelezen (een account heeft een e-mailadres nodig).",
-                )
-            )
+        self.group_lines.setdefault(gkey, line.number)
+        self.pupils.setdefault(key, (line.number, pupil))
+        if line.parent_left_out:
+            self.numbers_with_rejections.add(key)
+        for login, parent in accepted:
+            self.parents.setdefault(login, (line.number, parent))
+            self.pairs[(key, login)] = (line.number, parent.custody)
 
     # --- comparing with the school -------------------------------------------------------------
 
@@ -197,7 +241,7 @@ class _Planner:
             )
         unchanged[Kind.GROUP] = sum(1 for key in self.group_lines if key in self.groups)
 
-        def group_name(key: str) -> str:
+        def name_of_group(key: str) -> str:
             group = self.groups.get(key) or self.new_groups[key]
             return group.name
 
@@ -214,24 +258,28 @@ class _Planner:
                         group_id=group_id,
                         roepnaam="",
                         achternaam="",
-                        pupil_number=number,
+                        pupil_number=data.pupil_number,
                     ),
                     data,
                     group_id,
                 )
                 new_children.append(PlannedChild(child, key))
-                outcomes.append(Outcome(Kind.PUPIL, Action.CREATED, number, child.name, line))
+                outcomes.append(
+                    Outcome(Kind.PUPIL, Action.CREATED, data.pupil_number, child.name, line)
+                )
                 continue
             wanted = pupil_into(existing, data, group_id)
             old_group = self.groups_by_id.get(existing.group_id)
             changes = diff(
                 child_fields(existing, old_group.name if old_group else ""),
-                child_fields(wanted, group_name(key)),
+                child_fields(wanted, name_of_group(key)),
             )
             if changes:
                 changed_children.append(PlannedChild(wanted, key))
                 outcomes.append(
-                    Outcome(Kind.PUPIL, Action.CHANGED, number, wanted.name, line, changes)
+                    Outcome(
+                        Kind.PUPIL, Action.CHANGED, data.pupil_number, wanted.name, line, changes
+                    )
                 )
             else:
                 unchanged[Kind.PUPIL] += 1
@@ -279,33 +327,19 @@ class _Planner:
             else:
                 unchanged[Kind.PARENT] += 1
 
-        existing_pairs = {(g.child_id, g.parent_id) for g in self.snapshot.guardianships}
-        new_guardianships: list[tuple[str, str]] = []
-        for (number, login), line in self.pairs.items():
-            child_found = self.children.get(number)
-            parent_found = self.existing_parent(login)
-            if child_found and parent_found and (child_found.id, parent_found.id) in existing_pairs:
-                unchanged[Kind.GUARDIANSHIP] += 1
-                continue
-            new_guardianships.append((number, login))
-            pupil_name = self.pupils[number][1]
-            outcomes.append(
-                Outcome(
-                    Kind.GUARDIANSHIP,
-                    Action.CREATED,
-                    f"{number}/{login}",
-                    f"{pupil_name.roepnaam} {pupil_name.achternaam} – {login}",
-                    line,
-                )
-            )
-
+        links = self._links(outcomes, unchanged)
         leavers = self._leavers()
-        loose, doomed = self._loose_guardianships()
+        loose, doomed, doomed_contacts = self._loose_links()
         if self.options.archive_missing:
             for child in leavers:
                 changed_children.append(
                     PlannedChild(attrs.evolve(child, archived=True), _group_key_of(self, child))
                 )
+        removed = list(links.removed_guardianships)
+        removed_contacts = list(links.removed_contacts)
+        if self.options.archive_missing:
+            removed += doomed
+            removed_contacts += doomed_contacts
         report = ImportReport(
             lines=line_count,
             outcomes=tuple(outcomes),
@@ -323,6 +357,8 @@ class _Planner:
             loose_guardianships=tuple(loose),
             archive_missing=self.options.archive_missing,
             dry_run=self.options.dry_run,
+            without_parents=self._without_parents(set(removed)),
+            access_removed=tuple(links.access_removed),
         )
         return ImportPlan(
             school_id=school_id,
@@ -331,13 +367,51 @@ class _Planner:
             changed_children=changed_children,
             new_parents=new_parents,
             changed_parents=changed_parents,
-            new_guardianships=new_guardianships,
-            removed_guardianships=doomed if self.options.archive_missing else [],
+            new_guardianships=links.new_guardianships,
+            removed_guardianships=removed,
+            new_pupil_contacts=links.new_contacts,
+            removed_pupil_contacts=removed_contacts,
             report=report,
             known_child_ids={number: c.id for number, c in self.children.items()},
             known_parent_ids={p.login_name: p.id for p in self.snapshot.parents},
             contacts=contacts,
         )
+
+    def _ids(self, key: str, login: str) -> tuple[int, int] | None:
+        child = self.children.get(key)
+        parent = self.existing_parent(login)
+        return (child.id, parent.id) if child and parent else None
+
+    def _links(self, outcomes: list[Outcome], unchanged: dict[Kind, int]) -> _Links:
+        """Guardianships for the parents with custody, contacts for the others; a parent who
+        had access and now has no custody loses it."""
+        access = {(g.child_id, g.parent_id): g for g in self.snapshot.guardianships}
+        contact = {(c.child_id, c.parent_id): c for c in self.snapshot.pupil_contacts}
+        links = _Links()
+        for (key, login), (line, custody) in self.pairs.items():
+            ids = self._ids(key, login)
+            data = self.pupils[key][1]
+            label = f"{data.roepnaam} {data.achternaam} – {login}"
+            kind = Kind.GUARDIANSHIP if custody else Kind.CONTACT
+            if ids is not None and ids in (access if custody else contact):
+                unchanged[kind] += 1
+            else:
+                (links.new_guardianships if custody else links.new_contacts).append((key, login))
+                if not custody:
+                    label += " (geen gezag: geen toegang tot de leerling)"
+                outcomes.append(
+                    Outcome(kind, Action.CREATED, f"{data.pupil_number}/{login}", label, line)
+                )
+            if ids is None:
+                continue
+            if custody and ids in contact:
+                links.removed_contacts.append(contact[ids])
+            if not custody and ids in access:
+                links.removed_guardianships.append(access[ids])
+                links.access_removed.append(
+                    LooseGuardianship(data.pupil_number, self.children[key].name, login)
+                )
+        return links
 
     def _leavers(self) -> list[Child]:
         return sorted(
@@ -349,27 +423,59 @@ class _Planner:
             key=lambda c: (c.pupil_number or "", c.id),
         )
 
-    def _loose_guardianships(self) -> tuple[list[LooseGuardianship], list[Guardianship]]:
+    def _loose_links(
+        self,
+    ) -> tuple[list[LooseGuardianship], list[Guardianship], list[PupilContact]]:
+        """Guardianships and contacts the portal has for a pupil in the file that the file no
+        longer lists."""
         children_by_id = {c.id: c for c in self.snapshot.children}
         parents_by_id = {p.id: p for p in self.snapshot.parents}
-        loose: list[LooseGuardianship] = []
-        doomed: list[Guardianship] = []
-        for guardianship in self.snapshot.guardianships:
-            child = children_by_id.get(guardianship.child_id)
-            parent = parents_by_id.get(guardianship.parent_id)
+        found: list[tuple[LooseGuardianship, Guardianship | PupilContact]] = []
+        links: list[Guardianship | PupilContact] = [
+            *self.snapshot.guardianships,
+            *self.snapshot.pupil_contacts,
+        ]
+        for link in links:
+            child = children_by_id.get(link.child_id)
+            parent = parents_by_id.get(link.parent_id)
             if child is None or parent is None or not child.pupil_number:
                 continue
-            number = child.pupil_number
-            if number not in self.pupils or number in self.numbers_with_rejections:
+            key = pupil_key(child.pupil_number)
+            if key not in self.pupils or key in self.numbers_with_rejections:
                 continue
-            if parent.login_name in self.logins_mentioned.get(number, set()):
+            if parent.login_name in self.logins_mentioned.get(key, set()):
                 continue
-            loose.append(LooseGuardianship(number, child.name, parent.login_name))
-            doomed.append(guardianship)
-        order = sorted(
-            range(len(loose)), key=lambda i: (loose[i].pupil_number, loose[i].parent_login)
+            found.append(
+                (LooseGuardianship(child.pupil_number, child.name, parent.login_name), link)
+            )
+        found.sort(key=lambda pair: (pair[0].pupil_number, pair[0].parent_login))
+        return (
+            [loose for loose, _ in found],
+            [link for _, link in found if isinstance(link, Guardianship)],
+            [link for _, link in found if isinstance(link, PupilContact)],
         )
-        return [loose[i] for i in order], [doomed[i] for i in order]
+
+    def _without_parents(self, removed: set[Guardianship]) -> tuple[PupilWithoutParent, ...]:
+        """The pupils of the file who have no parent with access after the import."""
+        with_access = {key for (key, _), (_, custody) in self.pairs.items() if custody}
+        kept = {g.child_id for g in self.snapshot.guardianships if g not in removed}
+        return tuple(
+            PupilWithoutParent(
+                data.pupil_number, f"{data.roepnaam} {data.achternaam}", data.group_name
+            )
+            for key, (_, data) in self.pupils.items()
+            if key not in with_access
+            and not ((child := self.children.get(key)) and child.id in kept)
+        )
+
+
+@attrs.define
+class _Links:
+    new_guardianships: list[tuple[str, str]] = attrs.field(factory=list)
+    removed_guardianships: list[Guardianship] = attrs.field(factory=list)
+    new_contacts: list[tuple[str, str]] = attrs.field(factory=list)
+    removed_contacts: list[PupilContact] = attrs.field(factory=list)
+    access_removed: list[LooseGuardianship] = attrs.field(factory=list)
 
 
 def _group_key_of(planner: _Planner, child: Child) -> str:
@@ -379,16 +485,20 @@ def _group_key_of(planner: _Planner, child: Child) -> str:
 
 def plan_import(
     snapshot: SchoolSnapshot,
-    columns: Mapping[Field, str],
+    columns: Columns,
     lines: Sequence[RawLine],
     options: ImportOptions,
     *,
     now: dt.datetime,
     normalise_phone: Callable[[str], str | None],
+    line_count: int | None = None,
 ) -> ImportPlan:
     """Compare the file with the school: the writes to make and the report. Pure but for
-    ``normalise_phone``, which only parses numbers."""
+    ``normalise_phone``, which only parses numbers. ``line_count`` is the number of physical
+    lines of the file (by default: the last line's number)."""
     planner = _Planner(snapshot, columns, options, now, normalise_phone)
     for raw in lines:
         planner.read(raw)
-    return planner.plan(len(lines))
+    if line_count is None:
+        line_count = max((raw.number for raw in lines), default=1)
+    return planner.plan(line_count)

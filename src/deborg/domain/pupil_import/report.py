@@ -14,6 +14,8 @@ class Kind(enum.StrEnum):
     PUPIL = "pupil"
     PARENT = "parent"
     GUARDIANSHIP = "guardianship"
+    #: A parent linked to a pupil without custody: a contact without access to the pupil.
+    CONTACT = "contact"
 
 
 class Action(enum.StrEnum):
@@ -69,6 +71,15 @@ class LooseGuardianship:
 
 
 @attrs.frozen
+class PupilWithoutParent:
+    """A pupil in the file who, after the import, has no parent with access in the portal."""
+
+    pupil_number: str
+    name: str
+    group: str
+
+
+@attrs.frozen
 class ImportReport:
     lines: int
     outcomes: tuple[Outcome, ...]
@@ -80,6 +91,13 @@ class ImportReport:
     #: With --archive-missing: leavers were archived and loose guardianships removed.
     archive_missing: bool
     dry_run: bool
+    #: The line with the column names (title and empty lines above it are skipped).
+    header_line: int = 1
+    #: Remarks on the file as a whole (which lines were skipped, how columns were read).
+    notes: tuple[str, ...] = ()
+    without_parents: tuple[PupilWithoutParent, ...] = ()
+    #: Guardianships turned into contacts: the parent no longer sees the pupil.
+    access_removed: tuple[LooseGuardianship, ...] = ()
 
     def of(self, kind: Kind, action: Action) -> list[Outcome]:
         return [o for o in self.outcomes if o.kind is kind and o.action is action]
@@ -92,8 +110,10 @@ class ImportReport:
 
     @property
     def writes_anything(self) -> bool:
-        return bool(self.outcomes) or (
-            self.archive_missing and bool(self.left or self.loose_guardianships)
+        return (
+            bool(self.outcomes)
+            or bool(self.access_removed)
+            or (self.archive_missing and bool(self.left or self.loose_guardianships))
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -102,6 +122,8 @@ class ImportReport:
             "dry_run": self.dry_run,
             "archive_missing": self.archive_missing,
             "lines": self.lines,
+            "header_line": self.header_line,
+            "notes": list(self.notes),
             "summary": {
                 kind.value: {
                     "created": self.count(kind, Action.CREATED),
@@ -116,6 +138,8 @@ class ImportReport:
             "warnings": [{"line": w.line, "message": w.message} for w in self.warnings],
             "left": [attrs.asdict(p) for p in self.left],
             "loose_guardianships": [attrs.asdict(g) for g in self.loose_guardianships],
+            "access_removed": [attrs.asdict(g) for g in self.access_removed],
+            "without_parents": [attrs.asdict(p) for p in self.without_parents],
         }
 
 

@@ -101,7 +101,12 @@ def group_list(context: CliContext, as_json: bool) -> None:
             for g in uow.groups.list(school.id)
         ]
     if as_json:
-        emit_json([{"id": g.id, "name": g.name, "year": g.year, "pupils": n} for g, n in rows])
+        emit_json(
+            [
+                {"id": g.id, "name": g.name, "year": g.year, "last_year": g.last_year, "pupils": n}
+                for g, n in rows
+            ]
+        )
         return
     for g, n in rows:
         click.echo(f"{g.name}: {n} leerlingen")

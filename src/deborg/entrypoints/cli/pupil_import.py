@@ -4,13 +4,13 @@ pupil administration."""
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import click
 
 from deborg.adapters.csv_export import read_export
+from deborg.adapters.import_presets import PRESETS, load_mapping_text, load_preset
 from deborg.domain.pupil_import import (
     Action,
     ColumnMapping,
@@ -27,12 +27,14 @@ KIND_LABELS = {
     Kind.PUPIL: "Leerlingen",
     Kind.PARENT: "Ouders",
     Kind.GUARDIANSHIP: "Koppelingen ouder–leerling",
+    Kind.CONTACT: "Contactpersonen zonder gezag",
 }
 KIND_SINGULAR = {
     Kind.GROUP: "groep",
     Kind.PUPIL: "leerling",
     Kind.PARENT: "ouder",
     Kind.GUARDIANSHIP: "koppeling",
+    Kind.CONTACT: "contactpersoon",
 }
 FIELD_LABELS = {
     "roepnaam": "roepnaam",
@@ -54,16 +56,44 @@ FIELD_LABELS = {
 LIST_AT_MOST = 20
 
 
-def load_mapping(path: Path | None) -> ColumnMapping:
+def load_mapping(path: Path | None, preset: str | None = None) -> ColumnMapping:
+    if path is not None and preset is not None:
+        raise ImportFileInvalid(
+            "Kies een voorinstelling (--preset) of een koppelingsbestand (--mapping), niet allebei."
+        )
+    if preset is not None:
+        return load_preset(preset)
     if path is None:
         return ColumnMapping()
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
         raise ImportFileInvalid(
-            f"Het koppelingsbestand {path.name} is geen geldige TOML: {error}"
+            f"Het koppelingsbestand {path.name} is geen UTF-8-tekst."
         ) from error
-    return ColumnMapping.from_dict(data)
+    return load_mapping_text(text, path.name)
+
+
+def describe_presets() -> str:
+    """What ``deborg import --presets`` prints: each preset with the exact columns it reads."""
+    out: list[str] = []
+    for name in PRESETS:
+        mapping = load_preset(name)
+        out.append(f"{name}: {mapping.description}")
+        out.extend(f"  {field:32} {header}" for field, header in mapping.expected())
+        out.append("")
+    out.append(
+        "Ook zonder voorinstelling worden gangbare varianten van deze kolomnamen herkend "
+        "(hoofdletters, leestekens, 'Tussenvoegsel(s)', 'Voorvoegsel', 'Stamnr', 'Klas', "
+        "'Verzorger 1 e-mail' …)."
+    )
+    return "\n".join(out)
+
+
+def _show_presets(context: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not context.resilient_parsing:
+        click.echo(describe_presets())
+        context.exit(0)
 
 
 class _ProgressBar:
@@ -91,7 +121,7 @@ class _ProgressBar:
 
 
 def render(report: ImportReport, *, source: str) -> str:
-    out: list[str] = [source, ""]
+    out: list[str] = [source, *report.notes, ""]
     out.append(f"{'':28}{'nieuw':>8}{'gewijzigd':>11}{'ongewijzigd':>13}")
     for kind in Kind:
         out.append(
@@ -146,6 +176,19 @@ def render(report: ImportReport, *, source: str) -> str:
             f"  {g.pupil_number} {g.pupil_name} – {g.parent_login}"
             for g in report.loose_guardianships
         )
+    if report.access_removed:
+        out.append("")
+        out.append(
+            "Geen gezag volgens het bestand: toegang tot de leerling ingetrokken (nu "
+            "contactpersoon):"
+        )
+        out.extend(
+            f"  {g.pupil_number} {g.pupil_name} – {g.parent_login}" for g in report.access_removed
+        )
+    if report.without_parents:
+        out.append("")
+        out.append("Leerlingen zonder ouder met toegang tot het portaal:")
+        out.extend(f"  {p.pupil_number}  {p.name} ({p.group})" for p in report.without_parents)
     out.append("")
     if report.dry_run:
         out.append("Proefdraai (--dry-run): er is niets opgeslagen.")
@@ -158,11 +201,25 @@ def render(report: ImportReport, *, source: str) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--presets",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_show_presets,
+    help="List the presets and the exact columns each expects, then stop.",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; save nothing.")
+@click.option(
+    "--preset",
+    type=click.Choice(PRESETS),
+    help="The columns of a known administration's export (see --presets).",
+)
 @click.option(
     "--mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML file naming the columns of the export (default: ParnasSys-style headers).",
+    help="TOML file naming the columns of the export (default: deborg's headers and their "
+    "common variants).",
 )
 @click.option(
     "--archive-missing",
@@ -170,21 +227,28 @@ def render(report: ImportReport, *, source: str) -> str:
     help="Archive pupils no longer in the file and remove parent links no longer in it.",
 )
 @click.option("--create-groups", is_flag=True, help="Create groups the school does not have yet.")
+@click.option(
+    "--pupils-only",
+    is_flag=True,
+    help="Import a file without parent e-mail addresses: only the pupils and groups.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_context
 def import_command(
     context: CliContext,
     file: Path,
     dry_run: bool,
+    preset: str | None,
     mapping: Path | None,
     archive_missing: bool,
     create_groups: bool,
+    pupils_only: bool,
     as_json: bool,
 ) -> None:
     """Import groups, pupils, parents and guardianships from a CSV export (one line per
-    pupil–parent pair). Running it again with the same file changes nothing."""
-    columns = load_mapping(mapping)
-    export = read_export(file.read_bytes())
+    pupil with one or more parents). Running it again with the same file changes nothing."""
+    columns = load_mapping(mapping, preset)
+    export = read_export(file.read_bytes(), columns)
     school = context.school()
     s = context.services
     bar = _ProgressBar()
@@ -198,9 +262,15 @@ def import_command(
             lines=export.lines,
             mapping=columns,
             options=ImportOptions(
-                create_groups=create_groups, archive_missing=archive_missing, dry_run=dry_run
+                create_groups=create_groups,
+                archive_missing=archive_missing,
+                dry_run=dry_run,
+                pupils_only=pupils_only,
             ),
             progress=bar,
+            line_count=export.line_count,
+            header_line=export.header_line,
+            notes=export.notes,
         )
     finally:
         bar.close()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import attrs
 
-from deborg.domain.model import NEW, Guardianship
+from deborg.domain.model import NEW, Child, Guardianship, PupilContact
 from deborg.domain.pupil_import.columns import ColumnMapping
-from deborg.domain.pupil_import.lines import RawLine
-from deborg.domain.pupil_import.model import ImportOptions, ImportPlan, SchoolSnapshot, file_emails
+from deborg.domain.pupil_import.lines import RawLine, pupil_key
+from deborg.domain.pupil_import.model import (
+    ImportOptions,
+    ImportPlan,
+    PlannedChild,
+    SchoolSnapshot,
+    file_emails,
+)
 from deborg.domain.pupil_import.plan import plan_import
 from deborg.domain.pupil_import.report import ImportReport
 from deborg.ports.clock import Clock
@@ -19,6 +26,7 @@ from deborg.services.lookups import school_or_not_found
 
 #: Called as the writes progress: (done, total).
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -> SchoolSnapshot:
@@ -45,18 +53,35 @@ def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -
         guardianships=guardianships,
         logins_elsewhere=elsewhere,
         contacts={i: c for i, c in contacts.items() if c.phones or c.extra_emails},
+        pupil_contacts=uow.pupil_contacts.list(school_id),
     )
 
 
+#: Records written per statement batch (and per step of the progress bar).
+BATCH = 500
+
+
+def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
 def apply_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = None) -> None:
-    """Write the plan inside the caller's unit of work (which commits or not)."""
+    """Write the plan inside the caller's unit of work (which commits or not). New records
+    go in batches (a few statements per 500, not one per record)."""
     total, done = plan.steps, 0
 
-    def step() -> None:
+    def step(count: int = 1) -> None:
         nonlocal done
-        done += 1
+        done += count
         if progress is not None:
             progress(done, total)
+
+    def group_of(planned: PlannedChild) -> Child:
+        child = planned.child
+        if child.group_id == NEW:
+            child = attrs.evolve(child, group_id=group_ids[planned.group_key])
+        return child
 
     group_ids: dict[str, int] = {}
     child_ids = dict(plan.known_child_ids)
@@ -64,34 +89,41 @@ def apply_plan(uow: UnitOfWork, plan: ImportPlan, progress: Progress | None = No
     for key, group in plan.new_groups.items():
         group_ids[key] = uow.groups.add(group).id
         step()
-    for planned in plan.new_children:
-        child = planned.child
-        if child.group_id == NEW:
-            child = attrs.evolve(child, group_id=group_ids[planned.group_key])
-        added = uow.children.add(child)
-        child_ids[added.pupil_number or ""] = added.id
-        step()
+    for batch in _batches(plan.new_children):
+        for added in uow.children.add_many([group_of(planned) for planned in batch]):
+            child_ids[pupil_key(added.pupil_number or "")] = added.id
+        step(len(batch))
     for planned in plan.changed_children:
-        child = planned.child
-        if child.group_id == NEW:
-            child = attrs.evolve(child, group_id=group_ids[planned.group_key])
-        uow.children.update(child)
+        uow.children.update(group_of(planned))
         step()
-    for parent in plan.new_parents:
-        parent_ids[parent.login_name] = uow.parents.add(parent).id
-        step()
+    for parents in _batches(plan.new_parents):
+        for parent in uow.parents.add_many(parents):
+            parent_ids[parent.login_name] = parent.id
+        step(len(parents))
     for parent in plan.changed_parents:
         uow.parents.update(parent)
         step()
-    for number, login in plan.new_guardianships:
-        uow.guardianships.add(Guardianship(plan.school_id, parent_ids[login], child_ids[number]))
-        step()
+    for pairs in _batches(plan.new_guardianships):
+        uow.guardianships.add_many(
+            [Guardianship(plan.school_id, parent_ids[login], child_ids[n]) for n, login in pairs]
+        )
+        step(len(pairs))
     for guardianship in plan.removed_guardianships:
         uow.guardianships.remove(guardianship)
         step()
-    for login, contact in plan.contacts:
-        uow.parent_contacts.save(attrs.evolve(contact, parent_id=parent_ids[login]))
+    for pairs in _batches(plan.new_pupil_contacts):
+        uow.pupil_contacts.add_many(
+            [PupilContact(plan.school_id, parent_ids[login], child_ids[n]) for n, login in pairs]
+        )
+        step(len(pairs))
+    for link in plan.removed_pupil_contacts:
+        uow.pupil_contacts.remove(link)
         step()
+    for contacts in _batches(plan.contacts):
+        uow.parent_contacts.save_many(
+            [attrs.evolve(contact, parent_id=parent_ids[login]) for login, contact in contacts]
+        )
+        step(len(contacts))
 
 
 def import_pupils(
@@ -105,22 +137,33 @@ def import_pupils(
     mapping: ColumnMapping | None = None,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
+    line_count: int | None = None,
+    header_line: int = 1,
+    notes: Sequence[str] = (),
 ) -> ImportReport:
     """Import an export of the pupil administration (one line per pupil–parent pair).
 
     Rejected lines are reported and skipped; everything else is written in one transaction,
     so a failure half-way leaves the school as it was. A dry run does every step but the
-    commit. Running it twice changes nothing the second time.
+    commit. Running it twice changes nothing the second time. ``line_count`` (the file's
+    physical lines), ``header_line`` and ``notes`` (remarks of the reader) go into the
+    report.
     """
     options = options or ImportOptions()
-    columns = (mapping or ColumnMapping()).locate(header)
+    columns = (mapping or ColumnMapping()).locate(header, pupils_only=options.pupils_only)
     with uow:
         school_or_not_found(uow, school_id)
         snapshot = load_snapshot(uow, school_id, file_emails(lines, columns))
         plan = plan_import(
-            snapshot, columns, lines, options, now=clock.now(), normalise_phone=phones.normalise
+            snapshot,
+            columns,
+            lines,
+            options,
+            now=clock.now(),
+            normalise_phone=phones.normalise,
+            line_count=line_count,
         )
         apply_plan(uow, plan, progress)
         if not options.dry_run:
             uow.commit()
-    return plan.report
+    return attrs.evolve(plan.report, header_line=header_line, notes=tuple(notes))
