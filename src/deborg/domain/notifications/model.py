@@ -93,3 +93,29 @@ def parse_choices(form: Mapping[str, str]) -> dict[MailCategory, Delivery]:
         except ValueError:
             raise InvalidInput("Kies direct, in de weekmail of uit.", category.value) from None
     return choices
+
+
+#: The one-click unsubscribe kind of the weekly digest (weekmail): every category it carries.
+WEEKMAIL = "weekmail"
+
+
+def unsubscribe_kind(category: MailCategory) -> str:
+    """The kind a mail of ``category`` offers to switch off with one click."""
+    return category.value
+
+
+def unsubscribe_choices(
+    preferences: NotificationPreferences, kind: str
+) -> dict[MailCategory, Delivery]:
+    """What one click on a mail's unsubscribe link sets to "uit": the mail's category, or
+    for the weekmail every category that now goes in it. InvalidInput for another kind."""
+    if kind == WEEKMAIL:
+        return {
+            category: Delivery.OFF
+            for category, choice in preferences.all_choices().items()
+            if choice is Delivery.DIGEST
+        }
+    for category in CHOOSABLE:
+        if unsubscribe_kind(category) == kind:
+            return {category: Delivery.OFF}
+    raise InvalidInput("Deze afmeldlink is ongeldig.", "kind")

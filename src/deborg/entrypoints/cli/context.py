@@ -133,4 +133,4 @@ def emit_json(data: Any) -> None:
 
 def _bootstrap_from_env() -> Services:
     settings = Settings.from_env()
-    return bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    return bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))

@@ -121,6 +121,8 @@ def mail_digest(context: CliContext, on_demand: bool, as_json: bool) -> None:
     )
     if as_json:
         emit_json({"school": school.code, "due": mails is not None, "mails": mails or 0})
+    elif mails is None and on_demand:
+        click.echo(f"De weekmail van {school.name} is zojuist al gemaakt.")
     elif mails is None:
         click.echo(
             f"De weekmail van {school.name} is al gemaakt; de volgende komt op de weekmaildag "

@@ -76,7 +76,7 @@ def demo(host: str, port: int, data_dir: Path | None, no_serve: bool) -> None:
         environ.pop("DEBORG_DATABASE_URL", None)
     environ.setdefault("DEBORG_BASE_URL", f"http://{host}:{port}")
     settings = Settings.from_env(environ, demo=True, smtp=None)
-    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))
     assert services.engine is not None
     upgrade(services.engine)
     click.echo(f"Demogegevens in {settings.data_dir} …")

@@ -22,7 +22,7 @@ from deborg.domain.content.audience import Viewer, can_see, mail_address
 from deborg.domain.content.model import Audience, AudienceItem
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School
-from deborg.domain.notifications.model import DigestEntry, DigestState
+from deborg.domain.notifications.model import WEEKMAIL, DigestEntry, DigestState
 from deborg.domain.notifications.schedule import latest_digest_moment
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
@@ -153,6 +153,7 @@ def _send(
             text=digest_text(school, lines) + signature(school, links, MailCategory.NEWS),
             category=_main_category(lines),
             links=links,
+            unsubscribe=links.unsubscribe(school.id, parent.id, WEEKMAIL),
         )
         sent += 1
     return sent
