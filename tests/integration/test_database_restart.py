@@ -6,6 +6,7 @@ says so, /healthz stays up, and the command line says it in one line."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -103,10 +104,8 @@ def cluster() -> Iterator[Cluster]:
         server.start()
         yield server
     finally:
-        try:
-            server.stop()
-        except subprocess.CalledProcessError:
-            pass  # stopped by the test already, or never started
+        with contextlib.suppress(subprocess.CalledProcessError):
+            server.stop()  # unless the test stopped it already, or it never started
         shutil.rmtree(folder, ignore_errors=True)
 
 
