@@ -178,7 +178,8 @@ def booking_event(
     school: School, planning: Planning, child: Child, booking: Booking
 ) -> CalendarEvent:
     """A child's conference as a calendar event: the same event (one UID per planning and
-    child) in the parent's calendar feed and in the mail with the definitive time."""
+    child) in the parent's calendar feed and in the mail with the definitive time, with a
+    SEQUENCE raised by every move."""
     return CalendarEvent(
         uid=f"gesprek-{planning.id}-{child.id}@{school.code.lower()}.deborg",
         title=f"{planning.title}: {child.name}",
@@ -186,4 +187,8 @@ def booking_event(
         ends_at=booking.end(planning.slot_minutes),
         description=planning.info,
         location=school_location(school),
+        # The booking's version rises with every move; a calendar app replaces its copy
+        # only for a higher SEQUENCE (the first booking is version 1, SEQUENCE 0).
+        sequence=max(booking.version - 1, 0),
+        last_modified=booking.booked_at,
     )
