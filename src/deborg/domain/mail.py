@@ -17,6 +17,8 @@ class MailCategory(enum.StrEnum):
     ACCOUNT = "account"
     URGENT = "urgent"
     CONVERSATIONS = "conversations"
+    #: The reminder the day before a booked conference.
+    REMINDERS = "reminders"
     NEWS = "news"
     MESSAGES = "messages"
     AGENDA = "agenda"
@@ -61,9 +63,9 @@ class OutboxStatus(enum.StrEnum):
 
 def lifetime(category: MailCategory) -> dt.timedelta:
     """How long a mail may wait in the outbox before it fails for good: an activation or
-    reset link and a spoedbericht are stale after a day, the rest after three days. Only
+    reset link, a spoedbericht and a reminder are stale after a day, the rest after three days. Only
     time counts, not attempts, so an SMTP outage shorter than this loses nothing."""
-    if category in (MailCategory.ACCOUNT, MailCategory.URGENT):
+    if category in (MailCategory.ACCOUNT, MailCategory.URGENT, MailCategory.REMINDERS):
         return dt.timedelta(days=1)
     return dt.timedelta(days=3)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -192,3 +193,25 @@ def booking_event(
         sequence=max(booking.version - 1, 0),
         last_modified=booking.booked_at,
     )
+
+
+#: The reminder goes out from this wall-clock time on the day before the conference.
+REMINDER_TIME = dt.time(9, 0)
+
+
+@attrs.frozen
+class Reminder:
+    """That the guardians of a child were reminded of its conference at ``start`` (a moved
+    booking has a new start, and so gets a reminder of its own)."""
+
+    school_id: int
+    planning_id: int
+    child_id: int
+    start: dt.datetime
+    sent_at: dt.datetime
+
+
+def reminder_due(start: dt.datetime, timezone: str, now: dt.datetime) -> bool:
+    """From 9.00 on the day before the conference (school time) until it starts."""
+    day_before = start.astimezone(ZoneInfo(timezone)).date() - dt.timedelta(days=1)
+    return to_utc(day_before, REMINDER_TIME, timezone) <= now < start

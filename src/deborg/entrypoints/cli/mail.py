@@ -15,6 +15,7 @@ from deborg.domain import dutch
 from deborg.domain.mail import OutboxStatus
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import DateParam
+from deborg.services.conferences.reminders import send_reminders
 from deborg.services.notifications.digest import DigestReport, run_digests, run_school_digest
 from deborg.services.outbox import DeliveryReport, deliver_outbox, requeue_mail
 
@@ -81,10 +82,16 @@ def mail_run(context: CliContext, as_json: bool) -> None:
     twice. Exit codes as for ``deborg mail send``."""
     s = context.services
     digests = run_digests(s.uow(), s.clock, s.links, lookups=s.areas.digest_lookups)
+    reminded = send_reminders(s.uow(), s.clock, s.links)
     if not as_json:
         click.echo(_digest_line(digests))
+        click.echo(f"Herinneringen oudergesprek: {reminded} gesprek(ken).")
     report = deliver_outbox(s.uow(), s.mailer, s.clock)
-    summary = {"digests": _digest_summary(digests), **_delivery_summary(report)}
+    summary = {
+        "digests": _digest_summary(digests),
+        "reminders": reminded,
+        **_delivery_summary(report),
+    }
     _finish(report, summary, as_json)
 
 

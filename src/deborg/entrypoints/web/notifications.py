@@ -10,6 +10,7 @@ from deborg.domain.dutch import WEEKDAYS, format_time
 from deborg.domain.errors import InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
 from deborg.domain.notifications.model import CHOOSABLE, WEEKMAIL, Delivery, parse_choices
+from deborg.domain.notifications.model import OPTIONS as CHOICES
 from deborg.entrypoints.web.account import tabs
 from deborg.entrypoints.web.security import (
     current_school,
@@ -28,6 +29,10 @@ LABELS = {
     MailCategory.CONVERSATIONS: (
         "Oudergesprekken",
         "Uitnodigingen, een verplaatste afspraak en de definitieve tijden.",
+    ),
+    MailCategory.REMINDERS: (
+        "Herinnering oudergesprek",
+        "De dag voor uw oudergesprek een herinnering aan de afspraak.",
     ),
     MailCategory.NEWS: ("Nieuws", "Nieuwsberichten van de school en de groep."),
     MailCategory.MESSAGES: ("Berichten", "Berichten en oproepen (geen spoedberichten)."),
@@ -78,6 +83,7 @@ def index() -> str | tuple[str, int] | BaseResponse:
         tabs=tabs("notifications.index"),
         categories=[(c.value, *LABELS[c]) for c in preferences.CHOOSABLE],
         options=OPTIONS,
+        allowed={c.value: [d.value for d in CHOICES[c]] for c in preferences.CHOOSABLE},
         values=values,
         errors=errors,
         digest_moment=weekday,

@@ -34,6 +34,7 @@ from deborg.services.outbox import queue_mail
 
 HEADINGS = {
     MailCategory.CONVERSATIONS: "Oudergesprekken",
+    MailCategory.REMINDERS: "Herinneringen",
     MailCategory.NEWS: "Nieuws",
     MailCategory.MESSAGES: "Berichten",
     MailCategory.AGENDA: "Agenda",
