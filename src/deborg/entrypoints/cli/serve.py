@@ -11,7 +11,7 @@ import click
 
 from deborg.adapters.sqlalchemy.database import upgrade
 from deborg.bootstrap import Services, bootstrap
-from deborg.config import Settings
+from deborg.config import Settings, keep_base_url
 from deborg.entrypoints.cli.context import CliContext, pass_context
 from deborg.entrypoints.web.links import PortalLinks
 from deborg.services.outbox import deliver_outbox
@@ -76,6 +76,7 @@ def demo(host: str, port: int, data_dir: Path | None, no_serve: bool) -> None:
         environ.pop("DEBORG_DATABASE_URL", None)
     environ.setdefault("DEBORG_BASE_URL", f"http://{host}:{port}")
     settings = Settings.from_env(environ, demo=True, smtp=None)
+    keep_base_url(settings)
     services = bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))
     assert services.engine is not None
     upgrade(services.engine)
