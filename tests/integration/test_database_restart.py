@@ -32,6 +32,8 @@ from deborg.entrypoints.web import create_app
 from tests.conftest import Browser
 from tests.world import build_world
 
+EXAMPLE_EXPORT = Path(__file__).parents[2] / "examples" / "deborg-leerlingen.csv"
+
 
 def _binaries() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
@@ -168,3 +170,29 @@ def test_after_a_restart_no_request_fails_and_while_down_the_portal_says_so(
     cluster.start()
     assert [browser.get("/").status_code for _ in range(5)] == [200] * 5
     assert browser.get("/readyz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("parent", "list"),
+        ("import", "--dry-run", str(EXAMPLE_EXPORT)),
+        ("mail", "run"),
+    ],
+)
+def test_every_command_says_in_one_line_that_the_database_is_unreachable(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    with socket.socket() as probe:  # a port where nobody listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "DEBORG_DATA_DIR": str(tmp_path / "data"),
+        "DEBORG_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{port}/deborg",
+        "DEBORG_SCHOOL": "99XX00",
+    }
+    result = CliRunner(env=env).invoke(cli, list(args))
+    assert result.exit_code == EXIT_DATABASE_UNAVAILABLE, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Fout: de database is niet bereikbaar; probeer het later opnieuw.")
+    assert "Traceback" not in result.output
