@@ -324,7 +324,9 @@ def test_delivered_mail_is_multipart_from_the_sender_and_unsubscribable_only_if_
         [message] = smtp_server.inbox.to(address)
         assert message["From"] == SENDER
         assert message["To"] == address
-        assert re.fullmatch(r"<[^<>@]+@deborg\.nl>", message["Message-ID"])
+        assert re.fullmatch(r"<[^<>@]+\.deborg@deborg\.nl>", message["Message-ID"])
+        # The school's offset (CET in November), never "-0000" ("zone unknown").
+        assert message["Date"] == "Mon, 02 Nov 2026 10:00:00 +0100"
         text = message.get_body(preferencelist=("plain",))
         html = message.get_body(preferencelist=("html",))
         assert text is not None
