@@ -21,7 +21,7 @@ from deborg.domain.mail import (
 )
 from deborg.domain.model import School
 from deborg.ports.mail import MailDeliveryFailed
-from deborg.services.outbox import deliver_outbox, queue_mail
+from deborg.services.outbox import deliver_outbox, queue_mail, requeue_mail
 
 BASE = "https://portaal.example.nl"
 
@@ -251,3 +251,28 @@ def test_a_crash_in_the_mailer_loses_nothing(post: Post) -> None:
     mailer = MemoryMailer()
     deliver_outbox(post.uow(), mailer, post.clock)
     assert [m.to for m in mailer.sent] == ["a@example.nl"]
+
+
+def test_retry_makes_waiting_mail_due_now_and_failed_mail_only_when_asked(post: Post) -> None:
+    mailer = BusyMailer(busy={"wacht@example.nl"})
+    refusing = RefusingMailer(refused={"weg@example.nl"})
+    post.queue("weg@example.nl")
+    deliver_outbox(post.uow(), refusing, post.clock)  # 550: failed for good
+    post.clock.advance(dt.timedelta(hours=1))
+    post.queue("wacht@example.nl")
+    deliver_outbox(post.uow(), mailer, post.clock)  # 451: waits a minute
+    post.queue("nieuw@example.nl")  # due already
+    assert requeue_mail(post.uow(), post.clock) == 1
+    assert post.entries()["wacht@example.nl"].next_attempt_at == post.clock.now()
+    assert post.entries()["weg@example.nl"].status is OutboxStatus.FAILED
+    since = post.clock.now() - dt.timedelta(minutes=30)
+    assert requeue_mail(post.uow(), post.clock, failed=True, since=since) == 0
+    assert requeue_mail(post.uow(), post.clock, failed=True) == 1
+    entry = post.entries()["weg@example.nl"]
+    assert (entry.status, entry.attempts) == (OutboxStatus.QUEUED, 0)
+    assert entry.deadline == post.clock.now() + dt.timedelta(days=1)
+    mailer.busy = set()
+    deliver_outbox(post.uow(), mailer, post.clock)
+    assert sorted(m.to for m in mailer.sent) == [
+        "nieuw@example.nl", "wacht@example.nl", "weg@example.nl",
+    ]  # fmt: skip
