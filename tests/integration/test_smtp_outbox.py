@@ -402,3 +402,24 @@ def test_two_senders_at_once_never_send_one_mail_twice(
     received = smtp_server.inbox.message_ids()
     assert len(received) == len(set(received)) == 60
     assert _received(smtp_server) == addresses
+
+
+def test_a_server_closing_the_channel_stops_the_run_without_an_attempt(
+    services: Services, smtp_server: SmtpServer, queued: list[str]
+) -> None:
+    """421 ("service not available, closing transmission channel") is an outage, not a
+    refusal of the mail it came with."""
+    smtp_server.inbox.refuse = {"nieuws@example.nl": "421 4.3.2 Service shutting down"}
+    smtp_server.start()
+    result = _cli(services, "run", "--json")
+    assert result.exit_code == EXIT_SERVER_UNREACHABLE
+    summary = json.loads(result.stdout)
+    assert summary["server_unreachable"].startswith("SMTP server unreachable")
+    assert summary["reminders"] == 0
+    assert summary["digests"] == {"schools": 1, "mails": 0}
+    entries = _outbox(services)
+    assert entries["nieuws@example.nl"].status is OutboxStatus.QUEUED
+    assert entries["nieuws@example.nl"].attempts == 0
+    smtp_server.inbox.refuse = {}
+    assert _cli(services, "send").exit_code == 0
+    assert _received(smtp_server) == sorted(queued)
