@@ -99,7 +99,7 @@ def run(database_url: str, code: str, data_dir: str) -> dict[str, Any]:
             "DEBORG_SECRET_KEY": "bench-secret-key-bench-secret-key-bench",
         }
     )
-    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))
     with services.uow() as uow:
         school = uow.schools.get_by_code(code)
     assert school is not None

@@ -104,7 +104,9 @@ class Bench:
         self.port = _free_port()
         self.recreate_database()
         settings = Settings.from_env(self.environment())
-        self.services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+        self.services = bootstrap(
+            settings, PortalLinks.from_routes(settings.base_url, settings.secret_key)
+        )
         assert self.services.engine is not None
         upgrade(self.services.engine)
         began = time.perf_counter()
@@ -523,7 +525,9 @@ def case_statement_counts(bench: Bench) -> None:
                 "DEBORG_PASSWORD_HASHING": "cheap",
             }
         )
-        services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+        services = bootstrap(
+            settings, PortalLinks.from_routes(settings.base_url, settings.secret_key)
+        )
         assert services.engine is not None
         upgrade(services.engine)
         seeded = querycount.seed_for_scale(services, factor, services.hasher.hash(BENCH_PASSWORD))

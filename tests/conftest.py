@@ -206,7 +206,7 @@ def sql_services(
         files=FilesystemFileStore(settings.files_dir),
         images=PillowImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
-        links=StaticLinks(settings.base_url),
+        links=StaticLinks(settings.base_url, settings.secret_key),
         areas=area_contributions(),
         engine=sql_engine,
     )

@@ -123,7 +123,7 @@ def bootstrap_in_memory(settings: Settings, **adapters: Any) -> Services:
         files=MemoryFileStore(),
         images=MemoryImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
-        links=StaticLinks(settings.base_url),
+        links=StaticLinks(settings.base_url, settings.secret_key),
         areas=area_contributions(),
     )
     return attrs.evolve(services, **adapters)

@@ -107,7 +107,7 @@ class Settings:
                 "DEBORG_DATABASE_URL", f"sqlite:///{data_dir / 'deborg.sqlite3'}"
             ),
             "secret_key": secret_key,
-            "base_url": env.get("DEBORG_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            "base_url": (env.get("DEBORG_BASE_URL") or _kept_base_url(data_dir)).rstrip("/"),
             "mail_from": env.get("DEBORG_MAIL_FROM", "Ouderportaal <noreply@mijnschool.nl>"),
             "smtp": smtp,
             "environment": environment,
@@ -127,6 +127,27 @@ class Settings:
         values.update(overrides)
         # The values are typed one by one above; a dict of mixed values reads as object.
         return cls(**values)  # type: ignore[arg-type]
+
+
+#: The file in the data folder where ``deborg demo`` keeps the address it serves on.
+BASE_URL_FILE = "base_url"
+
+
+def _kept_base_url(data_dir: Path) -> str:
+    """Without DEBORG_BASE_URL: the address the demo serves this data folder on (so mail
+    queued by a command against it links to the running portal), else port 5000."""
+    path = data_dir / BASE_URL_FILE
+    if path.is_file():
+        kept = path.read_text().strip()
+        if kept.startswith(("http://", "https://")):
+            return kept
+    return "http://127.0.0.1:5000"
+
+
+def keep_base_url(settings: Settings) -> None:
+    """The demo: remember where this data folder is served, for the commands run against it."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    (settings.data_dir / BASE_URL_FILE).write_text(settings.base_url + "\n")
 
 
 def _local_secret_key(data_dir: Path) -> str:

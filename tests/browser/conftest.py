@@ -102,7 +102,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         },
         demo=True,
     )
-    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))
     assert services.engine is not None
     upgrade(services.engine)
     login = seed_demo(services)

@@ -200,7 +200,7 @@ def test_a_login_is_renamed_and_the_parent_is_mailed_at_the_new_and_the_old_addr
 
 def test_db_upgrade_creates_the_schema_of_a_new_database(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))
     assert "Database bijgewerkt" in ok(services, "db", "upgrade")
     assert "Database bijgewerkt" in ok(services, "db", "upgrade")  # again: nothing to do
     ok(services, "school", "create", "De Borg", "--code", "99XX00")

@@ -187,3 +187,24 @@ def test_twenty_parents_race_for_overlapping_double_slots(sql_services: Services
         bookings = uow.bookings.list_for_planning(world.school.id, planning.id)
     assert len(bookings) == 1
     assert len(bookings[0].starts) == 2
+
+
+def test_the_store_keeps_one_reminder_per_child_and_start(services_on: Services) -> None:
+    world = build_world(services_on)
+    planning = make_planning(services_on, world)
+    first, second = planning.slots()[0].start, planning.slots()[1].start
+    sent = dt.datetime(2026, 11, 11, 9, tzinfo=dt.UTC)
+    with services_on.uow() as uow:
+        for start in (first, first, second):
+            uow.reminders.add(c.Reminder(world.school.id, planning.id, world.anna.id, start, sent))
+        uow.reminders.add(c.Reminder(world.school.id, planning.id, world.bram.id, first, sent))
+        uow.commit()
+    with services_on.uow() as uow:
+        found = uow.reminders.list_for_planning(world.school.id, planning.id)
+        assert [(r.child_id, r.start) for r in found] == [
+            (world.anna.id, first),
+            (world.bram.id, first),
+            (world.anna.id, second),
+        ]
+        assert all(r.sent_at == sent for r in found)
+        assert uow.reminders.list_for_planning(world.other_school.id, planning.id) == []

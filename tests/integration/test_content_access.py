@@ -201,8 +201,11 @@ def test_notification_choices_are_saved_with_the_managers_warning(
     assert 'id="conversations-direct" value="direct" checked' in page.replace(
         'name="conversations" ', ""
     )
+    assert 'id="reminders-direct"' in page
+    assert 'id="reminders-digest"' not in page  # tomorrow's reminder in Friday's weekmail: no
     choices = {
         "conversations": "direct",
+        "reminders": "off",
         "news": "off",
         "messages": "direct",
         "agenda": "digest",
@@ -215,3 +218,6 @@ def test_notification_choices_are_saved_with_the_managers_warning(
     bad = alice.post("/account/notificaties", {**choices, "news": "sometimes"})
     assert bad.status_code == 400
     assert "Kies direct, in de weekmail of uit." in bad.get_data(as_text=True)
+    late = alice.post("/account/notificaties", {**choices, "reminders": "digest"})
+    assert late.status_code == 400
+    assert "Kies direct of uit." in late.get_data(as_text=True)

@@ -14,6 +14,7 @@ from deborg.entrypoints.web.links import PortalLinks
 from deborg.ports.links import Links
 
 BASE = "https://portaal.example.nl"
+SECRET = "test-secret-key-that-is-long-enough-for-flask"
 METHODS = sorted(
     name for name, _ in inspect.getmembers(Links, inspect.isfunction) if not name.startswith("_")
 )
@@ -28,14 +29,15 @@ ARGUMENTS: dict[str, tuple[Any, ...]] = {
     "message": (8,),
     "album": (9,),
     "booking": (3, 4),
+    "unsubscribe": (1, 2, "news"),
 }
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_memory_links_equal_the_portals_routes(method: str) -> None:
     arguments = ARGUMENTS.get(method, ())
-    portal = getattr(PortalLinks.from_routes(BASE), method)(*arguments)
-    assert portal == getattr(StaticLinks(BASE), method)(*arguments)
+    portal = getattr(PortalLinks.from_routes(BASE, SECRET), method)(*arguments)
+    assert portal == getattr(StaticLinks(BASE, SECRET), method)(*arguments)
     assert portal.startswith(BASE + "/")
 
 
@@ -45,7 +47,7 @@ def test_every_method_of_the_port_is_covered() -> None:
 
 
 def test_a_base_url_with_a_path_keeps_it() -> None:
-    links = PortalLinks.from_routes("https://school.example.nl/ouders/")
+    links = PortalLinks.from_routes("https://school.example.nl/ouders/", SECRET)
     assert links.news_item(3) == "https://school.example.nl/ouders/nieuws/3"
 
 

@@ -20,7 +20,7 @@ from deborg.adapters.sqlalchemy.database import (
 )
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0010_pupil_contacts"
+HEAD = "0011_mail"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -18,6 +18,7 @@ from deborg.domain.mail import (
     OutboxEntry,
     OutboxStatus,
     OutgoingMail,
+    lifetime,
 )
 from deborg.domain.model import (
     Address,
@@ -503,13 +504,25 @@ def test_the_outbox_hands_out_what_is_due_oldest_first_and_lists_newest_first(
         assert uow.outbox.list(limit=2) == [sent, second]
         assert uow.outbox.list(status=OutboxStatus.SENT) == [sent]
         assert uow.outbox.list(status=OutboxStatus.FAILED) == []
-        first.failed(T0, "down", permanent=False)
+        first.refused(T0, "451 busy", permanent=False)
         uow.outbox.update(first)
+        later.expire()
+        uow.outbox.update(later)
         uow.commit()
     with any_uow_factory() as uow:
         assert uow.outbox.get(first.id) == first
         assert first.next_attempt_at == T0 + dt.timedelta(minutes=1)
         assert uow.outbox.due(T0, 10) == [second]
+        failed = [OutboxStatus.FAILED]
+        assert uow.outbox.select(statuses=failed) == [later]
+        assert uow.outbox.select(statuses=[OutboxStatus.QUEUED]) == [first, second]
+        assert uow.outbox.select(statuses=failed, created_since=T0 + dt.timedelta(hours=1)) == []
+        later.requeue(T0 + dt.timedelta(days=5))
+        uow.outbox.update(later)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.outbox.get(later.id) == later
+        assert later.expires_at == T0 + dt.timedelta(days=5) + lifetime(later.mail.category)
 
 
 def test_what_is_finished_can_be_cleared_away(any_uow_factory: UowFactory, two: Two) -> None:

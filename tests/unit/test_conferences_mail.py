@@ -71,10 +71,11 @@ def test_opening_invites_every_guardian_of_every_child(
     assert "Graag met beide ouders." in anna_mail.text
     assert "20 minuten" in anna_mail.text
     assert f"/oudergesprekken/{planning.id}/kind/{world.anna.id}" in anna_mail.text
-    assert (
-        "List-Unsubscribe",
-        "<https://portaal.example.nl/account/notificaties>",
-    ) in anna_mail.headers
+    unsubscribe = memory_services.links.unsubscribe(
+        world.school.id, world.alice.id, "conversations"
+    )
+    assert ("List-Unsubscribe", f"<{unsubscribe}>") in anna_mail.headers
+    assert ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click") in anna_mail.headers
     assert anna_mail.text.count("Met vriendelijke groet,") == 1
     assert "Mijn account > Notificaties" in anna_mail.text
     bob_mail = next(m.mail for m in mails if m.mail.to == "bob@example.nl")

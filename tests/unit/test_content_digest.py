@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import SchoolSettings, Weekday
 from deborg.domain.notifications.model import Delivery
 from deborg.domain.notifications.schedule import latest_digest_moment
+from deborg.entrypoints.cli.context import CliContext
+from deborg.entrypoints.cli.main import cli
 from deborg.services.content import publishing
 from deborg.services.notifications import preferences
 from deborg.services.notifications.digest import run_digests
@@ -165,9 +168,8 @@ def test_a_direct_category_is_mailed_at_once_and_not_repeated_in_the_digest(
     news(s, world, "Direct nieuws")
     direct = [e for e in outbox(s) if e.mail.to == world.alice.login_name]
     assert [e.mail.subject for e in direct] == ["Nieuws: Direct nieuws"]
-    assert ("List-Unsubscribe", "<https://portaal.example.nl/account/notificaties>") in direct[
-        0
-    ].mail.headers
+    unsubscribe = s.links.unsubscribe(world.school.id, world.alice.id, "news")
+    assert ("List-Unsubscribe", f"<{unsubscribe}>") in direct[0].mail.headers
     clock.set(at(2026, 11, 6, 16))
     run(s)
     assert digests_to(s, world.alice.login_name) == []
@@ -223,3 +225,37 @@ def test_latest_digest_moment_is_the_last_friday_16_school_time(naive: dt.dateti
     assert (local.weekday(), local.hour, local.minute) == (Weekday.FRIDAY, 16, 0)
     # and no later Friday 16:00 fits before now
     assert (local + dt.timedelta(days=7)).astimezone(dt.UTC) > now
+
+
+def test_a_digest_on_demand_and_the_friday_run_never_send_a_line_twice(
+    memory_services: Services, world: World, clock: FixedClock
+) -> None:
+    s = memory_services
+
+    def digest(*args: str) -> str:
+        result = CliRunner().invoke(
+            cli, ["--school", "99XX00", "mail", "digest", *args],
+            obj=CliContext(services_factory=lambda: s),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    clock.set(at(2026, 11, 2, 9))  # Monday
+    news(s, world, "Eerste bericht")
+    assert "0 mail(s)" in digest()  # last Friday's, never made: the news came after it
+    assert "al gemaakt" in digest()  # without --now, the next one is not due before Friday
+    clock.set(at(2026, 11, 4, 12))  # Wednesday
+    assert "4 mail(s) in de wachtrij" in digest("--now")
+    clock.advance(dt.timedelta(minutes=5))
+    assert "0 mail(s)" in digest("--now")  # nothing new since
+    news(s, world, "Tweede bericht")
+    clock.set(at(2026, 11, 6, 16))  # Friday: the scheduled digest has only what came after
+    assert run(s) == 4
+    assert run(s) == 0
+    texts = [e.mail.text for e in digests_to(s, world.alice.login_name)]
+    assert len(texts) == 2
+    assert "Eerste bericht" in texts[0]
+    assert "Tweede bericht" not in texts[0]
+    assert "Eerste bericht" not in texts[1]
+    assert "Tweede bericht" in texts[1]
+    assert not digests_to(s, world.erik.login_name)  # only the chosen school

@@ -7,19 +7,21 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deborg.adapters.memory import FixedClock, MemoryDatabase, MemoryMailer, MemoryUnitOfWork
 from deborg.adapters.memory.links import StaticLinks
 from deborg.domain.mail import (
-    MAX_ATTEMPTS,
     MailCategory,
     OutboxEntry,
     OutboxStatus,
     OutgoingMail,
+    lifetime,
 )
 from deborg.domain.model import School
 from deborg.ports.mail import MailDeliveryFailed
-from deborg.services.outbox import deliver_outbox, queue_mail
+from deborg.services.outbox import deliver_outbox, queue_mail, requeue_mail
 
 BASE = "https://portaal.example.nl"
 
@@ -48,13 +50,17 @@ class Post:
             return {e.mail.to: e for e in uow.outbox.list(limit=1000)}
 
 
-@pytest.fixture
-def post(clock: FixedClock) -> Post:
+def _post(clock: FixedClock) -> Post:
     database = MemoryDatabase()
     with MemoryUnitOfWork(database) as uow:
         school = uow.schools.add(School(name="De Borg", code="99XX00"))
         uow.commit()
     return Post(database, clock, school.id)
+
+
+@pytest.fixture
+def post(clock: FixedClock) -> Post:
+    return _post(clock)
 
 
 def test_mail_queued_in_a_unit_of_work_that_does_not_commit_is_never_sent(
@@ -83,51 +89,123 @@ def test_queued_mail_is_multipart_and_only_non_account_mail_can_be_unsubscribed(
     assert news.html.startswith("<!doctype html>")
 
 
-def test_a_server_that_is_down_leaves_the_mail_queued_with_back_off(
+def test_a_server_that_is_down_stops_the_run_and_counts_as_no_attempt(
     post: Post, mailer: MemoryMailer
 ) -> None:
     post.queue("a@example.nl")
     post.queue("b@example.nl")
     mailer.down = True
     report = deliver_outbox(post.uow(), mailer, post.clock)
-    assert (report.sent, report.retried, report.failed) == (0, 1, 0)
+    assert (report.sent, report.retried, report.failed) == (0, 0, 0)
+    assert report.server_down
     entries = post.entries()
-    # The run stopped at the first failure: the second mail was not even tried.
-    assert entries["a@example.nl"].attempts == 1
-    assert entries["a@example.nl"].next_attempt_at == post.clock.now() + dt.timedelta(minutes=1)
-    assert entries["b@example.nl"].attempts == 0
-    assert all(e.status is OutboxStatus.QUEUED for e in entries.values())
+    assert [e.attempts for e in entries.values()] == [0, 0]
+    assert entries["a@example.nl"].next_attempt_at == post.clock.now()  # still due
+    assert "unreachable" in entries["a@example.nl"].last_error
+    assert entries["b@example.nl"].last_error == ""  # the run stopped: b@ was not tried
 
     mailer.down = False
-    deliver_outbox(post.uow(), mailer, post.clock)
-    assert [m.to for m in mailer.sent] == ["b@example.nl"]  # a@ waits for its retry time
-    post.clock.advance(dt.timedelta(minutes=1))
-    deliver_outbox(post.uow(), mailer, post.clock)
-    deliver_outbox(post.uow(), mailer, post.clock)
-    assert sorted(m.to for m in mailer.sent) == ["a@example.nl", "b@example.nl"]
+    assert not deliver_outbox(post.uow(), mailer, post.clock).server_down
+    assert [m.to for m in mailer.sent] == ["a@example.nl", "b@example.nl"]
     assert {e.status for e in post.entries().values()} == {OutboxStatus.SENT}
 
 
-def test_the_back_off_doubles_and_gives_up_after_the_last_attempt(
-    post: Post, mailer: MemoryMailer
+@attrs.define
+class BusyMailer(MemoryMailer):
+    """Refuses its recipients for now (a 4xx) while they are in ``busy``."""
+
+    busy: set[str] = attrs.field(factory=set)
+
+    def send(self, mail: OutgoingMail) -> None:
+        if mail.to in self.busy and not self.down:
+            raise MailDeliveryFailed("451 try again later")
+        super().send(mail)
+
+
+@given(
+    busy=st.sets(st.integers(0, 11), max_size=12),
+    category=st.sampled_from(list(MailCategory)),
+    outage=st.integers(0, 60),
+)
+@settings(max_examples=15, deadline=None)
+def test_back_off_per_mail_until_the_lifetime_ends_never_after_a_count(
+    busy: set[int], category: MailCategory, outage: int
 ) -> None:
-    post.queue("a@example.nl")
+    """Mail refused for now is retried with back-off (1, 2, 4 … minutes, at most 2 hours)
+    while the others go out; a mail fails for good only when its lifetime is over, and an
+    outage of any length within the lifetime costs nothing."""
+    post = _post(FixedClock())
+    mailer = BusyMailer(busy={f"{n}@example.nl" for n in busy})
+    for n in range(12):
+        post.queue(f"{n}@example.nl", category)
     mailer.down = True
+    for _ in range(outage):  # cron every half hour through an outage of up to 30 hours
+        deliver_outbox(post.uow(), mailer, post.clock)
+        post.clock.advance(dt.timedelta(minutes=30))
+    assert all(e.attempts == 0 for e in post.entries().values())
+    mailer.down = False
+    queued_at = post.clock.now() - dt.timedelta(minutes=30 * outage)
+    deadline = queued_at + lifetime(category)
+    report = deliver_outbox(post.uow(), mailer, post.clock)
+    if post.clock.now() < deadline:
+        assert (report.sent, report.retried, report.failed) == (12 - len(busy), len(busy), 0)
+    runs = 0
+    while post.clock.now() <= deadline + dt.timedelta(hours=2):
+        entries = post.entries()
+        waiting = [e for e in entries.values() if e.status is OutboxStatus.QUEUED]
+        if not waiting:
+            break
+        for entry in waiting:
+            assert entry.next_attempt_at - post.clock.now() <= dt.timedelta(hours=2)
+        post.clock.set(min(e.next_attempt_at for e in waiting))
+        deliver_outbox(post.uow(), mailer, post.clock)
+        runs += 1
+    outlived = queued_at + dt.timedelta(minutes=30 * outage) >= deadline
+    entries = post.entries()
+    for n in range(12):
+        entry = entries[f"{n}@example.nl"]
+        if n in busy or outlived:
+            assert entry.status is OutboxStatus.FAILED
+            assert entry.last_error.startswith("expired")
+            assert post.clock.now() >= deadline
+        else:
+            assert entry.status is OutboxStatus.SENT
+    assert sorted(m.to for m in mailer.sent) == sorted(
+        f"{n}@example.nl" for n in range(12) if n not in busy and not outlived
+    )
+
+
+def test_the_back_off_doubles_up_to_two_hours(post: Post) -> None:
+    mailer = BusyMailer(busy={"a@example.nl"})
+    post.queue("a@example.nl")
     delays = []
-    for _ in range(MAX_ATTEMPTS):
+    for _ in range(10):
         before = post.clock.now()
         deliver_outbox(post.uow(), mailer, post.clock)
         entry = post.entries()["a@example.nl"]
-        if entry.status is OutboxStatus.QUEUED:
-            delays.append(entry.next_attempt_at - before)
-            post.clock.set(entry.next_attempt_at)
-    assert delays == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 64)]
+        delays.append(entry.next_attempt_at - before)
+        post.clock.set(entry.next_attempt_at)
+    assert delays == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 64, 120, 120, 120)]
+    assert post.entries()["a@example.nl"].status is OutboxStatus.QUEUED
+    assert post.entries()["a@example.nl"].attempts == 10
+
+
+def test_every_attempt_of_a_mail_carries_the_same_message_id_and_the_school_offset(
+    post: Post,
+) -> None:
+    mailer = BusyMailer(busy={"a@example.nl"})
+    post.clock.set(dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC))  # summer: +02:00
+    post.queue("a@example.nl")
+    deliver_outbox(post.uow(), mailer, post.clock)
+    mailer.busy = set()
+    post.clock.advance(dt.timedelta(minutes=1))
+    deliver_outbox(post.uow(), mailer, post.clock)
+    [mail] = mailer.sent
     entry = post.entries()["a@example.nl"]
-    assert entry.status is OutboxStatus.FAILED
-    assert entry.attempts == MAX_ATTEMPTS
-    mailer.down = False
-    post.clock.advance(dt.timedelta(days=1))
-    assert deliver_outbox(post.uow(), mailer, post.clock).sent == 0
+    assert mail.message_id == entry.message_id
+    assert mail.message_id.endswith(f".{entry.id}.deborg")
+    assert mail.date is not None
+    assert mail.date.utcoffset() == dt.timedelta(hours=2)
 
 
 @attrs.define
@@ -173,3 +251,28 @@ def test_a_crash_in_the_mailer_loses_nothing(post: Post) -> None:
     mailer = MemoryMailer()
     deliver_outbox(post.uow(), mailer, post.clock)
     assert [m.to for m in mailer.sent] == ["a@example.nl"]
+
+
+def test_retry_makes_waiting_mail_due_now_and_failed_mail_only_when_asked(post: Post) -> None:
+    mailer = BusyMailer(busy={"wacht@example.nl"})
+    refusing = RefusingMailer(refused={"weg@example.nl"})
+    post.queue("weg@example.nl")
+    deliver_outbox(post.uow(), refusing, post.clock)  # 550: failed for good
+    post.clock.advance(dt.timedelta(hours=1))
+    post.queue("wacht@example.nl")
+    deliver_outbox(post.uow(), mailer, post.clock)  # 451: waits a minute
+    post.queue("nieuw@example.nl")  # due already
+    assert requeue_mail(post.uow(), post.clock) == 1
+    assert post.entries()["wacht@example.nl"].next_attempt_at == post.clock.now()
+    assert post.entries()["weg@example.nl"].status is OutboxStatus.FAILED
+    since = post.clock.now() - dt.timedelta(minutes=30)
+    assert requeue_mail(post.uow(), post.clock, failed=True, since=since) == 0
+    assert requeue_mail(post.uow(), post.clock, failed=True) == 1
+    entry = post.entries()["weg@example.nl"]
+    assert (entry.status, entry.attempts) == (OutboxStatus.QUEUED, 0)
+    assert entry.deadline == post.clock.now() + dt.timedelta(days=1)
+    mailer.busy = set()
+    deliver_outbox(post.uow(), mailer, post.clock)
+    assert sorted(m.to for m in mailer.sent) == [
+        "nieuw@example.nl", "wacht@example.nl", "weg@example.nl",
+    ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.policy
 import email.utils
 import smtplib
@@ -12,7 +13,7 @@ from pathlib import Path
 import attrs
 
 from deborg.domain.mail import OutgoingMail
-from deborg.ports.mail import MailDeliveryFailed
+from deborg.ports.mail import MailDeliveryFailed, MailServerUnavailable
 
 
 def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
@@ -21,9 +22,15 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
-    message["Date"] = email.utils.formatdate(localtime=False)
+    # The school's offset (the dispatcher sets it); never "-0000", which means "zone unknown".
+    message["Date"] = email.utils.format_datetime(mail.date or dt.datetime.now(dt.UTC))
     _, sender_address = email.utils.parseaddr(sender)
-    message["Message-ID"] = email.utils.make_msgid(domain=sender_address.rpartition("@")[2] or None)
+    domain = sender_address.rpartition("@")[2] or "deborg.invalid"
+    message["Message-ID"] = (
+        f"<{mail.message_id}@{domain}>"
+        if mail.message_id
+        else email.utils.make_msgid(domain=domain)
+    )
     message["Auto-Submitted"] = "auto-generated"
     for name, value in mail.headers:
         message[name] = value
@@ -71,22 +78,61 @@ class SmtpMailer:
     def send(self, mail: OutgoingMail) -> None:
         message = build_message(mail, self.sender)
         try:
-            with self._connect() as client:
-                if self.settings.username:
-                    client.login(self.settings.username, self.settings.password)
-                client.send_message(message)
+            client = self._connect()
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
+            raise MailServerUnavailable(_unreachable(error)) from error
+        try:
+            if self.settings.username:
+                client.login(self.settings.username, self.settings.password)
+            client.send_message(message)
         except smtplib.SMTPRecipientsRefused as error:
             # 5xx means never (no such mailbox); 4xx means not now (greylisting, a full box).
-            codes = [code for code, _ in error.recipients.values()]
-            permanent = all(500 <= code < 600 for code in codes)
+            answers = list(error.recipients.values())
+            codes = [code for code, _ in answers]
+            if 421 in codes:
+                raise MailServerUnavailable(_unreachable(error)) from error
             raise MailDeliveryFailed(
-                f"recipient refused ({', '.join(map(str, codes))}): {mail.to}", permanent=permanent
+                f"recipient refused ({'; '.join(_answer(c, t) for c, t in answers)}): {mail.to}",
+                permanent=all(500 <= code < 600 for code in codes),
             ) from error
+        except (smtplib.SMTPAuthenticationError, smtplib.SMTPHeloError) as error:
+            raise MailServerUnavailable(_unreachable(error)) from error
         except smtplib.SMTPResponseException as error:
-            permanent = 500 <= error.smtp_code < 600
-            raise MailDeliveryFailed(f"SMTP {error.smtp_code}", permanent=permanent) from error
+            # A refusal of the sender or of the content concerns this mail; 421 closes the
+            # connection ("service not available"), which is an outage.
+            if error.smtp_code == 421 or not 400 <= error.smtp_code < 600:
+                raise MailServerUnavailable(_unreachable(error)) from error
+            raise MailDeliveryFailed(
+                f"refused: {_answer(error.smtp_code, error.smtp_error)}",
+                permanent=error.smtp_code >= 500,
+            ) from error
         except (TimeoutError, smtplib.SMTPException, OSError) as error:
-            raise MailDeliveryFailed(f"SMTP server unreachable: {type(error).__name__}") from error
+            # Dropped mid-delivery: the server may or may not have kept the mail. It is sent
+            # again later with the same Message-ID, so the receiver can drop a copy.
+            raise MailServerUnavailable(_unreachable(error)) from error
+        finally:
+            _close(client)
+
+
+def _close(client: smtplib.SMTP) -> None:
+    """Say goodbye; once the mail is accepted, an odd answer to QUIT changes nothing."""
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+
+
+def _answer(code: int, text: bytes | str) -> str:
+    reason = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {' '.join(reason.split())}"[:200]
+
+
+def _unreachable(error: BaseException) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        detail = _answer(error.smtp_code, error.smtp_error)
+    else:
+        detail = " ".join(str(error).split())[:200] or type(error).__name__
+    return f"SMTP server unreachable: {type(error).__name__}: {detail}"
 
 
 class FileMailer:

@@ -34,6 +34,9 @@ class Calendar:
     #: A feed that a calendar app subscribes to (named after the school and reloaded every few
     #: hours), or a one-off file such as a mail's attachment.
     subscription: bool = True
+    #: The iTIP method (RFC 5546), "PUBLISH" for a mail's attachment; a feed or a download
+    #: has none.
+    method: str = ""
 
 
 def school_location(school: School) -> str:

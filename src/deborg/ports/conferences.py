@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from deborg.domain.conferences.model import Booking, Planning, Requirement
+from deborg.domain.conferences.model import Booking, Planning, Reminder, Requirement
 
 
 class PlanningRepository(Protocol):
@@ -48,3 +48,11 @@ class BookingRepository(Protocol):
     def list_for_children(self, school_id: int, child_ids: Iterable[int]) -> Sequence[Booking]:
         """Every booking of these children, in any planning."""
         ...
+
+
+class ReminderRepository(Protocol):
+    def add(self, reminder: Reminder) -> None:
+        """Record a reminder; recording the same (planning, child, start) again is a no-op."""
+        ...
+
+    def list_for_planning(self, school_id: int, planning_id: int) -> Sequence[Reminder]: ...

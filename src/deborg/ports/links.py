@@ -40,6 +40,12 @@ class Links(Protocol):
         """Mijn account > Notificaties, where a parent switches mail off."""
         ...
 
+    def unsubscribe(self, school_id: int, parent_id: int, kind: str) -> str:
+        """The one-click address (RFC 8058) that switches one kind of mail off for one
+        parent, without a login: it carries a token signed with the portal's secret key.
+        ``kind`` is a category a parent may switch off, or "weekmail"."""
+        ...
+
     def booking(self, planning_id: int, child_id: int) -> str:
         """A child's booking page of a conference planning."""
         ...

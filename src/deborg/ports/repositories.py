@@ -188,6 +188,16 @@ class OutboxRepository(Protocol):
         """Newest first."""
         ...
 
+    def select(
+        self,
+        *,
+        statuses: Sequence[OutboxStatus],
+        created_since: dt.datetime | None = None,
+    ) -> Sequence[OutboxEntry]:
+        """Every entry in one of ``statuses`` (queued at or after ``created_since`` when
+        given), oldest first."""
+        ...
+
 
 class AuditRepository(Protocol):
     def add(self, entry: AuditEntry) -> None: ...

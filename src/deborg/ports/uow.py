@@ -6,6 +6,7 @@ from typing import Protocol, Self
 from deborg.ports.conferences import (
     BookingRepository,
     PlanningRepository,
+    ReminderRepository,
     RequirementRepository,
 )
 from deborg.ports.content import (
@@ -77,6 +78,7 @@ class UnitOfWork(Protocol):
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
+    reminders: ReminderRepository
     privacy: PrivacySettingsRepository
     devices: DeviceRepository
     parent_contacts: ParentContactRepository

@@ -10,7 +10,7 @@ import attrs
 
 from deborg.adapters.memory.store import MemoryRepository
 from deborg.domain.conferences.errors import BookingChanged, SlotAlreadyTaken
-from deborg.domain.conferences.model import Booking, Planning, Requirement
+from deborg.domain.conferences.model import Booking, Planning, Reminder, Requirement
 
 
 class MemoryPlanningRepository(MemoryRepository[Planning]):
@@ -107,3 +107,15 @@ class MemoryBookingRepository(MemoryRepository[Booking]):
         wanted = set(child_ids)
         found = self._select(lambda b: b.school_id == school_id and b.child_id in wanted)
         return sorted(found, key=lambda b: b.starts)
+
+
+class MemoryReminderRepository(MemoryRepository[Reminder]):
+    table_name = "conference_reminders"
+
+    def add(self, reminder: Reminder) -> None:
+        key = (reminder.planning_id, reminder.child_id, reminder.start)
+        self._rows.setdefault(key, reminder)
+
+    def list_for_planning(self, school_id: int, planning_id: int) -> Sequence[Reminder]:
+        found = self._select(lambda r: r.school_id == school_id and r.planning_id == planning_id)
+        return sorted(found, key=lambda r: (r.start, r.child_id))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import attrs
 
 from deborg.domain.mail import OutgoingMail
-from deborg.ports.mail import MailDeliveryFailed
+from deborg.ports.mail import MailServerUnavailable
 
 
 @attrs.define
@@ -77,7 +77,7 @@ class MemoryMailer:
 
     def send(self, mail: OutgoingMail) -> None:
         if self.down:
-            raise MailDeliveryFailed("mail server unreachable")
+            raise MailServerUnavailable("mail server unreachable")
         self.sent.append(mail)
 
     def to(self, address: str) -> list[OutgoingMail]:

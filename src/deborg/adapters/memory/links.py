@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import attrs
 
+from deborg.adapters.signing import UnsubscribeTokens
+
 
 @attrs.frozen
 class StaticLinks:
     base_url: str = "https://ouders.example.nl"
+    #: Signs the one-click unsubscribe tokens; the portal checks them with its secret key.
+    secret_key: str = attrs.field(default="deborg-static-links", repr=False)
 
     def _to(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
@@ -46,6 +50,10 @@ class StaticLinks:
 
     def notifications(self) -> str:
         return self._to("/account/notificaties")
+
+    def unsubscribe(self, school_id: int, parent_id: int, kind: str) -> str:
+        token = UnsubscribeTokens(self.secret_key).make(school_id, parent_id, kind)
+        return self._to(f"/afmelden/{token}")
 
     def booking(self, planning_id: int, child_id: int) -> str:
         return self._to(f"/oudergesprekken/{planning_id}/kind/{child_id}")

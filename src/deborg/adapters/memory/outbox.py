@@ -37,6 +37,19 @@ class MemoryOutboxRepository(MemoryRepository[OutboxEntry]):
         found = self._select(lambda e: status is None or e.status is status)
         return sorted(found, key=lambda e: e.id, reverse=True)[:limit]
 
+    def select(
+        self,
+        *,
+        statuses: Sequence[OutboxStatus],
+        created_since: dt.datetime | None = None,
+    ) -> Sequence[OutboxEntry]:
+        found = self._select(
+            lambda e: (
+                e.status in statuses and (created_since is None or e.created_at >= created_since)
+            )
+        )
+        return sorted(found, key=lambda e: e.id)
+
 
 class MemoryAuditRepository(MemoryRepository[AuditEntry]):
     table_name = "audit"

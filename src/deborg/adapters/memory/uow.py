@@ -11,7 +11,12 @@ from deborg.adapters.memory import accounts, conferences, content, outbox, profi
 from deborg.adapters.memory.devices import MemoryDeviceRepository
 from deborg.adapters.memory.privacy import MemoryPrivacySettingsRepository
 from deborg.adapters.memory.store import MemoryDatabase, Transaction
-from deborg.ports.conferences import BookingRepository, PlanningRepository, RequirementRepository
+from deborg.ports.conferences import (
+    BookingRepository,
+    PlanningRepository,
+    ReminderRepository,
+    RequirementRepository,
+)
 from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
@@ -85,6 +90,7 @@ class MemoryUnitOfWork:
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
+    reminders: ReminderRepository
     privacy: PrivacySettingsRepository
     devices: DeviceRepository
     parent_contacts: ParentContactRepository
@@ -113,6 +119,7 @@ class MemoryUnitOfWork:
         self.plannings = conferences.MemoryPlanningRepository(tx)
         self.requirements = conferences.MemoryRequirementRepository(tx)
         self.bookings = conferences.MemoryBookingRepository(tx)
+        self.reminders = conferences.MemoryReminderRepository(tx)
         self.privacy = MemoryPrivacySettingsRepository(tx)
         self.devices = MemoryDeviceRepository(tx)
         self.parent_contacts = profiles.MemoryParentContactRepository(tx)

@@ -34,6 +34,7 @@ from deborg.domain.conferences.model import (
     Planning,
     PlanningDay,
     PlanningState,
+    Reminder,
     Requirement,
     TimeRange,
 )
@@ -95,6 +96,20 @@ class BookingRow(Base):
     booked_at: Mapped[dt.datetime]
     by_staff: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
+
+
+class ReminderRow(Base):
+    """A reminder sent the day before a conference, one per (planning, child, start)."""
+
+    __tablename__ = "conference_reminders"
+
+    planning_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation_plannings.id", ondelete="CASCADE"), primary_key=True
+    )
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), primary_key=True)
+    starts_at: Mapped[dt.datetime] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    sent_at: Mapped[dt.datetime]
 
 
 class BookedSlotRow(Base):
@@ -398,3 +413,28 @@ class SqlBookingRepository(SqlRepository):
         if not wanted:
             return []
         return self._load(BookingRow.school_id == school_id, BookingRow.child_id.in_(wanted))
+
+
+class SqlReminderRepository(SqlRepository):
+    def add(self, reminder: Reminder) -> None:
+        key = (reminder.planning_id, reminder.child_id, reminder.start)
+        if self.session.get(ReminderRow, key) is None:
+            self.session.add(
+                ReminderRow(
+                    planning_id=reminder.planning_id,
+                    child_id=reminder.child_id,
+                    starts_at=reminder.start,
+                    school_id=reminder.school_id,
+                    sent_at=reminder.sent_at,
+                )
+            )
+
+    def list_for_planning(self, school_id: int, planning_id: int) -> Sequence[Reminder]:
+        rows = self.session.scalars(
+            select(ReminderRow)
+            .where(ReminderRow.school_id == school_id, ReminderRow.planning_id == planning_id)
+            .order_by(ReminderRow.starts_at, ReminderRow.child_id)
+        )
+        return [
+            Reminder(r.school_id, r.planning_id, r.child_id, r.starts_at, r.sent_at) for r in rows
+        ]

@@ -7,7 +7,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -47,15 +48,39 @@ def make_engine(url: str, **options: Any) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    # No pool_pre_ping: it costs a round trip on every checkout, i.e. on every unit of work.
-    # Connections are renewed after half an hour instead (before a server or firewall idle
-    # timeout drops them), and a connection that died anyway is invalidated by SQLAlchemy on
-    # its first error, with the pool discarding its other connections of that age too.
+    # pool_pre_ping: a pooled connection is checked (one round trip) before each unit of work
+    # uses it, so after a database restart no request fails on a connection that died with
+    # the old server: the first dead one found makes the pool discard all connections of
+    # that age and connect anew. Connections are also renewed after half an hour (before a
+    # server or firewall idle timeout drops them).
+    options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_recycle", 1800)
     if "poolclass" not in options:
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
     return create_engine(parsed, **options)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached right now (down, restarting,
+    refusing connections, the pool exhausted), as opposed to a bug or a refused statement."""
+    if isinstance(error, sa_exc.DBAPIError):
+        return error.connection_invalidated or isinstance(
+            error, sa_exc.OperationalError | sa_exc.InterfaceError
+        )
+    return isinstance(error, sa_exc.TimeoutError)
+
+
+def database_ready(engine: Engine) -> bool:
+    """One round trip to the database; False when it cannot be reached."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except sa_exc.SQLAlchemyError as error:
+        if database_unavailable(error):
+            return False
+        raise
+    return True
 
 
 def alembic_config(engine: Engine) -> Config:

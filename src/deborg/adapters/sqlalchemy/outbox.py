@@ -44,6 +44,7 @@ def _outbox_entry(row: OutboxRow) -> OutboxEntry:
         attempts=row.attempts,
         last_error=row.last_error,
         sent_at=row.sent_at,
+        expires_at=row.expires_at,
     )
 
 
@@ -78,6 +79,7 @@ class SqlOutboxRepository(SqlRepository):
             "created_at": entry.created_at,
             "next_attempt_at": entry.next_attempt_at,
             "sent_at": entry.sent_at,
+            "expires_at": entry.expires_at,
         }
         new_id = self.session.execute(_INSERT_OUTBOX, values).scalar_one()
         return attrs.evolve(entry, id=new_id)
@@ -103,6 +105,7 @@ class SqlOutboxRepository(SqlRepository):
         row.last_error = entry.last_error
         row.next_attempt_at = entry.next_attempt_at
         row.sent_at = entry.sent_at
+        row.expires_at = entry.expires_at
 
     def delete_sent_before(self, moment: dt.datetime) -> int:
         return rowcount(
@@ -119,6 +122,21 @@ class SqlOutboxRepository(SqlRepository):
         query = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
         if status is not None:
             query = query.where(OutboxRow.status == status.value)
+        return [_outbox_entry(r) for r in self.session.scalars(query)]
+
+    def select(
+        self,
+        *,
+        statuses: Sequence[OutboxStatus],
+        created_since: dt.datetime | None = None,
+    ) -> Sequence[OutboxEntry]:
+        query = (
+            select(OutboxRow)
+            .where(OutboxRow.status.in_([s.value for s in statuses]))
+            .order_by(OutboxRow.id)
+        )
+        if created_since is not None:
+            query = query.where(OutboxRow.created_at >= created_since)
         return [_outbox_entry(r) for r in self.session.scalars(query)]
 
 

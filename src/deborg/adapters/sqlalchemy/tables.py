@@ -226,6 +226,7 @@ class OutboxRow(Base):
     created_at: Mapped[dt.datetime]
     next_attempt_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
+    expires_at: Mapped[dt.datetime | None]
 
 
 class AuditRow(Base):

@@ -18,7 +18,12 @@ from deborg.adapters.sqlalchemy import (
 )
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
-from deborg.ports.conferences import BookingRepository, PlanningRepository, RequirementRepository
+from deborg.ports.conferences import (
+    BookingRepository,
+    PlanningRepository,
+    ReminderRepository,
+    RequirementRepository,
+)
 from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
@@ -97,6 +102,7 @@ class SqlAlchemyUnitOfWork:
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
+    reminders: ReminderRepository
     privacy: PrivacySettingsRepository
     devices: DeviceRepository
     parent_contacts: ParentContactRepository
@@ -141,6 +147,7 @@ class SqlAlchemyUnitOfWork:
         self.plannings = conferences.SqlPlanningRepository(session)
         self.requirements = conferences.SqlRequirementRepository(session)
         self.bookings = conferences.SqlBookingRepository(session)
+        self.reminders = conferences.SqlReminderRepository(session)
         self.privacy = SqlPrivacySettingsRepository(session)
         self.devices = SqlDeviceRepository(session)
         self.parent_contacts = profiles.SqlParentContactRepository(session)

@@ -56,3 +56,15 @@ NO_TIME_TEXT = """Beste ouder/verzorger,
 
 De inschrijving voor de {title} is gesloten. Voor {child} is geen tijd gereserveerd.
 Neem contact op met de leerkracht om een afspraak te maken."""
+
+REMINDER_SUBJECT = "Herinnering: morgen oudergesprek over {child}"
+REMINDER_SUMMARY = "Morgen: {moment}"
+REMINDER_TEXT = """Beste ouder/verzorger,
+
+Morgen heeft u het gesprek over {child} ({title}):
+
+{moment}
+
+Lukt het toch niet? Neem dan contact op met de leerkracht. U ziet de afspraak ook in het
+ouderportaal:
+{link}"""

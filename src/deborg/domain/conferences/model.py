@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -178,7 +179,8 @@ def booking_event(
     school: School, planning: Planning, child: Child, booking: Booking
 ) -> CalendarEvent:
     """A child's conference as a calendar event: the same event (one UID per planning and
-    child) in the parent's calendar feed and in the mail with the definitive time."""
+    child) in the parent's calendar feed and in the mail with the definitive time, with a
+    SEQUENCE raised by every move."""
     return CalendarEvent(
         uid=f"gesprek-{planning.id}-{child.id}@{school.code.lower()}.deborg",
         title=f"{planning.title}: {child.name}",
@@ -186,4 +188,30 @@ def booking_event(
         ends_at=booking.end(planning.slot_minutes),
         description=planning.info,
         location=school_location(school),
+        # The booking's version rises with every move; a calendar app replaces its copy
+        # only for a higher SEQUENCE (the first booking is version 1, SEQUENCE 0).
+        sequence=max(booking.version - 1, 0),
+        last_modified=booking.booked_at,
     )
+
+
+#: The reminder goes out from this wall-clock time on the day before the conference.
+REMINDER_TIME = dt.time(9, 0)
+
+
+@attrs.frozen
+class Reminder:
+    """That the guardians of a child were reminded of its conference at ``start`` (a moved
+    booking has a new start, and so gets a reminder of its own)."""
+
+    school_id: int
+    planning_id: int
+    child_id: int
+    start: dt.datetime
+    sent_at: dt.datetime
+
+
+def reminder_due(start: dt.datetime, timezone: str, now: dt.datetime) -> bool:
+    """From 9.00 on the day before the conference (school time) until it starts."""
+    day_before = start.astimezone(ZoneInfo(timezone)).date() - dt.timedelta(days=1)
+    return to_utc(day_before, REMINDER_TIME, timezone) <= now < start

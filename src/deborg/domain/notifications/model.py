@@ -49,6 +49,7 @@ class Delivery(enum.StrEnum):
 #: The categories a parent chooses for, in the order of the Notificaties tab.
 CHOOSABLE: tuple[MailCategory, ...] = (
     MailCategory.CONVERSATIONS,
+    MailCategory.REMINDERS,
     MailCategory.NEWS,
     MailCategory.MESSAGES,
     MailCategory.AGENDA,
@@ -59,11 +60,22 @@ CHOOSABLE: tuple[MailCategory, ...] = (
 #: SPEC §8: conferences at once, the rest in the weekly digest.
 DEFAULTS: Mapping[MailCategory, Delivery] = {
     MailCategory.CONVERSATIONS: Delivery.DIRECT,
+    MailCategory.REMINDERS: Delivery.DIRECT,
     MailCategory.NEWS: Delivery.DIGEST,
     MailCategory.MESSAGES: Delivery.DIGEST,
     MailCategory.AGENDA: Delivery.DIGEST,
     MailCategory.ALBUMS: Delivery.DIGEST,
     MailCategory.DOCUMENTS: Delivery.DIGEST,
+}
+
+
+#: What a parent may choose per category: a reminder for tomorrow in next Friday's weekmail
+#: would come too late, so reminders are "direct" or "uit".
+OPTIONS: Mapping[MailCategory, tuple[Delivery, ...]] = {
+    category: (Delivery.DIRECT, Delivery.OFF)
+    if category is MailCategory.REMINDERS
+    else (Delivery.DIRECT, Delivery.DIGEST, Delivery.OFF)
+    for category in CHOOSABLE
 }
 
 
@@ -88,8 +100,43 @@ def parse_choices(form: Mapping[str, str]) -> dict[MailCategory, Delivery]:
     choices = {}
     for category in CHOOSABLE:
         raw = form.get(category.value, "")
+        allowed = OPTIONS[category]
         try:
-            choices[category] = Delivery(raw)
+            choice = Delivery(raw)
         except ValueError:
-            raise InvalidInput("Kies direct, in de weekmail of uit.", category.value) from None
+            choice = None
+        if choice not in allowed:
+            message = (
+                "Kies direct, in de weekmail of uit."
+                if len(allowed) == 3
+                else "Kies direct of uit."
+            )
+            raise InvalidInput(message, category.value)
+        choices[category] = choice
     return choices
+
+
+#: The one-click unsubscribe kind of the weekly digest (weekmail): every category it carries.
+WEEKMAIL = "weekmail"
+
+
+def unsubscribe_kind(category: MailCategory) -> str:
+    """The kind a mail of ``category`` offers to switch off with one click."""
+    return category.value
+
+
+def unsubscribe_choices(
+    preferences: NotificationPreferences, kind: str
+) -> dict[MailCategory, Delivery]:
+    """What one click on a mail's unsubscribe link sets to "uit": the mail's category, or
+    for the weekmail every category that now goes in it. InvalidInput for another kind."""
+    if kind == WEEKMAIL:
+        return {
+            category: Delivery.OFF
+            for category, choice in preferences.all_choices().items()
+            if choice is Delivery.DIGEST
+        }
+    for category in CHOOSABLE:
+        if unsubscribe_kind(category) == kind:
+            return {category: Delivery.OFF}
+    raise InvalidInput("Deze afmeldlink is ongeldig.", "kind")

@@ -10,7 +10,9 @@ from typing import IO, Any, TypeVar
 
 import attrs
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
+from deborg.adapters.sqlalchemy.database import database_unavailable
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import ConfigurationError, Settings
 from deborg.domain.errors import DeborgError, InvalidInput
@@ -69,6 +71,22 @@ class DutchError(click.ClickException):
     def show(self, file: IO[Any] | None = None) -> None:
         message = " ".join(self.format_message().split())  # always one line
         click.echo(f"Fout: {message}", file=file, err=file is None)
+
+
+#: EX_UNAVAILABLE (sysexits.h): the database could not be reached; try again later.
+EXIT_DATABASE_UNAVAILABLE = 69
+
+
+class DatabaseUnavailable(DutchError):
+    exit_code = EXIT_DATABASE_UNAVAILABLE
+
+    def __init__(self, error: SQLAlchemyError) -> None:
+        cause = error.orig if hasattr(error, "orig") and error.orig is not None else error
+        reason = " ".join(str(cause).split())[:200]
+        super().__init__(
+            "de database is niet bereikbaar; probeer het later opnieuw. "
+            f"({type(cause).__name__}: {reason})"
+        )
 
 
 def _parameter_name(error: click.BadParameter) -> str:
@@ -140,6 +158,10 @@ class DomainErrorsGroup(click.Group):
             raise DutchError(
                 f"ongeldige waarde voor {_parameter_name(error)}: {error.message}"
             ) from error
+        except SQLAlchemyError as error:
+            if database_unavailable(error):
+                raise DatabaseUnavailable(error) from error
+            raise
         except click.UsageError:
             raise
         except click.ClickException as error:
@@ -154,4 +176,4 @@ def emit_json(data: Any) -> None:
 
 def _bootstrap_from_env() -> Services:
     settings = Settings.from_env()
-    return bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    return bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))

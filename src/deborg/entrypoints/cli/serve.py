@@ -11,7 +11,7 @@ import click
 
 from deborg.adapters.sqlalchemy.database import upgrade
 from deborg.bootstrap import Services, bootstrap
-from deborg.config import ConfigurationError, Settings
+from deborg.config import ConfigurationError, Settings, keep_base_url
 from deborg.entrypoints.cli.context import CliContext, pass_context
 from deborg.entrypoints.web.links import PortalLinks
 from deborg.services.outbox import deliver_outbox
@@ -79,7 +79,8 @@ def demo(host: str, port: int, data_dir: Path | None, no_serve: bool) -> None:
         settings = Settings.from_env(environ, demo=True, smtp=None)
     except ConfigurationError as error:
         raise click.ClickException(str(error)) from error
-    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    keep_base_url(settings)
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))
     assert services.engine is not None
     upgrade(services.engine)
     click.echo(f"Demogegevens in {settings.data_dir} …")

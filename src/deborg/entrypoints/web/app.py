@@ -22,7 +22,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = Flask(__name__)
     if services is None:
         settings = settings or Settings.from_env()
-        services = bootstrap(settings, PortalLinks(app.url_map, settings.base_url))
+        services = bootstrap(
+            settings, PortalLinks(app.url_map, settings.base_url, settings.secret_key)
+        )
     settings = services.settings
     app.config.update(
         SECRET_KEY=settings.secret_key,

@@ -137,6 +137,20 @@ def agenda_feed_renew() -> str:
     return _agenda_page(new_feed_url=s.links.calendar_feed(token))
 
 
+@bp.get("/agenda/<int:item_id>.ics")
+@login_required
+def agenda_item_ics(item_id: int) -> Response:
+    """ "Zet in mijn agenda": the item as an .ics file the calendar app opens."""
+    parent = require_parent()
+    s = services()
+    calendar = feed.agenda_item_calendar(
+        s.uow(), school_id=parent.school_id, parent_id=parent.id, item_id=item_id
+    )
+    response = Response(s.calendar.write(calendar, now=s.clock.now()), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="agenda-{item_id}.ics"'
+    return response
+
+
 @bp.get("/agenda/feed/<token>.ics")
 def agenda_feed(token: str) -> Response:
     """The private feed: no login (a phone calendar subscribes to it), the token is the key."""

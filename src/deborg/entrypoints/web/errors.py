@@ -8,6 +8,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from deborg.adapters.sqlalchemy.database import database_unavailable
 from deborg.domain import errors as e
 from deborg.entrypoints.web.security import redact_tokens
 
@@ -40,7 +41,11 @@ HTTP_MESSAGES = {
     413: "Het bestand of de ingevulde tekst is te groot.",
     429: "Te veel pogingen. Probeer het later opnieuw.",
     500: "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+    503: "Het ouderportaal is even niet bereikbaar. Probeer het over een paar minuten opnieuw.",
 }
+
+#: Seconds to wait before trying again while the database is away.
+RETRY_AFTER = 30
 
 
 def _page(title: str, message: str, status: int) -> tuple[str, int]:
@@ -67,6 +72,7 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     429: "too_many_attempts",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -107,8 +113,32 @@ def init_app(app: Flask) -> None:
         return page, status, headers
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str | Response, int]:
+    def unexpected(error: Exception) -> Response | tuple[str | Response, int]:
+        if database_unavailable(error):
+            return _unavailable(error)
         log.exception("unexpected error on %s %s", request.method, redact_tokens(request.path))
         if is_api_request():
             return json_error(500, "server_error", HTTP_MESSAGES[500])
         return _page("Er ging iets mis", HTTP_MESSAGES[500], 500)
+
+
+def _unavailable(error: Exception) -> Response:
+    """The database is away (a restart, an outage): 503 with Retry-After, not a 500."""
+    log.warning(
+        "database unreachable on %s %s: %s",
+        request.method,
+        redact_tokens(request.path),
+        type(error.__cause__ or error).__name__,
+    )
+    if is_api_request():
+        response, _ = json_error(503, HTTP_CODES[503], HTTP_MESSAGES[503])
+    else:
+        response = Response(
+            render_template(
+                "message.html", title="Even niet bereikbaar", message=HTTP_MESSAGES[503]
+            ),
+            mimetype="text/html",
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response

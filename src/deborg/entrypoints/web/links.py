@@ -9,21 +9,23 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import Map, MapAdapter
 
+from deborg.adapters.signing import UnsubscribeTokens
 from deborg.entrypoints.web.routes import register_routes
 
 
 class PortalLinks:
-    def __init__(self, url_map: Map, base_url: str) -> None:
+    def __init__(self, url_map: Map, base_url: str, secret_key: str) -> None:
         self._base = base_url.rstrip("/")
         self._adapter: MapAdapter = url_map.bind("localhost")
+        self._unsubscribe = UnsubscribeTokens(secret_key)
 
     @classmethod
-    def from_routes(cls, base_url: str) -> PortalLinks:
+    def from_routes(cls, base_url: str, secret_key: str) -> PortalLinks:
         """For entry points without the web application (the CLI): the same routes, registered
         on an application that serves nothing."""
         app = Flask("deborg.links")
         register_routes(app)
-        return cls(app.url_map, base_url)
+        return cls(app.url_map, base_url, secret_key)
 
     def _to(self, endpoint: str, **values: Any) -> str:
         return self._base + self._adapter.build(endpoint, values)
@@ -60,6 +62,10 @@ class PortalLinks:
 
     def notifications(self) -> str:
         return self._to("notifications.index")
+
+    def unsubscribe(self, school_id: int, parent_id: int, kind: str) -> str:
+        token = self._unsubscribe.make(school_id, parent_id, kind)
+        return self._to("unsubscribe.one_click", token=token)
 
     def booking(self, planning_id: int, child_id: int) -> str:
         return self._to("conferences.booking", planning_id=planning_id, child_id=child_id)

@@ -100,7 +100,7 @@ def _load_session() -> None:
     g.parent = None
     g.school = None
     token = request.cookies.get(session_cookie_name())
-    if not token or request.endpoint in ("static", "health.healthz"):
+    if not token or request.endpoint in ("static", "health.healthz", "health.readyz"):
         return
     s = services()
     # accounts.resolve_signed_in alone decides whether the session lives and its parent is active.

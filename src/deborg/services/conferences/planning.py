@@ -339,5 +339,7 @@ def calendar_attachment(
     return Attachment(
         filename="oudergesprek.ics",
         content_type="text/calendar; method=PUBLISH; charset=utf-8",
-        content=writer.write(Calendar(school, (event,), subscription=False), now=now),
+        content=writer.write(
+            Calendar(school, (event,), subscription=False, method="PUBLISH"), now=now
+        ),
     )

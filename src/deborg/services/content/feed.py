@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from deborg.domain.calendar import Calendar, CalendarEvent
-from deborg.domain.content.audience import Viewer, visible
-from deborg.domain.content.model import CalendarFeed
+from deborg.domain.content.audience import Viewer, can_see, visible
+from deborg.domain.content.model import AgendaItem, CalendarFeed
 from deborg.domain.errors import NotFound
 from deborg.domain.model import ParentState, School
 from deborg.domain.tokens import TOKEN_BYTES, digest
@@ -22,23 +22,39 @@ from deborg.services.content.audience import viewer_for
 EventSource = Callable[[UnitOfWork, School, Viewer], Sequence[CalendarEvent]]
 
 
+def agenda_event(school: School, item: AgendaItem) -> CalendarEvent:
+    """An agenda item as a calendar event: one UID per item, so the feed and a downloaded
+    "Zet in mijn agenda" file describe the same event, and SEQUENCE its revision."""
+    return CalendarEvent(
+        uid=f"agenda-{item.id}@{school.code.lower()}.deborg",
+        title=item.title,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        all_day=item.all_day,
+        description=item.description.text,
+        location=item.location,
+        sequence=item.revision,
+        last_modified=item.changed_at or item.published_at,
+    )
+
+
 def agenda_events(uow: UnitOfWork, school: School, viewer: Viewer) -> list[CalendarEvent]:
     """The school agenda as this parent may see it."""
-    items = visible(viewer, uow.agenda.list(school.id))
-    return [
-        CalendarEvent(
-            uid=f"agenda-{item.id}@{school.code.lower()}.deborg",
-            title=item.title,
-            starts_at=item.starts_at,
-            ends_at=item.ends_at,
-            all_day=item.all_day,
-            description=item.description.text,
-            location=item.location,
-            sequence=item.revision,
-            last_modified=item.changed_at or item.published_at,
-        )
-        for item in items
-    ]
+    return [agenda_event(school, item) for item in visible(viewer, uow.agenda.list(school.id))]
+
+
+def agenda_item_calendar(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, item_id: int
+) -> Calendar:
+    """ "Zet in mijn agenda": one agenda item as a file, for a parent who may see it."""
+    with uow:
+        school = uow.schools.get(school_id)
+        item = uow.agenda.get(school_id, item_id)
+        if school is None or item is None:
+            raise NotFound()
+        if not can_see(viewer_for(uow, school_id, parent_id), item):
+            raise NotFound()
+    return Calendar(school=school, events=(agenda_event(school, item),), subscription=False)
 
 
 def feed_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> CalendarFeed | None:

@@ -22,7 +22,7 @@ from deborg.domain.content.audience import Viewer, can_see, mail_address
 from deborg.domain.content.model import Audience, AudienceItem
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School
-from deborg.domain.notifications.model import DigestEntry, DigestState
+from deborg.domain.notifications.model import WEEKMAIL, DigestEntry, DigestState
 from deborg.domain.notifications.schedule import latest_digest_moment
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
@@ -34,6 +34,7 @@ from deborg.services.outbox import queue_mail
 
 HEADINGS = {
     MailCategory.CONVERSATIONS: "Oudergesprekken",
+    MailCategory.REMINDERS: "Herinneringen",
     MailCategory.NEWS: "Nieuws",
     MailCategory.MESSAGES: "Berichten",
     MailCategory.AGENDA: "Agenda",
@@ -75,21 +76,26 @@ def run_school_digest(
     *,
     school_id: int,
     lookups: Mapping[str, ItemLookup],
+    now: bool = False,
 ) -> int | None:
-    """One school's digest, if due: the number of mails queued, or None when not due."""
+    """One school's digest, if due: the number of mails queued, or None when not due.
+
+    With ``now`` (``deborg mail digest --now``) the digest is made at once with every line
+    kept so far, and recorded as made now: the next scheduled digest holds only later lines,
+    so nothing is sent twice."""
     with uow:
         school = uow.schools.get(school_id)
         if school is None:
             return None
-        now = clock.now()
+        moment = clock.now()
         state = uow.digest_state.get_for_update(school_id) or DigestState(school_id)
-        due = latest_digest_moment(now, school.settings, school.timezone)
+        due = moment if now else latest_digest_moment(moment, school.settings, school.timezone)
         if state.last_digest_at is not None and state.last_digest_at >= due:
             return None
         # What was kept up to the digest moment; later lines wait for the next one.
         pending = [e for e in uow.digest_entries.pending(school_id) if e.created_at <= due]
-        sent = _send(uow, clock, links, school, pending, now, lookups)
-        uow.digest_entries.mark_included([e.id for e in pending], now)
+        sent = _send(uow, clock, links, school, pending, moment, lookups)
+        uow.digest_entries.mark_included([e.id for e in pending], moment)
         uow.digest_state.save(DigestState(school_id, due))
         uow.commit()
     return sent
@@ -148,6 +154,7 @@ def _send(
             text=digest_text(school, lines) + signature(school, links, MailCategory.NEWS),
             category=_main_category(lines),
             links=links,
+            unsubscribe=links.unsubscribe(school.id, parent.id, WEEKMAIL),
         )
         sent += 1
     return sent

@@ -11,7 +11,7 @@ from deborg.domain.content import texts
 from deborg.domain.content.audience import mail_address
 from deborg.domain.mail import Attachment, MailCategory
 from deborg.domain.model import Parent, School
-from deborg.domain.notifications.model import DigestEntry
+from deborg.domain.notifications.model import DigestEntry, unsubscribe_kind
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
@@ -66,6 +66,9 @@ def notify_parent(
             category=notice.category,
             links=links,
             attachments=notice.attachments,
+            unsubscribe=links.unsubscribe(school.id, parent.id, unsubscribe_kind(notice.category))
+            if notice.category.can_be_switched_off
+            else "",
         )
     elif delivery is Delivery.DIGEST:
         uow.digest_entries.add(
