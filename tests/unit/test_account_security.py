@@ -23,6 +23,7 @@ from deborg.domain.errors import (
     TokenInvalid,
     TooManyAttempts,
     ValidationFailed,
+    WrongCurrentPassword,
 )
 from deborg.domain.mail import OutgoingMail
 from deborg.domain.model import Parent
@@ -190,6 +191,34 @@ def test_going_back_to_the_login_name_needs_the_password_but_no_link(
     assert saved.confirmation_sent_to is None
     assert parent_now(s, world.alice).contact_email == "alice@example.nl"
     assert sorted(m.to for m in mails(s)) == ["alice@example.nl", "werk@example.nl"]
+
+
+def test_a_borrowed_session_cannot_guess_the_password_on_the_pages_that_ask_for_it(
+    memory_services: Services, world: World
+) -> None:
+    s = memory_services
+
+    def change_password(current: str) -> None:
+        accounts.change_password(
+            s.uow(), s.clock, s.hasher, s.common_passwords, s.links,
+            school_id=world.school.id, parent_id=world.alice.id,
+            current_password=current, new_password=OWN_PASSWORD,
+            new_password_again=OWN_PASSWORD, keep_session_token=None,
+        )  # fmt: skip
+
+    limit = LIMITS[ThrottledAction.LOGIN].per_account
+    for attempt in range(limit // 2):
+        with pytest.raises(WrongCurrentPassword):
+            change_password(f"Gok-{attempt}!")
+    for attempt in range(limit - limit // 2):
+        with pytest.raises(ValidationFailed):
+            change_contact(s, world.alice, "aanvaller@example.net", f"Gok-{attempt}!")
+    with pytest.raises(TooManyAttempts):  # even the right password is refused for now
+        change_password(world.password)
+    with pytest.raises(ValidationFailed) as refused:
+        change_contact(s, world.alice, "aanvaller@example.net", world.password)
+    assert refused.value.errors == {"current_password": TooManyAttempts.message}
+    assert parent_now(s, world.alice).pending_contact_email == ""
 
 
 # --- F2: a reset shuts out whoever held the account ------------------------------------------

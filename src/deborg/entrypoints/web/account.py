@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from deborg.domain.errors import (
     PasswordsDoNotMatch,
     PasswordTooWeak,
+    TooManyAttempts,
     ValidationFailed,
     WrongCurrentPassword,
 )
@@ -85,7 +86,7 @@ def password() -> str | tuple[str, int] | BaseResponse:
                 new_password_again=request.form.get("new_password_again", ""),
                 keep_session_token=g.get("session_token"),
             )
-        except WrongCurrentPassword as failure:
+        except (WrongCurrentPassword, TooManyAttempts) as failure:
             errors["current_password"] = failure.message
         except PasswordsDoNotMatch as failure:
             errors["new_password_again"] = failure.message

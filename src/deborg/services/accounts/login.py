@@ -42,6 +42,21 @@ def record_attempt(
     uow.attempts.add(Attempt(action, account_key, client_key, clock.now()))
 
 
+def verify_current_password(
+    uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, parent: Parent, password: str
+) -> bool:
+    """Whether ``password`` is the parent's, asked again by a signed-in page (Wachtwoord
+    wijzigen, a new contact address). Throttled like the login, so a borrowed session cannot
+    guess the password; a wrong one is recorded, for the caller's commit."""
+    key = account_key(parent.login_name)
+    client = f"parent:{parent.id}"
+    check_throttle(uow, clock, ThrottledAction.LOGIN, key, client)
+    if parent.password_hash is not None and hasher.verify(parent.password_hash, password):
+        return True
+    record_attempt(uow, clock, ThrottledAction.LOGIN, key, client)
+    return False
+
+
 @attrs.frozen
 class LoginResult:
     parent: Parent
