@@ -31,6 +31,7 @@ from deborg.domain.sessions import describe_user_agent
 from deborg.domain.throttle import LIMITS, ThrottledAction
 from deborg.services import accounts, directory
 from deborg.services.devices import pairing
+from deborg.services.privacy.export import export_parent_data
 from deborg.services.profiles import contact_email, personal
 from tests.world import PASSWORD, World, build_world
 
@@ -141,6 +142,11 @@ def test_a_new_contact_address_waits_for_its_link_and_only_then_gets_account_mai
         "alice@example.nl",
         "nieuw@example.nl",
     )
+    exported = export_parent_data(
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id,
+        sections=s.areas.export_sections,
+    )["account"]  # fmt: skip
+    assert exported["pending_contact_email"] == "nieuw@example.nl"  # type: ignore[index]
     # Not yet confirmed: the reset link goes to the login name only.
     before = len(mails(s))
     accounts.request_password_reset(
