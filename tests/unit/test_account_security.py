@@ -283,7 +283,7 @@ def test_only_a_phone_paired_after_the_last_password_change_opens_the_portal(
     )
     assert opened.parent.id == world.alice.id
     [session] = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id,
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id,
         current_token=opened.session_token,
     )  # fmt: skip
     assert (session.device, session.current) == ("Safari op iOS", True)
@@ -302,7 +302,7 @@ def test_an_own_password_change_ends_the_other_browser_sessions_only(
         new_password_again=OWN_PASSWORD, keep_session_token=here,
     )  # fmt: skip
     listed = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=here
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id, current_token=here
     )
     assert [row.current for row in listed] == [True]
     assert elsewhere not in [row.handle for row in listed]
@@ -398,7 +398,7 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     phone = log_in(s, "alice@example.nl", world.password, user_agent=SAFARI_IPHONE).session_token
     log_in(s, "bob@example.nl", world.password)
     listed = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
     )
     assert [(row.device, row.current) for row in listed] == [
         ("Firefox op Windows", True),
@@ -407,7 +407,7 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     assert listed[1].created_at == clock.now()
 
     bobs = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.bob.id, current_token=None
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.bob.id, current_token=None
     )
     with pytest.raises(NotFound):  # another parent's session cannot be ended
         accounts.end_session(
@@ -417,7 +417,7 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
         s.uow(), school_id=world.school.id, parent_id=world.alice.id, handle=listed[1].handle
     )
     remaining = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
     )
     assert [row.device for row in remaining] == ["Firefox op Windows"]
     assert phone not in [row.handle for row in remaining]
@@ -426,7 +426,11 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     assert accounts.end_all_sessions(s.uow(), school_id=world.school.id, parent_id=world.alice.id)
     assert (
         accounts.list_sessions(
-            s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
+            s.uow(),
+            s.clock,
+            school_id=world.school.id,
+            parent_id=world.alice.id,
+            current_token=laptop,
         )
         == []
     )
@@ -435,11 +439,30 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     assert (
         len(
             accounts.list_sessions(
-                s.uow(), school_id=world.school.id, parent_id=world.bob.id, current_token=None
+                s.uow(),
+                s.clock,
+                school_id=world.school.id,
+                parent_id=world.bob.id,
+                current_token=None,
             )
         )
         == 1
     )
+
+
+def test_a_session_that_has_ended_is_not_listed(
+    memory_services: Services, world: World, clock: FixedClock
+) -> None:
+    s = memory_services
+    log_in(s, "alice@example.nl", world.password, user_agent=FIREFOX)
+    clock.advance(dt.timedelta(minutes=20))
+    here = log_in(s, "alice@example.nl", world.password, user_agent=SAFARI_IPHONE)
+    clock.advance(dt.timedelta(minutes=10))  # the Firefox one is idle for 30 minutes now
+    listed = accounts.list_sessions(
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id,
+        current_token=here.session_token,
+    )  # fmt: skip
+    assert [row.device for row in listed] == ["Safari op iOS"]
 
 
 @pytest.mark.parametrize(
@@ -507,7 +530,9 @@ def test_a_known_browser_has_its_own_limit_too(memory_services: Services, world:
     assert log_in(s, "alice@example.nl", world.password, client="10.9.9.9")
 
 
-@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(failures=st.integers(min_value=0, max_value=30), clients=st.integers(1, 5))
 def test_however_many_stranger_failures_the_known_browser_logs_in(
     memory_services: Services, failures: int, clients: int

@@ -107,9 +107,12 @@ def password() -> str | tuple[str, int] | BaseResponse:
         rules=check_password(typed, s.common_passwords),
         sessions=accounts.list_sessions(
             s.uow(),
+            s.clock,
             school_id=parent.school_id,
             parent_id=parent.id,
             current_token=g.get("session_token"),
+            idle=s.settings.session_idle,
+            absolute=s.settings.session_absolute,
         ),
     ), status
 

@@ -14,7 +14,13 @@ from deborg.domain.errors import (
     TooManyAttempts,
 )
 from deborg.domain.model import Parent, ParentState, normalise_login
-from deborg.domain.sessions import USER_AGENT_MAX, SignedIn, WebSession
+from deborg.domain.sessions import (
+    ABSOLUTE_TIMEOUT,
+    IDLE_TIMEOUT,
+    USER_AGENT_MAX,
+    SignedIn,
+    WebSession,
+)
 from deborg.domain.throttle import LIMITS, Attempt, ThrottledAction
 from deborg.domain.tokens import TOKEN_BYTES, digest
 from deborg.ports.clock import Clock
@@ -239,13 +245,26 @@ class ActiveSession:
 
 
 def list_sessions(
-    uow: UnitOfWork, *, school_id: int, parent_id: int, current_token: str | None
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    parent_id: int,
+    current_token: str | None,
+    idle: dt.timedelta = IDLE_TIMEOUT,
+    absolute: dt.timedelta = ABSOLUTE_TIMEOUT,
 ) -> list[ActiveSession]:
-    """Mijn account > Wachtwoord > Actieve sessies: the parent's browsers, the current one
-    first, then by last seen."""
+    """Mijn account > Wachtwoord > Actieve sessies: the parent's live browser sessions (an
+    ended one that housekeeping has not removed yet is left out), the current one first,
+    then by last seen."""
     current = digest(current_token) if current_token else None
+    now = clock.now()
     with uow:
-        sessions = [s for s in uow.sessions.list_for_parent(parent_id) if s.school_id == school_id]
+        sessions = [
+            s
+            for s in uow.sessions.list_for_parent(parent_id)
+            if s.school_id == school_id and s.is_alive(now, idle, absolute)
+        ]
     rows = [
         ActiveSession(
             s.session_hash, s.device, s.created_at, s.last_seen_at, s.session_hash == current
