@@ -533,6 +533,12 @@ def test_no_password_or_token_reaches_the_logs(
     secrets.append(NEW_PASSWORD)
     chosen = {"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}
     assert web.post("/wachtwoord-kiezen", chosen) == 302
+    new_address = {"contact_email": "nina.nieuw@example.nl", "current_password": NEW_PASSWORD}
+    assert web.post("/account/bereikbaarheid", new_address) == 302
+    [confirmation] = [m for m in _delivered(sql_services) if m.to == "nina.nieuw@example.nl"]
+    confirm = _link(confirmation, "/e-mailadres-bevestigen/")
+    secrets.append(confirm.rsplit("/", 1)[1])
+    assert web.get(confirm)[0] == 200
 
     assert web.post("/wachtwoord-vergeten", {"username": world.bob.login_name}) == 200
     reset = _link(_delivered(sql_services)[-1], "/wachtwoord/")
@@ -552,6 +558,7 @@ def test_no_password_or_token_reaches_the_logs(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "/activeren/[verborgen]" in logged  # werkzeug's request log was captured
     assert "/wachtwoord/[verborgen]" in logged
+    assert "/e-mailadres-bevestigen/[verborgen]" in logged
     for secret in secrets:
         assert secret not in logged
         assert secret not in caplog.text

@@ -23,6 +23,7 @@ from deborg.domain.errors import (
     TokenInvalid,
     TooManyAttempts,
     ValidationFailed,
+    WrongCurrentPassword,
 )
 from deborg.domain.mail import OutgoingMail
 from deborg.domain.model import Parent
@@ -30,6 +31,7 @@ from deborg.domain.sessions import describe_user_agent
 from deborg.domain.throttle import LIMITS, ThrottledAction
 from deborg.services import accounts, directory
 from deborg.services.devices import pairing
+from deborg.services.privacy.export import export_parent_data
 from deborg.services.profiles import contact_email, personal
 from tests.world import PASSWORD, World, build_world
 
@@ -140,6 +142,11 @@ def test_a_new_contact_address_waits_for_its_link_and_only_then_gets_account_mai
         "alice@example.nl",
         "nieuw@example.nl",
     )
+    exported = export_parent_data(
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id,
+        sections=s.areas.export_sections,
+    )["account"]  # fmt: skip
+    assert exported["pending_contact_email"] == "nieuw@example.nl"  # type: ignore[index]
     # Not yet confirmed: the reset link goes to the login name only.
     before = len(mails(s))
     accounts.request_password_reset(
@@ -190,6 +197,34 @@ def test_going_back_to_the_login_name_needs_the_password_but_no_link(
     assert saved.confirmation_sent_to is None
     assert parent_now(s, world.alice).contact_email == "alice@example.nl"
     assert sorted(m.to for m in mails(s)) == ["alice@example.nl", "werk@example.nl"]
+
+
+def test_a_borrowed_session_cannot_guess_the_password_on_the_pages_that_ask_for_it(
+    memory_services: Services, world: World
+) -> None:
+    s = memory_services
+
+    def change_password(current: str) -> None:
+        accounts.change_password(
+            s.uow(), s.clock, s.hasher, s.common_passwords, s.links,
+            school_id=world.school.id, parent_id=world.alice.id,
+            current_password=current, new_password=OWN_PASSWORD,
+            new_password_again=OWN_PASSWORD, keep_session_token=None,
+        )  # fmt: skip
+
+    limit = LIMITS[ThrottledAction.LOGIN].per_account
+    for attempt in range(limit // 2):
+        with pytest.raises(WrongCurrentPassword):
+            change_password(f"Gok-{attempt}!")
+    for attempt in range(limit - limit // 2):
+        with pytest.raises(ValidationFailed):
+            change_contact(s, world.alice, "aanvaller@example.net", f"Gok-{attempt}!")
+    with pytest.raises(TooManyAttempts):  # even the right password is refused for now
+        change_password(world.password)
+    with pytest.raises(ValidationFailed) as refused:
+        change_contact(s, world.alice, "aanvaller@example.net", world.password)
+    assert refused.value.errors == {"current_password": TooManyAttempts.message}
+    assert parent_now(s, world.alice).pending_contact_email == ""
 
 
 # --- F2: a reset shuts out whoever held the account ------------------------------------------
@@ -248,7 +283,7 @@ def test_only_a_phone_paired_after_the_last_password_change_opens_the_portal(
     )
     assert opened.parent.id == world.alice.id
     [session] = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id,
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id,
         current_token=opened.session_token,
     )  # fmt: skip
     assert (session.device, session.current) == ("Safari op iOS", True)
@@ -267,7 +302,7 @@ def test_an_own_password_change_ends_the_other_browser_sessions_only(
         new_password_again=OWN_PASSWORD, keep_session_token=here,
     )  # fmt: skip
     listed = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=here
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id, current_token=here
     )
     assert [row.current for row in listed] == [True]
     assert elsewhere not in [row.handle for row in listed]
@@ -363,7 +398,7 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     phone = log_in(s, "alice@example.nl", world.password, user_agent=SAFARI_IPHONE).session_token
     log_in(s, "bob@example.nl", world.password)
     listed = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
     )
     assert [(row.device, row.current) for row in listed] == [
         ("Firefox op Windows", True),
@@ -372,7 +407,7 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     assert listed[1].created_at == clock.now()
 
     bobs = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.bob.id, current_token=None
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.bob.id, current_token=None
     )
     with pytest.raises(NotFound):  # another parent's session cannot be ended
         accounts.end_session(
@@ -382,7 +417,7 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
         s.uow(), school_id=world.school.id, parent_id=world.alice.id, handle=listed[1].handle
     )
     remaining = accounts.list_sessions(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
     )
     assert [row.device for row in remaining] == ["Firefox op Windows"]
     assert phone not in [row.handle for row in remaining]
@@ -391,7 +426,11 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     assert accounts.end_all_sessions(s.uow(), school_id=world.school.id, parent_id=world.alice.id)
     assert (
         accounts.list_sessions(
-            s.uow(), school_id=world.school.id, parent_id=world.alice.id, current_token=laptop
+            s.uow(),
+            s.clock,
+            school_id=world.school.id,
+            parent_id=world.alice.id,
+            current_token=laptop,
         )
         == []
     )
@@ -400,11 +439,30 @@ def test_actieve_sessies_lists_the_browsers_and_ends_one_or_all(
     assert (
         len(
             accounts.list_sessions(
-                s.uow(), school_id=world.school.id, parent_id=world.bob.id, current_token=None
+                s.uow(),
+                s.clock,
+                school_id=world.school.id,
+                parent_id=world.bob.id,
+                current_token=None,
             )
         )
         == 1
     )
+
+
+def test_a_session_that_has_ended_is_not_listed(
+    memory_services: Services, world: World, clock: FixedClock
+) -> None:
+    s = memory_services
+    log_in(s, "alice@example.nl", world.password, user_agent=FIREFOX)
+    clock.advance(dt.timedelta(minutes=20))
+    here = log_in(s, "alice@example.nl", world.password, user_agent=SAFARI_IPHONE)
+    clock.advance(dt.timedelta(minutes=10))  # the Firefox one is idle for 30 minutes now
+    listed = accounts.list_sessions(
+        s.uow(), s.clock, school_id=world.school.id, parent_id=world.alice.id,
+        current_token=here.session_token,
+    )  # fmt: skip
+    assert [row.device for row in listed] == ["Safari op iOS"]
 
 
 @pytest.mark.parametrize(
@@ -472,7 +530,9 @@ def test_a_known_browser_has_its_own_limit_too(memory_services: Services, world:
     assert log_in(s, "alice@example.nl", world.password, client="10.9.9.9")
 
 
-@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(failures=st.integers(min_value=0, max_value=30), clients=st.integers(1, 5))
 def test_however_many_stranger_failures_the_known_browser_logs_in(
     memory_services: Services, failures: int, clients: int

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from deborg.domain.errors import (
     PasswordsDoNotMatch,
     PasswordTooWeak,
+    TooManyAttempts,
     ValidationFailed,
     WrongCurrentPassword,
 )
@@ -85,7 +86,7 @@ def password() -> str | tuple[str, int] | BaseResponse:
                 new_password_again=request.form.get("new_password_again", ""),
                 keep_session_token=g.get("session_token"),
             )
-        except WrongCurrentPassword as failure:
+        except (WrongCurrentPassword, TooManyAttempts) as failure:
             errors["current_password"] = failure.message
         except PasswordsDoNotMatch as failure:
             errors["new_password_again"] = failure.message
@@ -113,9 +114,12 @@ def password() -> str | tuple[str, int] | BaseResponse:
         ),
         sessions=accounts.list_sessions(
             s.uow(),
+            s.clock,
             school_id=parent.school_id,
             parent_id=parent.id,
             current_token=g.get("session_token"),
+            idle=s.settings.session_idle,
+            absolute=s.settings.session_absolute,
         ),
     ), status
 

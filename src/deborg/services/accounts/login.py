@@ -14,7 +14,13 @@ from deborg.domain.errors import (
     TooManyAttempts,
 )
 from deborg.domain.model import Parent, ParentState, normalise_login
-from deborg.domain.sessions import USER_AGENT_MAX, SignedIn, WebSession
+from deborg.domain.sessions import (
+    ABSOLUTE_TIMEOUT,
+    IDLE_TIMEOUT,
+    USER_AGENT_MAX,
+    SignedIn,
+    WebSession,
+)
 from deborg.domain.throttle import LIMITS, Attempt, ThrottledAction
 from deborg.domain.tokens import TOKEN_BYTES, digest
 from deborg.ports.clock import Clock
@@ -40,6 +46,21 @@ def record_attempt(
     uow: UnitOfWork, clock: Clock, action: ThrottledAction, account_key: str, client_key: str
 ) -> None:
     uow.attempts.add(Attempt(action, account_key, client_key, clock.now()))
+
+
+def verify_current_password(
+    uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, parent: Parent, password: str
+) -> bool:
+    """Whether ``password`` is the parent's, asked again by a signed-in page (Wachtwoord
+    wijzigen, a new contact address). Throttled like the login, so a borrowed session cannot
+    guess the password; a wrong one is recorded, for the caller's commit."""
+    key = account_key(parent.login_name)
+    client = f"parent:{parent.id}"
+    check_throttle(uow, clock, ThrottledAction.LOGIN, key, client)
+    if parent.password_hash is not None and hasher.verify(parent.password_hash, password):
+        return True
+    record_attempt(uow, clock, ThrottledAction.LOGIN, key, client)
+    return False
 
 
 @attrs.frozen
@@ -224,13 +245,26 @@ class ActiveSession:
 
 
 def list_sessions(
-    uow: UnitOfWork, *, school_id: int, parent_id: int, current_token: str | None
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    parent_id: int,
+    current_token: str | None,
+    idle: dt.timedelta = IDLE_TIMEOUT,
+    absolute: dt.timedelta = ABSOLUTE_TIMEOUT,
 ) -> list[ActiveSession]:
-    """Mijn account > Wachtwoord > Actieve sessies: the parent's browsers, the current one
-    first, then by last seen."""
+    """Mijn account > Wachtwoord > Actieve sessies: the parent's live browser sessions (an
+    ended one that housekeeping has not removed yet is left out), the current one first,
+    then by last seen."""
     current = digest(current_token) if current_token else None
+    now = clock.now()
     with uow:
-        sessions = [s for s in uow.sessions.list_for_parent(parent_id) if s.school_id == school_id]
+        sessions = [
+            s
+            for s in uow.sessions.list_for_parent(parent_id)
+            if s.school_id == school_id and s.is_alive(now, idle, absolute)
+        ]
     rows = [
         ActiveSession(
             s.session_hash, s.device, s.created_at, s.last_seen_at, s.session_hash == current

@@ -33,6 +33,7 @@ from deborg.services.accounts.common import account_key, mail_account, set_maile
 from deborg.services.accounts.login import (
     check_throttle,
     record_attempt,
+    verify_current_password,
 )
 from deborg.services.lookups import parent_or_not_found, school_or_not_found
 from deborg.services.tokens import issue_token, token_and_parent
@@ -212,9 +213,8 @@ def change_password(
     (the App tab lists them) but only a phone paired from now on opens the portal."""
     with uow:
         parent = parent_or_not_found(uow, school_id, parent_id)
-        if parent.password_hash is None or not hasher.verify(
-            parent.password_hash, current_password
-        ):
+        if not verify_current_password(uow, clock, hasher, parent, current_password):
+            uow.commit()  # the failure counts for the throttle
             raise WrongCurrentPassword()
         _set_own_password(
             uow,

@@ -67,6 +67,7 @@ def _account(parent: Parent) -> dict[str, Any]:
         "achternaam": parent.achternaam,
         "address": _address(parent.address),
         "contact_email": parent.contact_email,
+        "pending_contact_email": parent.pending_contact_email,
         "state": parent.state.value,
         "read_only": parent.read_only,
         "created_at": export_date(parent.created_at),

@@ -19,6 +19,7 @@ from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
 from deborg.services.accounts.common import mail_account
+from deborg.services.accounts.login import verify_current_password
 from deborg.services.lookups import school_or_not_found
 from deborg.services.outbox import queue_mail
 from deborg.services.profiles.changes import Reporter, field_changes, record_and_report
@@ -37,10 +38,9 @@ class EmailChange:
     tokens: TokenSource
     links: Links
 
-    def password_holds(self, parent: Parent) -> bool:
-        return parent.password_hash is not None and self.hasher.verify(
-            parent.password_hash, self.current_password
-        )
+    def password_holds(self, uow: UnitOfWork, clock: Clock, parent: Parent) -> bool:
+        """Throttled like the login; a wrong password is recorded for the caller's commit."""
+        return verify_current_password(uow, clock, self.hasher, parent, self.current_password)
 
 
 def start_email_change(

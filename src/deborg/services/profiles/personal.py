@@ -8,7 +8,12 @@ from collections.abc import Callable
 import attrs
 
 from deborg.domain import validation
-from deborg.domain.errors import InvalidInput, ValidationFailed, WrongCurrentPassword
+from deborg.domain.errors import (
+    InvalidInput,
+    TooManyAttempts,
+    ValidationFailed,
+    WrongCurrentPassword,
+)
 from deborg.domain.model import Address, Child, Parent
 from deborg.domain.profiles.model import (
     MAX_EXTRA_EMAILS,
@@ -312,6 +317,21 @@ def _contact_values(contact: ParentContact) -> dict[str, str]:
     }
 
 
+def _check_password(
+    uow: UnitOfWork, clock: Clock, parent: Parent, email_change: EmailChange | None
+) -> None:
+    """The current password that a new contact address needs, as a field error."""
+    if email_change is None or not email_change.current_password:
+        raise ValidationFailed({"current_password": PASSWORD_NEEDED})
+    try:
+        holds = email_change.password_holds(uow, clock, parent)
+    except TooManyAttempts as failure:
+        raise ValidationFailed({"current_password": failure.message}) from None
+    if not holds:
+        uow.commit()  # the failure counts for the throttle; nothing else is written
+        raise ValidationFailed({"current_password": WrongCurrentPassword.message})
+
+
 @attrs.frozen
 class ContactSaved:
     """What saving Bereikbaarheid did: the phone numbers and extra addresses reported to
@@ -344,11 +364,8 @@ def update_parent_contact(
     with uow:
         parent = the_parent(uow, school_id, parent_id)
         email_differs = contact_email != (parent.contact_email or parent.login_name)
-        if email_differs and (email_change is None or not email_change.password_holds(parent)):
-            typed = email_change is not None and email_change.current_password
-            raise ValidationFailed(
-                {"current_password": WrongCurrentPassword.message if typed else PASSWORD_NEEDED}
-            )
+        if email_differs:
+            _check_password(uow, clock, parent, email_change)
         current = uow.parent_contacts.get(school_id, parent_id)
         changes = field_changes(_contact_values(current), _contact_values(wanted))
         if not changes and not email_differs:
