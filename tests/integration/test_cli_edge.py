@@ -43,12 +43,13 @@ def test_control_characters_stored_before_the_rule_are_not_printed(
     world: World, sql_services: Services
 ) -> None:
     with sql_services.uow() as uow:
-        uow.groups.update(attrs.evolve(world.group1, name="Groep 1\x1b[2J\u202eevil\x00"))
+        # (PostgreSQL cannot store NUL at all; a bell and a backspace it can.)
+        uow.groups.update(attrs.evolve(world.group1, name="Groep 1\x1b[2J\u202eevil\x07\x08"))
         uow.commit()
     status, output = _run(sql_services, "--school", "99XX00", "group", "list")
     assert status == 0, output
     assert "evil: 2 leerlingen" in output
-    assert not {"\x1b", "\u202e", "\x00"} & set(output)
+    assert not {"\x1b", "\u202e", "\x07", "\x08"} & set(output)
 
 
 def test_an_argument_with_a_control_character_is_refused_in_dutch(
