@@ -5,6 +5,7 @@ for pasting is quoted for the shell."""
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import attrs
 from click.testing import CliRunner
@@ -61,3 +62,20 @@ def test_an_argument_with_a_control_character_is_refused_in_dutch(
     assert "stuurteken" in output
     status, output = _run(sql_services, "--school", "99XX00", "group", "list")
     assert "Groep 9" not in output
+
+
+def test_a_body_file_passes_the_same_rule(
+    world: World, sql_services: Services, tmp_path: Path
+) -> None:
+    body = tmp_path / "bericht.md"
+    body.write_text("Beste ouders,\n\n\tTot \x1b[5mmorgen\n", encoding="utf-8")
+    status, output = _run(
+        sql_services, "--school", "99XX00", "news", "post", "Titel", "--body-file", str(body)
+    )
+    assert status == 1
+    assert "stuurteken" in output
+    body.write_text("Beste ouders,\r\n\r\n\tTot morgen!\n", encoding="utf-8")
+    status, output = _run(
+        sql_services, "--school", "99XX00", "news", "post", "Titel", "--body-file", str(body)
+    )
+    assert status == 0, output
