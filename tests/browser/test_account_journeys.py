@@ -102,10 +102,14 @@ def test_change_password_with_the_live_checklist(page: Any, portal: Portal, view
     assert checklist.locator("[data-rule=lower]").get_attribute("class") == "ok"
     assert checklist.locator("[data-rule=upper]").get_attribute("class") == "fail"
     assert "✘" in checklist.locator("[data-rule=length]").inner_text()
+    # The server judges how easy the password is to guess while the parent types, and says why.
+    page.wait_for_selector("[data-rule=strength]:has-text('Niet makkelijk te raden: het')")
     new_password.type("DEF12!xy")
     for rule in ("length", "lower", "upper", "digit", "special"):
         item = checklist.locator(f"[data-rule={rule}]")
         assert "✔" in item.inner_text(), rule
+    page.wait_for_selector("[data-rule=strength].ok")
+    assert checklist.locator("[data-rule=strength]").inner_text().count("Niet makkelijk te raden")
     screenshot(page, "account-password", viewport)
 
     page.locator("#current_password").fill(portal.login.password)

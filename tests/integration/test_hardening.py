@@ -59,3 +59,25 @@ def test_the_api_limits_calls_per_device_with_429_and_retry_after(
     assert client.get("/api/v1/me", headers=bearer(other)).status_code == 200  # per token
     clock.advance(dt.timedelta(seconds=61))
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+
+
+def test_the_live_checklist_asks_the_server_how_easy_a_password_is(
+    browser: Browser, world: World
+) -> None:
+    browser.login(world.alice.login_name, world.password)
+    rules = browser.post(
+        "/account/wachtwoord/controle",
+        {"new_password": "Anna2019!"},
+        form_page="/account/wachtwoord",
+    ).get_json()
+    assert rules[-1] == {
+        "text": "Niet makkelijk te raden: het bevat uw naam, uw e-mailadres, de naam van uw kind "
+        "of van de school",
+        "ok": False,
+    }
+    strong = browser.post(
+        "/account/wachtwoord/controle",
+        {"new_password": "Fiets regen Drenthe 7!"},
+        form_page="/account/wachtwoord",
+    ).get_json()
+    assert all(rule["ok"] for rule in strong)

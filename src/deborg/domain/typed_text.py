@@ -3,7 +3,8 @@
 Every value that comes in through a form, a query string, a JSON body or a command-line
 argument passes :func:`clean_text` at the entry point that reads it: Unicode NFC, no control
 or format characters (categories Cc and Cf, so also the bidi overrides such as U+202E that
-turn a name around), a line break only where the field has several lines, and a length limit.
+turn a name around), line breaks and tabs only where the field has several lines, and a length
+limit.
 :func:`printable` is the same rule for output: what a terminal shows of a stored value.
 
 Three exceptions keep real text intact: a zero-width joiner between two emoji (the family
@@ -18,12 +19,13 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from deborg.domain.content.rules import MAX_BODY
 from deborg.domain.errors import InvalidInput
 
 #: Far above any name, address or e-mail address; below any page one would echo back.
 SINGLE_LINE_MAX = 1000
-#: A message, reply or note: far above the longest the portal accepts (5,000 characters).
-MULTI_LINE_MAX = 20_000
+#: A text area or a staff body: the longest text the portal keeps (a news body) is this long.
+MULTI_LINE_MAX = MAX_BODY
 
 CONTROL_MESSAGE = (
     "Een veld bevat een onzichtbaar stuurteken (zoals een tab, een regeleinde of een teken dat "
@@ -80,7 +82,7 @@ def unsafe_positions(text: str, *, multiline: bool = False) -> list[int]:
     ``multiline``)."""
     found = []
     for index, character in enumerate(text):
-        if multiline and character == "\n":
+        if multiline and character in "\n\t":
             continue
         if not is_refused(character):
             continue

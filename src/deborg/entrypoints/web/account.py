@@ -4,7 +4,18 @@ other tabs are served by their areas' blueprints."""
 from __future__ import annotations
 
 import attrs
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import (
@@ -14,6 +25,7 @@ from deborg.domain.errors import (
     ValidationFailed,
     WrongCurrentPassword,
 )
+from deborg.domain.passwords import RuleResult
 from deborg.domain.profiles.model import PhoneLabel, SubjectType
 from deborg.domain.tokens import digest
 from deborg.entrypoints.web.photos import delete_photo, save_photo
@@ -104,14 +116,7 @@ def password() -> str | tuple[str, int] | BaseResponse:
         "account/password.html",
         tabs=tabs("account.password"),
         errors=errors,
-        rules=accounts.password_checklist(
-            s.uow(),
-            s.common_passwords,
-            s.password_strength,
-            school_id=parent.school_id,
-            parent_id=parent.id,
-            password=typed,
-        ),
+        rules=_checklist(typed),
         sessions=accounts.list_sessions(
             s.uow(),
             s.clock,
@@ -154,6 +159,28 @@ def end_all_sessions() -> BaseResponse:
         "success",
     )
     return response
+
+
+def _checklist(typed: str) -> list[RuleResult]:
+    parent = require_parent()
+    s = services()
+    return accounts.password_checklist(
+        s.uow(),
+        s.common_passwords,
+        s.password_strength,
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        password=typed,
+    )
+
+
+@bp.post("/wachtwoord/controle")
+@login_required
+def password_check() -> Response:
+    """The live checklist asks while the parent types: the rules only the server can judge
+    (common password, how easy to guess and why), as the final submit will judge them."""
+    rules = _checklist(request.form.get("new_password", ""))
+    return jsonify([{"text": rule.text, "ok": rule.ok} for rule in rules])
 
 
 # --- Persoonlijke gegevens -------------------------------------------------------------------

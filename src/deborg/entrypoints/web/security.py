@@ -122,7 +122,13 @@ def _load_session() -> None:
 #: What a parent who logged in with a mailed (one-time) password may open before choosing
 #: their own: the page to choose it, logging out, and what has no personal data.
 OPEN_BEFORE_OWN_PASSWORD = frozenset(
-    {"auth.choose_password", "auth.logout", "static", "health.healthz"}
+    {
+        "auth.choose_password",
+        "account.password_check",  # the live checklist of "Kies uw eigen wachtwoord"
+        "auth.logout",
+        "static",
+        "health.healthz",
+    }
 )
 
 

@@ -15,6 +15,7 @@ from deborg.domain.errors import (
 from deborg.domain.model import Parent, ParentState, normalise_login
 from deborg.domain.passwords import (
     RESET_PASSWORD_LIFETIME,
+    STRENGTH_RULE,
     RuleResult,
     StrengthEstimate,
     check_password,
@@ -274,7 +275,9 @@ def password_checklist(
 ) -> list[RuleResult]:
     """The checklist of Wachtwoord wijzigen for what the parent typed: the manual's rules, the
     common-password rule and the estimator's verdict with its reason."""
+    if not password:  # nothing typed yet: every rule still to meet
+        return [*check_password(password, common_passwords), RuleResult(STRENGTH_RULE, ok=False)]
     with uow:
         parent = parent_or_not_found(uow, school_id, parent_id)
-        estimate = _estimate(uow, strength, parent, password) if password else None
+        estimate = _estimate(uow, strength, parent, password)
     return check_password(password, common_passwords, estimate)

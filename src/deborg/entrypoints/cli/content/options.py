@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from deborg.domain.typed_text import clean_text
 from deborg.entrypoints.cli.context import emit_json
 from deborg.services.content.publishing import Published
 
@@ -47,7 +48,10 @@ def body_options(command: F) -> F:
 def body_text(body: str, body_file: Any) -> str:
     if body and body_file is not None:
         raise click.UsageError("Geef --body of --body-file, niet allebei.")
-    return str(body_file.read()) if body_file is not None else body
+    if body_file is None:
+        return body
+    # A file is typed input like an argument: the same rule (DomainErrorsGroup shows a refusal).
+    return clean_text(str(body_file.read()), field="--body-file", multiline=True)
 
 
 def report(kind: str, published: Published[Any], as_json: bool) -> None:

@@ -67,7 +67,8 @@
   }
 
   /* ---------------------------------------------------------------- password checklist */
-  // The rules the browser can check; "common" (a known weak password) only the server can.
+  // The rules the browser can check; "common" (a known weak password) and "strength" (how
+  // easy to guess, and why) only the server can: asked at data-check-url while typing.
   var PASSWORD_RULES = {
     length: function (v) { return v.length >= 8; },
     lower: function (v) { return /[a-z]/.test(v); },
@@ -95,11 +96,48 @@
     });
   }
 
+  var SERVER_RULES = ["common", "strength"];
+  var serverTimer = null;
+
+  function askServer(list, value) {
+    var url = list.getAttribute("data-check-url");
+    var form = list.closest("form");
+    var token = form && form.querySelector("input[name=csrf_token]");
+    if (!url || !token) return;
+    var body = new FormData();
+    body.append("csrf_token", token.value);
+    body.append("new_password", value);
+    fetch(url, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (rules) {
+        if (!rules) return;
+        SERVER_RULES.forEach(function (name, index) {
+          var li = list.querySelector('li[data-rule="' + name + '"]');
+          var rule = rules[5 + index];
+          if (!li || !rule) return;
+          li.querySelector(".checklist__text").textContent = rule.text;
+          setRule(li, rule.ok);
+        });
+      })
+      .catch(function () { /* the submit still gets the server's final word */ });
+  }
+
+  function scheduleServerCheck(value) {
+    clearTimeout(serverTimer);
+    serverTimer = setTimeout(function () {
+      var lists = document.querySelectorAll("[data-password-checklist][data-check-url]");
+      Array.prototype.forEach.call(lists, function (list) { askServer(list, value); });
+    }, 400);
+  }
+
   function initPasswordChecklist() {
     if (!document.querySelector("[data-password-checklist]")) return;
     var inputs = document.querySelectorAll("input[data-password-input]");
     Array.prototype.forEach.call(inputs, function (input) {
-      input.addEventListener("input", function () { updateChecklists(input.value); });
+      input.addEventListener("input", function () {
+        updateChecklists(input.value);
+        scheduleServerCheck(input.value);
+      });
     });
     // A value restored by the browser (back button, autofill) is checked at once.
     if (inputs.length && inputs[0].value) updateChecklists(inputs[0].value);
