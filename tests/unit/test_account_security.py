@@ -207,6 +207,7 @@ def test_a_borrowed_session_cannot_guess_the_password_on_the_pages_that_ask_for_
     def change_password(current: str) -> None:
         accounts.change_password(
             s.uow(), s.clock, s.hasher, s.common_passwords, s.links,
+            strength=s.password_strength,
             school_id=world.school.id, parent_id=world.alice.id,
             current_password=current, new_password=OWN_PASSWORD,
             new_password_again=OWN_PASSWORD, keep_session_token=None,
