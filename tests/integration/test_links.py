@@ -27,6 +27,8 @@ ARGUMENTS: dict[str, tuple[Any, ...]] = {
     "message": (8,),
     "album": (9,),
     "booking": (3, 4),
+    "teacher_thread": (5,),
+    "leave": (6,),
 }
 
 

@@ -21,6 +21,10 @@ from deborg.services.notifications import preferences
 bp = Blueprint("notifications", __name__, url_prefix="/account")
 
 LABELS = {
+    MailCategory.TEACHER_MESSAGES: (
+        "Berichten van de leerkracht",
+        "Een antwoord van de leerkracht op uw bericht.",
+    ),
     MailCategory.CONVERSATIONS: (
         "Oudergesprekken",
         "Uitnodigingen, een verplaatste afspraak en de definitieve tijden.",

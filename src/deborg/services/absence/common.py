@@ -1,0 +1,34 @@
+"""Reads the absence use cases share, inside an open unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from deborg.domain.errors import NotFound
+from deborg.domain.model import Child, Guardianship, Parent, ParentState
+from deborg.ports.uow import UnitOfWork
+
+
+def child_of_parent(uow: UnitOfWork, school_id: int, parent_id: int, child_id: int) -> Child:
+    """The parent's own (not archived) child; another family's child reads as missing."""
+    child = uow.children.get(school_id, child_id)
+    if (
+        child is None
+        or child.archived
+        or not uow.guardianships.exists(Guardianship(school_id, parent_id, child_id))
+    ):
+        raise NotFound()
+    return child
+
+
+def guardians(uow: UnitOfWork, school_id: int, child_id: int) -> Sequence[Parent]:
+    """The child's guardians whose accounts are not blocked, by id."""
+    ids = uow.guardianships.parents_of(school_id, [child_id]).get(child_id, [])
+    found = uow.parents.get_many(school_id, ids)
+    return sorted((p for p in found if p.state is not ParentState.BLOCKED), key=lambda p: p.id)
+
+
+def parent_children(uow: UnitOfWork, school_id: int, parent_id: int) -> list[Child]:
+    """The parent's children that are still at school, in Dutch name order."""
+    children = uow.children.get_many(school_id, uow.guardianships.children_of(school_id, parent_id))
+    return sorted((c for c in children if not c.archived), key=lambda c: c.sort_key)
