@@ -46,6 +46,11 @@ class AbsenceSettings:
     reachable: tuple[ReachableHours, ...] = ()
     retention_years: int = DEFAULT_RETENTION_YEARS
 
+    @property
+    def cutoff_text(self) -> str:
+        """'08.15'"""
+        return dutch.format_time(self.cutoff)
+
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.retention_years <= 10:
             raise InvalidInput("Bewaar de gegevens 0 tot 10 schooljaren.", "retention_years")
