@@ -6,6 +6,7 @@ import click
 
 from deborg.domain.mail import OutboxStatus
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
+from deborg.services.absence.cutoff import run_cutoff_mails
 from deborg.services.notifications.digest import run_digests
 from deborg.services.outbox import deliver_outbox
 
@@ -31,11 +32,17 @@ def mail_send(context: CliContext) -> None:
 @mail.command("run")
 @pass_context
 def mail_run(context: CliContext) -> None:
-    """All mail work that is due: the weekly digests, then the outbox. For cron or a systemd
-    timer every few minutes; running it again sends nothing twice."""
+    """All mail work that is due: the weekly digests, the teachers' absence mail at the
+    cut-off, then the outbox. For cron or a systemd timer every few minutes; running it again
+    sends nothing twice."""
     s = context.services
     digests = run_digests(s.uow(), s.clock, s.links, lookups=s.areas.digest_lookups)
     click.echo(f"Weekmails: {digests.mails} in de wachtrij ({digests.schools} school/scholen).")
+    cutoff = run_cutoff_mails(s.uow(), s.clock, s.links)
+    click.echo(
+        f"Afwezigheidsmails aan leerkrachten: {cutoff.mails} in de wachtrij "
+        f"({cutoff.schools} school/scholen)."
+    )
     report = deliver_outbox(s.uow(), s.mailer, s.clock)
     click.echo(
         f"Verstuurd: {report.sent}, later opnieuw: {report.retried}, mislukt: {report.failed}."

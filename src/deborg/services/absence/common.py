@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deborg.domain.errors import NotFound
-from deborg.domain.model import Child, Guardianship, Parent, ParentState
+from deborg.domain.model import Child, Guardianship, Parent, ParentState, StaffMember
 from deborg.ports.uow import UnitOfWork
 
 
@@ -32,3 +32,12 @@ def parent_children(uow: UnitOfWork, school_id: int, parent_id: int) -> list[Chi
     """The parent's children that are still at school, in Dutch name order."""
     children = uow.children.get_many(school_id, uow.guardianships.children_of(school_id, parent_id))
     return sorted((c for c in children if not c.archived), key=lambda c: c.sort_key)
+
+
+def staff_by_email(uow: UnitOfWork, *, school_id: int, email: str) -> StaffMember:
+    """The staff member with this e-mail address (the CLI's ``--as``)."""
+    with uow:
+        staff = uow.staff.get_by_email(school_id, email)
+    if staff is None:
+        raise NotFound(f"Geen personeelslid met e-mailadres {email}.")
+    return staff

@@ -266,15 +266,24 @@ def absences_on(
     school_id: int,
     day: dt.date | None = None,
     group_ids: Sequence[int] | None = None,
+    group_names: Sequence[str] | None = None,
     staff_id: int | None = None,
 ) -> DayAbsences:
     """The read model of "today's absences per group" (the teacher's dashboard, ``deborg
     absence today``): every group with at least one child reported absent on ``day`` (the
     school's today by default), limited to ``group_ids`` or to the groups ``staff_id``
-    teaches."""
+    teaches (or named ``group_names``)."""
     with uow:
         school = school_or_not_found(uow, school_id)
         day = day or school_now(clock.now(), school.timezone).date()
+        if group_names:
+            named = []
+            for name in group_names:
+                group = uow.groups.get_by_name(school_id, name)
+                if group is None:
+                    raise NotFound(f"Geen groep met de naam {name!r}.")
+                named.append(group.id)
+            group_ids = [g for g in named if group_ids is None or g in group_ids]
         return read_absences_on(uow, school_id, day, group_ids, staff_id)
 
 
