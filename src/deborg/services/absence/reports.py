@@ -35,6 +35,7 @@ from deborg.services.outbox import queue_mail
 @attrs.frozen
 class Reported:
     report: AbsenceReport
+    child: Child
     #: How many guardians were mailed a confirmation.
     confirmations: int
 
@@ -90,7 +91,7 @@ def report_absence(
             ),
         )
         uow.commit()
-    return Reported(report, mailed)
+    return Reported(report, child, mailed)
 
 
 def report_child_better(
