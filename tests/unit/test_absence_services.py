@@ -429,7 +429,9 @@ def test_only_a_teacher_of_the_childs_group_is_written_to(
             staff_id=other.id,
             subject="Vraag",
             text="Hallo",
+            upload=threads.Upload("briefje.pdf", b"%PDF-1.4 briefje"),
         )
+    assert list(memory_services.files) == []  # the refused message's attachment is gone
 
 
 def test_a_refused_attachment_leaves_nothing_behind(

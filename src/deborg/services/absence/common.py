@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deborg.domain.errors import NotFound
-from deborg.domain.model import Child, Guardianship, Parent, ParentState, StaffMember
+from deborg.domain.model import Child, Guardianship, Parent, ParentState, School, StaffMember
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import parent_or_not_found, school_or_not_found
 
 
 def child_of_parent(uow: UnitOfWork, school_id: int, parent_id: int, child_id: int) -> Child:
@@ -19,6 +20,15 @@ def child_of_parent(uow: UnitOfWork, school_id: int, parent_id: int, child_id: i
     ):
         raise NotFound()
     return child
+
+
+def parent_and_child(
+    uow: UnitOfWork, school_id: int, parent_id: int, child_id: int
+) -> tuple[School, Parent, Child]:
+    """The school, the parent and their own child a use case about that child needs."""
+    school = school_or_not_found(uow, school_id)
+    parent = parent_or_not_found(uow, school_id, parent_id)
+    return school, parent, child_of_parent(uow, school_id, parent_id, child_id)
 
 
 def guardians(uow: UnitOfWork, school_id: int, child_id: int) -> Sequence[Parent]:

@@ -27,8 +27,8 @@ from deborg.domain.model import Child, School
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
-from deborg.services.absence.common import child_of_parent, guardians, parent_children
-from deborg.services.lookups import parent_or_not_found, school_or_not_found
+from deborg.services.absence.common import guardians, parent_and_child, parent_children
+from deborg.services.lookups import school_or_not_found
 from deborg.services.notifications.routing import signature
 from deborg.services.outbox import queue_mail
 
@@ -48,9 +48,7 @@ def request_leave(
     """A request for the parent's child; the Leerplichtwet's rules refuse it at once
     (:func:`deborg.domain.absence.leave.new_leave_request`)."""
     with uow:
-        school = school_or_not_found(uow, school_id)
-        parent = parent_or_not_found(uow, school_id, parent_id)
-        child = child_of_parent(uow, school_id, parent_id, child_id)
+        school, parent, child = parent_and_child(uow, school_id, parent_id, child_id)
         now = clock.now()
         request = uow.leave_requests.add(
             new_leave_request(
@@ -80,9 +78,7 @@ def leave_page(
     uow: UnitOfWork, clock: Clock, *, school_id: int, parent_id: int, child_id: int
 ) -> LeavePage:
     with uow:
-        school = school_or_not_found(uow, school_id)
-        parent = parent_or_not_found(uow, school_id, parent_id)
-        child = child_of_parent(uow, school_id, parent_id, child_id)
+        school, parent, child = parent_and_child(uow, school_id, parent_id, child_id)
         requests = uow.leave_requests.list_for_children(school_id, [child.id])
     return LeavePage(
         child=child,

@@ -26,8 +26,8 @@ from deborg.domain.model import Child, Group, School
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
-from deborg.services.absence.common import child_of_parent, guardians, parent_children
-from deborg.services.lookups import parent_or_not_found, school_or_not_found
+from deborg.services.absence.common import guardians, parent_and_child, parent_children
+from deborg.services.lookups import school_or_not_found
 from deborg.services.notifications.routing import signature
 from deborg.services.outbox import queue_mail
 
@@ -56,9 +56,7 @@ def report_absence(
     """Report the parent's child absent (see :func:`deborg.domain.absence.reports.new_report`
     for the rules); every guardian is mailed a confirmation in the same transaction."""
     with uow:
-        school = school_or_not_found(uow, school_id)
-        parent = parent_or_not_found(uow, school_id, parent_id)
-        child = child_of_parent(uow, school_id, parent_id, child_id)
+        school, parent, child = parent_and_child(uow, school_id, parent_id, child_id)
         settings = uow.absence_settings.get(school_id)
         report = new_report(
             parent=parent,
@@ -106,9 +104,7 @@ def report_child_better(
 ) -> AbsenceReport:
     """ "Beter melden": end the child's open-ended report; the guardians are told."""
     with uow:
-        school = school_or_not_found(uow, school_id)
-        parent = parent_or_not_found(uow, school_id, parent_id)
-        child = child_of_parent(uow, school_id, parent_id, child_id)
+        school, parent, child = parent_and_child(uow, school_id, parent_id, child_id)
         report = uow.absences.get(school_id, report_id)
         if report is None or report.child_id != child.id:
             raise NotFound()
@@ -200,9 +196,7 @@ def absence_page(
     uow: UnitOfWork, clock: Clock, *, school_id: int, parent_id: int, child_id: int
 ) -> AbsencePage:
     with uow:
-        school = school_or_not_found(uow, school_id)
-        parent = parent_or_not_found(uow, school_id, parent_id)
-        child = child_of_parent(uow, school_id, parent_id, child_id)
+        school, parent, child = parent_and_child(uow, school_id, parent_id, child_id)
         settings = uow.absence_settings.get(school_id)
         reports = uow.absences.list_for_children(school_id, [child.id])
     now = clock.now()
