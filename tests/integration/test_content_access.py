@@ -202,6 +202,7 @@ def test_notification_choices_are_saved_with_the_managers_warning(
         'name="conversations" ', ""
     )
     choices = {
+        "teacher_messages": "direct",
         "conversations": "direct",
         "news": "off",
         "messages": "direct",
