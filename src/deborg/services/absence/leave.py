@@ -5,7 +5,6 @@ the parent's agenda feed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 import attrs
 
@@ -176,12 +175,6 @@ def _mail_decision(
             category=MailCategory.ATTENDANCE,
             links=links,
         )
-
-
-def leave_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> Sequence[LeaveRequest]:
-    with uow:
-        children = parent_children(uow, school_id, parent_id)
-        return uow.leave_requests.list_for_children(school_id, [c.id for c in children])
 
 
 def leave_events(uow: UnitOfWork, school: School, viewer: Viewer) -> list[CalendarEvent]:

@@ -43,6 +43,7 @@ from deborg.services.absence.common import child_of_parent, guardians, parent_ch
 from deborg.services.lookups import parent_or_not_found, school_or_not_found
 from deborg.services.notifications.routing import Notice, notify_parent
 from deborg.services.outbox import queue_mail
+from deborg.services.stored_files import files_for_transaction
 
 
 @attrs.frozen
@@ -109,14 +110,30 @@ def _prepare(
     return attachment, {attachment.file_key: upload.content}
 
 
-def _store(storage: FileStorage, contents: dict[str, bytes]) -> None:
-    for key, content in contents.items():
-        storage.files.put(key, content)
-
-
-def _unstore(storage: FileStorage, contents: dict[str, bytes]) -> None:
-    for key in contents:
-        storage.files.delete(key)
+def _add_post(
+    uow: UnitOfWork,
+    thread: Thread,
+    reader: Reader,
+    text: str,
+    now: dt.datetime,
+    attachment: PostAttachment | None = None,
+) -> tuple[Thread, Post]:
+    """A post by ``reader`` (who has then read the thread), and the thread it moves up."""
+    post = uow.thread_posts.add(
+        Post(
+            school_id=thread.school_id,
+            thread_id=thread.id,
+            side=reader.side,
+            author_id=reader.id,
+            text=text,
+            posted_at=now,
+            attachment=attachment,
+        )
+    )
+    thread = attrs.evolve(thread, last_post_at=now)
+    uow.threads.update(thread)
+    uow.thread_reads.save(ReadMarker(thread.school_id, thread.id, reader, now))
+    return thread, post
 
 
 # --- parents --------------------------------------------------------------------------------
@@ -156,36 +173,31 @@ def start_thread(
     subject = check_subject(subject)
     attachment, contents = _prepare(upload, storage, school_id)
     text = check_text(text, with_attachment=attachment is not None)
-    _store(storage, contents)
-    try:
-        with uow:
-            school = school_or_not_found(uow, school_id)
-            parent = parent_or_not_found(uow, school_id, parent_id)
-            ensure_may_write(parent)
-            child = child_of_parent(uow, school_id, parent_id, child_id)
-            teacher = uow.staff.get(school_id, staff_id)
-            if teacher is None or child.group_id not in teacher.group_ids:
-                raise NotYourTeacher()
-            now = clock.now()
-            thread = uow.threads.add(
-                Thread(
-                    school_id=school_id,
-                    child_id=child.id,
-                    staff_id=teacher.id,
-                    started_by=parent.id,
-                    subject=subject,
-                    started_at=now,
-                    last_post_at=now,
-                    private=private,
-                )
+    with uow, files_for_transaction(storage.files, contents):
+        school = school_or_not_found(uow, school_id)
+        parent = parent_or_not_found(uow, school_id, parent_id)
+        ensure_may_write(parent)
+        child = child_of_parent(uow, school_id, parent_id, child_id)
+        teacher = uow.staff.get(school_id, staff_id)
+        if teacher is None or child.group_id not in teacher.group_ids:
+            raise NotYourTeacher()
+        now = clock.now()
+        thread = uow.threads.add(
+            Thread(
+                school_id=school_id,
+                child_id=child.id,
+                staff_id=teacher.id,
+                started_by=parent.id,
+                subject=subject,
+                started_at=now,
+                last_post_at=now,
+                private=private,
             )
-            written = _parent_post(
-                uow, clock, links, school, parent, child, teacher, thread, text, attachment
-            )
-            uow.commit()
-    except BaseException:
-        _unstore(storage, contents)
-        raise
+        )
+        written = _parent_post(
+            uow, clock, links, school, parent, child, teacher, thread, text, attachment
+        )
+        uow.commit()
     return written
 
 
@@ -203,23 +215,18 @@ def reply_as_parent(
 ) -> Written:
     attachment, contents = _prepare(upload, storage, school_id)
     text = check_text(text, with_attachment=attachment is not None)
-    _store(storage, contents)
-    try:
-        with uow:
-            school = school_or_not_found(uow, school_id)
-            parent = parent_or_not_found(uow, school_id, parent_id)
-            thread, child = _thread_of_parent(uow, school_id, parent_id, thread_id)
-            ensure_may_write(parent)
-            teacher = uow.staff.get(school_id, thread.staff_id)
-            if teacher is None:
-                raise NotFound()
-            written = _parent_post(
-                uow, clock, links, school, parent, child, teacher, thread, text, attachment
-            )
-            uow.commit()
-    except BaseException:
-        _unstore(storage, contents)
-        raise
+    with uow, files_for_transaction(storage.files, contents):
+        school = school_or_not_found(uow, school_id)
+        parent = parent_or_not_found(uow, school_id, parent_id)
+        thread, child = _thread_of_parent(uow, school_id, parent_id, thread_id)
+        ensure_may_write(parent)
+        teacher = uow.staff.get(school_id, thread.staff_id)
+        if teacher is None:
+            raise NotFound()
+        written = _parent_post(
+            uow, clock, links, school, parent, child, teacher, thread, text, attachment
+        )
+        uow.commit()
     return written
 
 
@@ -236,20 +243,7 @@ def _parent_post(
     attachment: PostAttachment | None,
 ) -> Written:
     now = clock.now()
-    post = uow.thread_posts.add(
-        Post(
-            school_id=school.id,
-            thread_id=thread.id,
-            side=Side.PARENT,
-            author_id=parent.id,
-            text=text,
-            posted_at=now,
-            attachment=attachment,
-        )
-    )
-    thread = attrs.evolve(thread, last_post_at=now)
-    uow.threads.update(thread)
-    uow.thread_reads.save(ReadMarker(school.id, thread.id, Reader(Side.PARENT, parent.id), now))
+    thread, post = _add_post(uow, thread, Reader(Side.PARENT, parent.id), text, now, attachment)
     queue_mail(
         uow,
         clock,
@@ -522,20 +516,7 @@ def reply_as_teacher(
         school = school_or_not_found(uow, school_id)
         teacher = _staff(uow, school_id, staff_id)
         thread, child = _thread_of_teacher(uow, school_id, staff_id, thread_id)
-        now = clock.now()
-        post = uow.thread_posts.add(
-            Post(
-                school_id=school_id,
-                thread_id=thread.id,
-                side=Side.STAFF,
-                author_id=teacher.id,
-                text=text,
-                posted_at=now,
-            )
-        )
-        thread = attrs.evolve(thread, last_post_at=now)
-        uow.threads.update(thread)
-        uow.thread_reads.save(ReadMarker(school_id, thread.id, Reader(Side.STAFF, teacher.id), now))
+        thread, post = _add_post(uow, thread, Reader(Side.STAFF, teacher.id), text, clock.now())
         link = links.teacher_thread(thread.id)
         notice = Notice(
             category=MailCategory.TEACHER_MESSAGES,
