@@ -195,6 +195,17 @@ def test_the_teachers_get_one_mail_at_the_cutoff_listing_the_absences(
     assert to_teacher[0].subject == "Afwezig vandaag (donderdag 3 december): 2 leerling(en)"
 
 
+def test_no_cutoff_mail_on_a_weekend_day_of_a_reported_period(
+    memory_services: Services, world: World, clock: FixedClock, mailer: MemoryMailer
+) -> None:
+    report_sick(memory_services, world)  # open-ended from Thursday on
+    saturday, monday = THURSDAY + dt.timedelta(days=2), THURSDAY + dt.timedelta(days=4)
+    clock.set(at(saturday, 9, 0))
+    assert run_cutoff_mails(memory_services.uow(), clock, memory_services.links).mails == 0
+    clock.set(at(monday, 9, 0))
+    assert run_cutoff_mails(memory_services.uow(), clock, memory_services.links).mails == 1
+
+
 def test_todays_absences_per_group_for_a_teacher(
     memory_services: Services, world: World, clock: FixedClock
 ) -> None:

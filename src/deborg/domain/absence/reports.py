@@ -103,6 +103,11 @@ def before_cutoff(now: dt.datetime, timezone: str, settings: AbsenceSettings) ->
     return school_now(now, timezone).time().replace(tzinfo=None) < settings.cutoff
 
 
+def is_school_day(day: dt.date) -> bool:
+    """Monday to Friday (the portal does not know the school's holidays)."""
+    return day.weekday() < 5
+
+
 def ensure_may_report(parent: Parent) -> None:
     if parent.read_only:
         raise AccountIsReadOnly(READ_ONLY_REPORT)

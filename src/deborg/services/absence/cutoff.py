@@ -1,4 +1,5 @@
-"""The teachers' mail at the cut-off: once a school day, when the school's cut-off has passed,
+"""The teachers' mail at the cut-off: once a school day (Monday to Friday; a period reported
+over a weekend mails nobody on Saturday), when the school's cut-off has passed,
 each teacher of a group with absences gets ONE mail listing the absent children of their
 groups (not a mail per report). Run by ``deborg mail run``; running it again the same day
 sends nothing twice (the day is recorded in the same transaction as the mails)."""
@@ -9,7 +10,7 @@ import attrs
 
 from deborg.domain import dutch
 from deborg.domain.absence import mailtexts
-from deborg.domain.absence.reports import before_cutoff, school_now
+from deborg.domain.absence.reports import before_cutoff, is_school_day, school_now
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School, StaffMember
 from deborg.ports.clock import Clock
@@ -45,7 +46,7 @@ def run_school_cutoff(uow: UnitOfWork, clock: Clock, links: Links, *, school: Sc
         if before_cutoff(now, school.timezone, settings):
             return None
         today = school_now(now, school.timezone).date()
-        if uow.cutoff_runs.done(school.id, today):
+        if not is_school_day(today) or uow.cutoff_runs.done(school.id, today):
             return None
         absences = read_absences_on(uow, school.id, today, None, None)
         teachers: dict[int, tuple[StaffMember, list[GroupAbsences]]] = {}
