@@ -5,21 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deborg.domain.errors import NotFound
-from deborg.domain.model import Child, Guardianship, Parent, ParentState, School, StaffMember
+from deborg.domain.model import Child, Parent, ParentState, School, StaffMember
 from deborg.ports.uow import UnitOfWork
 from deborg.services.lookups import parent_or_not_found, school_or_not_found
-
-
-def child_of_parent(uow: UnitOfWork, school_id: int, parent_id: int, child_id: int) -> Child:
-    """The parent's own (not archived) child; another family's child reads as missing."""
-    child = uow.children.get(school_id, child_id)
-    if (
-        child is None
-        or child.archived
-        or not uow.guardianships.exists(Guardianship(school_id, parent_id, child_id))
-    ):
-        raise NotFound()
-    return child
+from deborg.services.profiles.access import readable_child
 
 
 def parent_and_child(
@@ -28,7 +17,7 @@ def parent_and_child(
     """The school, the parent and their own child a use case about that child needs."""
     school = school_or_not_found(uow, school_id)
     parent = parent_or_not_found(uow, school_id, parent_id)
-    return school, parent, child_of_parent(uow, school_id, parent_id, child_id)
+    return school, parent, readable_child(uow, school_id, parent_id, child_id)
 
 
 def guardians(uow: UnitOfWork, school_id: int, child_id: int) -> Sequence[Parent]:

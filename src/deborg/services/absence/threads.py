@@ -39,10 +39,11 @@ from deborg.ports.images import ImageProcessor
 from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
-from deborg.services.absence.common import child_of_parent, guardians, parent_children
+from deborg.services.absence.common import guardians, parent_children
 from deborg.services.lookups import parent_or_not_found, school_or_not_found
 from deborg.services.notifications.routing import Notice, notify_parent
 from deborg.services.outbox import queue_mail
+from deborg.services.profiles.access import readable_child
 from deborg.services.stored_files import files_for_transaction
 
 
@@ -177,7 +178,7 @@ def start_thread(
         school = school_or_not_found(uow, school_id)
         parent = parent_or_not_found(uow, school_id, parent_id)
         ensure_may_write(parent)
-        child = child_of_parent(uow, school_id, parent_id, child_id)
+        child = readable_child(uow, school_id, parent_id, child_id)
         teacher = uow.staff.get(school_id, staff_id)
         if teacher is None or child.group_id not in teacher.group_ids:
             raise NotYourTeacher()
