@@ -204,6 +204,7 @@ def test_notification_choices_are_saved_with_the_managers_warning(
     assert 'id="reminders-direct"' in page
     assert 'id="reminders-digest"' not in page  # tomorrow's reminder in Friday's weekmail: no
     choices = {
+        "teacher_messages": "direct",
         "conversations": "direct",
         "reminders": "off",
         "news": "off",

@@ -30,6 +30,8 @@ ARGUMENTS: dict[str, tuple[Any, ...]] = {
     "album": (9,),
     "booking": (3, 4),
     "unsubscribe": (1, 2, "news"),
+    "teacher_thread": (5,),
+    "leave": (6,),
 }
 
 
@@ -43,7 +45,7 @@ def test_the_memory_links_equal_the_portals_routes(method: str) -> None:
 
 def test_every_method_of_the_port_is_covered() -> None:
     assert set(ARGUMENTS) <= set(METHODS)
-    assert len(METHODS) == 14
+    assert len(METHODS) == 17
 
 
 def test_a_base_url_with_a_path_keeps_it() -> None:

@@ -26,10 +26,19 @@ class MailCategory(enum.StrEnum):
     DOCUMENTS = "documents"
     #: Mail to a staff member (a parent's reply to their message): never a parent's choice.
     STAFF = "staff"
+    #: About a parent's own report or request: the absence confirmation, a leave decision.
+    ATTENDANCE = "attendance"
+    #: Berichten van de leerkracht: a teacher's answer in a conversation.
+    TEACHER_MESSAGES = "teacher_messages"
 
     @property
     def can_be_switched_off(self) -> bool:
-        return self not in (MailCategory.ACCOUNT, MailCategory.URGENT, MailCategory.STAFF)
+        return self not in (
+            MailCategory.ACCOUNT,
+            MailCategory.URGENT,
+            MailCategory.STAFF,
+            MailCategory.ATTENDANCE,
+        )
 
 
 @attrs.frozen

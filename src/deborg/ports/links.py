@@ -57,3 +57,11 @@ class Links(Protocol):
     def app_login(self, token: str) -> str:
         """The one-time link from the app into the portal."""
         ...
+
+    def teacher_thread(self, thread_id: int) -> str:
+        """A conversation with a teacher (Bericht aan de leerkracht)."""
+        ...
+
+    def leave(self, child_id: int) -> str:
+        """A child's leave requests and the form (Verlof aanvragen)."""
+        ...

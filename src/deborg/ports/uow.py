@@ -3,6 +3,15 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from deborg.ports.absence import (
+    AbsenceReportRepository,
+    AbsenceSettingsRepository,
+    CutoffRunRepository,
+    LeaveRequestRepository,
+    PostRepository,
+    ReadMarkerRepository,
+    ThreadRepository,
+)
 from deborg.ports.conferences import (
     BookingRepository,
     PlanningRepository,
@@ -86,6 +95,14 @@ class UnitOfWork(Protocol):
     teacher_notes: TeacherNoteRepository
     change_reports: ChangeReportRepository
     photos: ProfilePhotoRepository
+    # from parent to school: absences, leave, conversations with teachers
+    absence_settings: AbsenceSettingsRepository
+    absences: AbsenceReportRepository
+    cutoff_runs: CutoffRunRepository
+    leave_requests: LeaveRequestRepository
+    threads: ThreadRepository
+    thread_posts: PostRepository
+    thread_reads: ReadMarkerRepository
 
     def __enter__(self) -> Self: ...
 

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from deborg.services.absence.export import absences_section
+from deborg.services.absence.leave import leave_events
 from deborg.services.conferences.export import bookings_section
 from deborg.services.conferences.views import booking_events, open_invitations_in
 from deborg.services.content.export import replies_section
@@ -51,7 +53,7 @@ class AreaContributions:
 def area_contributions() -> AreaContributions:
     return AreaContributions(
         home_invitations=(open_invitations_in,),
-        calendar_sources=(agenda_events, booking_events),
+        calendar_sources=(agenda_events, booking_events, leave_events),
         export_sections=(
             account_section,
             contact_section,
@@ -61,6 +63,7 @@ def area_contributions() -> AreaContributions:
             notifications_section,
             devices_section,
             bookings_section,
+            absences_section,
             replies_section,
             change_reports_section,
             audit_section,

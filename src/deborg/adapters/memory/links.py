@@ -63,3 +63,9 @@ class StaticLinks:
 
     def app_login(self, token: str) -> str:
         return self._to(f"/app-login/{token}")
+
+    def teacher_thread(self, thread_id: int) -> str:
+        return self._to(f"/berichten-leerkracht/{thread_id}")
+
+    def leave(self, child_id: int) -> str:
+        return self._to(f"/kinderen/{child_id}/verlof")

@@ -7,10 +7,19 @@ import copy
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-from deborg.adapters.memory import accounts, conferences, content, outbox, profiles
+from deborg.adapters.memory import absence, accounts, conferences, content, outbox, profiles
 from deborg.adapters.memory.devices import MemoryDeviceRepository
 from deborg.adapters.memory.privacy import MemoryPrivacySettingsRepository
 from deborg.adapters.memory.store import MemoryDatabase, Transaction
+from deborg.ports.absence import (
+    AbsenceReportRepository,
+    AbsenceSettingsRepository,
+    CutoffRunRepository,
+    LeaveRequestRepository,
+    PostRepository,
+    ReadMarkerRepository,
+    ThreadRepository,
+)
 from deborg.ports.conferences import (
     BookingRepository,
     PlanningRepository,
@@ -98,6 +107,14 @@ class MemoryUnitOfWork:
     teacher_notes: TeacherNoteRepository
     change_reports: ChangeReportRepository
     photos: ProfilePhotoRepository
+    # from parent to school: absences, leave, conversations with teachers
+    absence_settings: AbsenceSettingsRepository
+    absences: AbsenceReportRepository
+    cutoff_runs: CutoffRunRepository
+    leave_requests: LeaveRequestRepository
+    threads: ThreadRepository
+    thread_posts: PostRepository
+    thread_reads: ReadMarkerRepository
 
     def __init__(self, database: MemoryDatabase | None = None) -> None:
         self.database = database if database is not None else MemoryDatabase()
@@ -138,6 +155,13 @@ class MemoryUnitOfWork:
         self.digest_entries = content.MemoryDigestEntryRepository(tx)
         self.digest_state = content.MemoryDigestStateRepository(tx)
         self.calendar_feeds = content.MemoryCalendarFeedRepository(tx)
+        self.absence_settings = absence.MemoryAbsenceSettingsRepository(tx)
+        self.absences = absence.MemoryAbsenceReportRepository(tx)
+        self.cutoff_runs = absence.MemoryCutoffRunRepository(tx)
+        self.leave_requests = absence.MemoryLeaveRequestRepository(tx)
+        self.threads = absence.MemoryThreadRepository(tx)
+        self.thread_posts = absence.MemoryPostRepository(tx)
+        self.thread_reads = absence.MemoryReadMarkerRepository(tx)
 
     def _transaction(self) -> Transaction:
         if self._current is None:

@@ -4,6 +4,7 @@ Each area's rows live in their own module; import it here."""
 from __future__ import annotations
 
 from deborg.adapters.sqlalchemy import (
+    absence,  # noqa: F401 - absences, leave, conversations with teachers
     albums,  # noqa: F401 - albums, photos, documents
     conferences,  # noqa: F401 - oudergesprekken
     devices,  # noqa: F401 - paired phones (the app)

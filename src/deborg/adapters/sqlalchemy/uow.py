@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from deborg.adapters.sqlalchemy import (
+    absence,
     accounts,
     albums,
     conferences,
@@ -18,6 +19,15 @@ from deborg.adapters.sqlalchemy import (
 )
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
+from deborg.ports.absence import (
+    AbsenceReportRepository,
+    AbsenceSettingsRepository,
+    CutoffRunRepository,
+    LeaveRequestRepository,
+    PostRepository,
+    ReadMarkerRepository,
+    ThreadRepository,
+)
 from deborg.ports.conferences import (
     BookingRepository,
     PlanningRepository,
@@ -110,6 +120,14 @@ class SqlAlchemyUnitOfWork:
     teacher_notes: TeacherNoteRepository
     change_reports: ChangeReportRepository
     photos: ProfilePhotoRepository
+    # from parent to school: absences, leave, conversations with teachers
+    absence_settings: AbsenceSettingsRepository
+    absences: AbsenceReportRepository
+    cutoff_runs: CutoffRunRepository
+    leave_requests: LeaveRequestRepository
+    threads: ThreadRepository
+    thread_posts: PostRepository
+    thread_reads: ReadMarkerRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -155,6 +173,13 @@ class SqlAlchemyUnitOfWork:
         self.teacher_notes = profiles.SqlTeacherNoteRepository(session)
         self.change_reports = profiles.SqlChangeReportRepository(session)
         self.photos = profiles.SqlProfilePhotoRepository(session)
+        self.absence_settings = absence.SqlAbsenceSettingsRepository(session)
+        self.absences = absence.SqlAbsenceReportRepository(session)
+        self.cutoff_runs = absence.SqlCutoffRunRepository(session)
+        self.leave_requests = absence.SqlLeaveRequestRepository(session)
+        self.threads = absence.SqlThreadRepository(session)
+        self.thread_posts = absence.SqlPostRepository(session)
+        self.thread_reads = absence.SqlReadMarkerRepository(session)
         return self
 
     def __exit__(

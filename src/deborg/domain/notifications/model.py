@@ -48,6 +48,7 @@ class Delivery(enum.StrEnum):
 
 #: The categories a parent chooses for, in the order of the Notificaties tab.
 CHOOSABLE: tuple[MailCategory, ...] = (
+    MailCategory.TEACHER_MESSAGES,
     MailCategory.CONVERSATIONS,
     MailCategory.REMINDERS,
     MailCategory.NEWS,
@@ -59,6 +60,7 @@ CHOOSABLE: tuple[MailCategory, ...] = (
 
 #: SPEC §8: conferences at once, the rest in the weekly digest.
 DEFAULTS: Mapping[MailCategory, Delivery] = {
+    MailCategory.TEACHER_MESSAGES: Delivery.DIRECT,
     MailCategory.CONVERSATIONS: Delivery.DIRECT,
     MailCategory.REMINDERS: Delivery.DIRECT,
     MailCategory.NEWS: Delivery.DIGEST,

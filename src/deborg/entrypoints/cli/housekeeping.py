@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from deborg.entrypoints.cli.context import CliContext, pass_context
+from deborg.services.absence.retention import purge_expired
 from deborg.services.housekeeping import Retention, purge
 
 
@@ -21,7 +22,9 @@ from deborg.services.housekeeping import Retention, purge
 @pass_context
 def purge_command(context: CliContext, keep_mail_days: int) -> None:
     """Remove ended sessions, old login attempts, expired links, old sent mail and sent
-    digest lines, for every school. For cron or a systemd timer once a day."""
+    digest lines, and absences, leave requests and conversations with teachers whose
+    retention ran out (deborg absence settings), for every school. For cron or a systemd
+    timer once a day."""
     s = context.services
     purged = purge(
         s.uow(),
@@ -35,6 +38,12 @@ def purge_command(context: CliContext, keep_mail_days: int) -> None:
         f"inlogpoging(en), {purged.tokens} verlopen link(s), {purged.mails} verstuurde "
         f"e-mail(s) ouder dan {keep_mail_days} dagen, {purged.digest_lines} verstuurde "
         "weekmailregel(s)."
+    )
+    expired = purge_expired(s.uow(), s.clock, s.files)
+    click.echo(
+        f"Bewaartermijn verstreken: {expired.absences} afwezigheidsmelding(en), "
+        f"{expired.leave_requests} verlofaanvra(a)g(en), {expired.conversations} gesprek(ken) "
+        "met een leerkracht."
     )
 
 

@@ -15,6 +15,7 @@ from deborg.domain import dutch
 from deborg.domain.mail import OutboxStatus
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import DateParam
+from deborg.services.absence.cutoff import run_cutoff_mails
 from deborg.services.conferences.reminders import send_reminders
 from deborg.services.notifications.digest import DigestReport, run_digests, run_school_digest
 from deborg.services.outbox import DeliveryReport, deliver_outbox, requeue_mail
@@ -77,19 +78,25 @@ def mail_send(context: CliContext, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON summary.")
 @pass_context
 def mail_run(context: CliContext, as_json: bool) -> None:
-    """All mail work that is due: the weekly digests, the conference reminders, then the
-    outbox. For cron or a systemd timer every few minutes; running it again sends nothing
-    twice. Exit codes as for ``deborg mail send``."""
+    """All mail work that is due: the weekly digests, the conference reminders, the teachers'
+    absence mail at the cut-off, then the outbox. For cron or a systemd timer every few
+    minutes; running it again sends nothing twice. Exit codes as for ``deborg mail send``."""
     s = context.services
     digests = run_digests(s.uow(), s.clock, s.links, lookups=s.areas.digest_lookups)
     reminded = send_reminders(s.uow(), s.clock, s.links)
+    cutoff = run_cutoff_mails(s.uow(), s.clock, s.links)
     if not as_json:
         click.echo(_digest_line(digests))
         click.echo(f"Herinneringen oudergesprek: {reminded} gesprek(ken).")
+        click.echo(
+            f"Afwezigheidsmails aan leerkrachten: {cutoff.mails} in de wachtrij "
+            f"({cutoff.schools} school/scholen)."
+        )
     report = deliver_outbox(s.uow(), s.mailer, s.clock)
     summary = {
         "digests": _digest_summary(digests),
         "reminders": reminded,
+        "absence_mails": {"schools": cutoff.schools, "mails": cutoff.mails},
         **_delivery_summary(report),
     }
     _finish(report, summary, as_json)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deborg.entrypoints.cli import (
+    absence,
     accounts,
     conferences,
     content,
@@ -42,6 +43,7 @@ for module in (
     accounts,
     content,
     conferences,
+    absence,
     mail,
     housekeeping,
     profiles,

@@ -75,3 +75,9 @@ class PortalLinks:
 
     def app_login(self, token: str) -> str:
         return self._to("devices.portal_link", token=token)
+
+    def teacher_thread(self, thread_id: int) -> str:
+        return self._to("teacher_messages.show", thread_id=thread_id)
+
+    def leave(self, child_id: int) -> str:
+        return self._to("absence.leave", child_id=child_id)

@@ -26,6 +26,10 @@ bp = Blueprint("notifications", __name__, url_prefix="/account")
 unsubscribe_bp = Blueprint("unsubscribe", __name__)
 
 LABELS = {
+    MailCategory.TEACHER_MESSAGES: (
+        "Berichten van de leerkracht",
+        "Een antwoord van de leerkracht op uw bericht.",
+    ),
     MailCategory.CONVERSATIONS: (
         "Oudergesprekken",
         "Uitnodigingen, een verplaatste afspraak en de definitieve tijden.",

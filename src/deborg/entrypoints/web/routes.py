@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from deborg.entrypoints.web import (
+    absence,
     account,
     api,
     auth,
@@ -23,6 +24,7 @@ from deborg.entrypoints.web import (
     photos,
     portal,
     privacy,
+    teacher_messages,
 )
 
 AREAS = (
@@ -37,6 +39,8 @@ AREAS = (
     content,
     notifications,
     conferences,
+    absence,
+    teacher_messages,
     demo_mail,
     devices,
     api,

@@ -33,6 +33,7 @@ from deborg.services.notifications.routing import signature
 from deborg.services.outbox import queue_mail
 
 HEADINGS = {
+    MailCategory.TEACHER_MESSAGES: "Berichten van de leerkracht",
     MailCategory.CONVERSATIONS: "Oudergesprekken",
     MailCategory.REMINDERS: "Herinneringen",
     MailCategory.NEWS: "Nieuws",

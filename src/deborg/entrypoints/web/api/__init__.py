@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from deborg.entrypoints.web.api import content, devices, openapi  # noqa: F401 - their routes
+from deborg.entrypoints.web.api import absence, content, devices, openapi  # noqa: F401 - routes
 from deborg.entrypoints.web.api.base import bp
 
 __all__ = ["bp", "init_app"]

@@ -300,6 +300,252 @@ CONTENT_PATHS: dict[str, Any] = {
 }
 
 
+# --- absences and conversations with teachers (issue #19) -----------------------------------
+
+_DATE = {"type": "string", "format": "date"}
+_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+_TEXT = {"type": "string"}
+_THREAD_ID = {
+    "name": "thread_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
+
+ABSENCE_SCHEMAS: dict[str, Any] = {
+    "Absence": {
+        "type": "object",
+        "required": [
+            "id",
+            "child_id",
+            "child",
+            "reason",
+            "reason_label",
+            "note",
+            "first_day",
+            "last_day",
+            "open_ended",
+            "withdrawn",
+            "reported_at",
+            "period",
+        ],
+        "properties": {
+            "id": _ID,
+            "child_id": _ID,
+            "child": _TEXT,
+            "reason": {"type": "string", "enum": ["ziek", "arts", "anders"]},
+            "reason_label": _TEXT,
+            "note": _TEXT,
+            "first_day": _DATE,
+            "last_day": {**_NULLABLE_DATE, "description": "null: until reported better."},
+            "open_ended": {"type": "boolean"},
+            "withdrawn": {"type": "boolean"},
+            "reported_at": _DATETIME,
+            "period": {"type": "string", "description": "The period in Dutch words."},
+        },
+    },
+    "NewAbsence": {
+        "type": "object",
+        "required": ["child_id", "reason", "first_day"],
+        "properties": {
+            "child_id": _ID,
+            "reason": {
+                "type": "string",
+                "enum": ["ziek", "arts", "anders"],
+                "description": "ziek; arts (huisarts, tandarts, ziekenhuis); anders (a note "
+                "is required).",
+            },
+            "first_day": _DATE,
+            "last_day": {
+                **_NULLABLE_DATE,
+                "description": "Absent or null: until reported better (ziek), one day (else).",
+            },
+            "note": {"type": "string", "maxLength": 500},
+        },
+    },
+    "ConversationSummary": {
+        "type": "object",
+        "required": [
+            "id",
+            "subject",
+            "child_id",
+            "child",
+            "teacher",
+            "private",
+            "last_post_at",
+            "unread",
+        ],
+        "properties": {
+            "id": _ID,
+            "subject": _TEXT,
+            "child_id": _ID,
+            "child": _TEXT,
+            "teacher": _TEXT,
+            "private": {"type": "boolean", "description": "Not shown to the co-guardians."},
+            "last_post_at": _DATETIME,
+            "unread": {"type": "boolean"},
+        },
+    },
+    "ConversationPost": {
+        "type": "object",
+        "required": ["id", "from", "side", "own", "posted_at", "text", "attachment"],
+        "properties": {
+            "id": _ID,
+            "from": _TEXT,
+            "side": {"type": "string", "enum": ["parent", "staff"]},
+            "own": {"type": "boolean"},
+            "posted_at": _DATETIME,
+            "text": _TEXT,
+            "attachment": {"type": ["string", "null"], "description": "The file name."},
+            "reachable_note": {
+                "type": ["string", "null"],
+                "description": "Written outside the teacher's reachable hours: when to expect "
+                "an answer.",
+            },
+        },
+    },
+    "Conversation": {
+        "type": "object",
+        "required": [
+            "id",
+            "subject",
+            "child_id",
+            "child",
+            "teacher",
+            "private",
+            "posts",
+            "read_by_teacher_at",
+            "can_write",
+            "reachable_note",
+        ],
+        "properties": {
+            "id": _ID,
+            "subject": _TEXT,
+            "child_id": _ID,
+            "child": _TEXT,
+            "teacher": _TEXT,
+            "private": {"type": "boolean"},
+            "posts": {"type": "array", "items": _ref("ConversationPost")},
+            "read_by_teacher_at": {**_DATETIME, "type": ["string", "null"]},
+            "can_write": {"type": "boolean", "description": "False for a read-only account."},
+            "reachable_note": {"type": ["string", "null"]},
+        },
+    },
+    "NewConversation": {
+        "type": "object",
+        "required": ["child_id", "staff_id", "subject", "text"],
+        "properties": {
+            "child_id": _ID,
+            "staff_id": {**_ID, "description": "A teacher of the child's group."},
+            "subject": {"type": "string", "maxLength": 150},
+            "text": {"type": "string", "maxLength": 5000},
+            "private": {"type": "boolean", "default": False},
+        },
+    },
+    "NewPost": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {"text": {"type": "string", "maxLength": 5000}},
+    },
+}
+
+_WRITE_ERRORS = {
+    "400": _error(
+        "The body is not a JSON object (bad_request) or a field is missing or wrong "
+        "(invalid_input, with field); for today after the school's cut-off: "
+        "too_late_to_report (the message names the number to phone)."
+    ),
+    "403": _error("The account is read-only (account_read_only)."),
+    "404": _response("NotFound"),
+    **_AUTHENTICATED_ERRORS,
+}
+
+
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+_CONVERSATIONS_PAGE = page_of("ConversationSummary")
+_CONVERSATIONS_PAGE["required"] = [*_CONVERSATIONS_PAGE["required"], "teachers"]
+_CONVERSATIONS_PAGE["properties"]["teachers"] = {
+    "type": "array",
+    "description": "Whom the parent may write: the teachers of each child's group.",
+    "items": {
+        "type": "object",
+        "required": ["child_id", "staff_id", "name"],
+        "properties": {"child_id": _ID, "staff_id": _ID, "name": _TEXT},
+    },
+}
+
+ABSENCE_PATHS: dict[str, Any] = {
+    "/absences": {
+        **paginated_list(
+            "The children's absence reports",
+            "Absence",
+            "Current and past reports (ziekmeldingen) of the parent's children, newest first "
+            "per child; reasons are shown to the child's guardians and the school only.",
+        ),
+        "post": {
+            "summary": "Report a child sick or absent (Ziek melden)",
+            "description": "For today until the school's cut-off (default 08:15 school "
+            "time), or a later day or period. Both guardians are mailed a confirmation.",
+            "security": SECURED,
+            "requestBody": _body("NewAbsence"),
+            "responses": {
+                "201": _json(_ref("Absence"), "Gemeld."),
+                "409": _error("The child is already reported absent on (some of) these days."),
+                **_WRITE_ERRORS,
+            },
+        },
+    },
+    "/conversations": {
+        "get": {
+            "summary": "Conversations with teachers (Bericht aan de leerkracht)",
+            "description": "The parent's own and the co-guardians' non-private ones about a "
+            "shared child, latest first, plus whom the parent may write.",
+            "security": SECURED,
+            "parameters": PAGE_PARAMETERS,
+            "responses": {
+                "200": _json(_CONVERSATIONS_PAGE, "One page of the list."),
+                "400": _response("InvalidParameter"),
+                **_AUTHENTICATED_ERRORS,
+            },
+        },
+        "post": {
+            "summary": "Start a conversation with a teacher of the child's group",
+            "security": SECURED,
+            "requestBody": _body("NewConversation"),
+            "responses": {"201": _json(_ref("Conversation"), "Verstuurd."), **_WRITE_ERRORS},
+        },
+    },
+    "/conversations/{thread_id}": {
+        "get": {
+            "summary": "A conversation with its posts (marks it read)",
+            "security": SECURED,
+            "parameters": [_THREAD_ID],
+            "responses": {
+                "200": _json(_ref("Conversation"), "The conversation."),
+                "400": _response("InvalidParameter"),
+                "404": _response("NotFound"),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    },
+    "/conversations/{thread_id}/posts": {
+        "post": {
+            "summary": "Write in a conversation",
+            "security": SECURED,
+            "parameters": [_THREAD_ID],
+            "requestBody": _body("NewPost"),
+            "responses": {
+                "201": _json(_ref("ConversationPost"), "Verstuurd."),
+                **_WRITE_ERRORS,
+            },
+        }
+    },
+}
+
+
 COMPONENTS: dict[str, Any] = {
     "securitySchemes": {
         "deviceToken": {
@@ -357,6 +603,7 @@ COMPONENTS: dict[str, Any] = {
     },
     "schemas": {
         **CONTENT_SCHEMAS,
+        **ABSENCE_SCHEMAS,
         "Error": {
             "type": "object",
             "required": ["code", "message"],
@@ -550,6 +797,7 @@ PATHS: dict[str, Any] = {
         }
     },
     **CONTENT_PATHS,
+    **ABSENCE_PATHS,
     "/openapi.json": {
         "get": {
             "summary": "This document",
