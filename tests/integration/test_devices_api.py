@@ -49,7 +49,7 @@ def test_a_used_qr_code_gets_a_clear_error(
     first = client.post("/api/v1/devices", json={"pairing_token": token, "device_name": "A"})
     assert first.status_code == 201
     again = client.post("/api/v1/devices", json={"pairing_token": token, "device_name": "B"})
-    assert again.status_code == 400
+    assert again.status_code == 401
     assert again.get_json()["code"] == "pairing_token_invalid"
     assert "nieuwe QR-code" in again.get_json()["message"]
 
@@ -60,12 +60,12 @@ def test_an_expired_qr_code_gets_a_clear_error(
     token = _pairing_token_from_qr(browser, world)
     clock.advance(dt.timedelta(minutes=11))
     response = client.post("/api/v1/devices", json={"pairing_token": token, "device_name": "A"})
-    assert response.status_code == 400
+    assert response.status_code == 401
     assert response.get_json()["code"] == "pairing_token_invalid"
 
 
 def test_password_pairing_errors_are_clear_json(client: FlaskClient, world: World) -> None:
-    def pair(code: str, password: str) -> dict[str, str]:
+    def pair(code: str, password: str, status: int = 401) -> dict[str, str]:
         response = client.post(
             "/api/v1/devices",
             json={
@@ -75,7 +75,7 @@ def test_password_pairing_errors_are_clear_json(client: FlaskClient, world: Worl
                 "device_name": "Telefoon",
             },
         )
-        assert response.status_code == 400
+        assert response.status_code == status
         assert response.is_json
         return response.get_json()  # type: ignore[no-any-return]
 
@@ -85,8 +85,8 @@ def test_password_pairing_errors_are_clear_json(client: FlaskClient, world: Worl
     }
     # An unknown school code tells nothing more than a wrong password does.
     assert pair("00AA00", "Verkeerd-wachtw00rd!") == pair("99XX00", "Verkeerd-wachtw00rd!")
-    assert pair("00AA00", world.password)["code"] == "wrong_school_code"
-    assert pair("98YY11", world.password)["code"] == "wrong_school_code"
+    assert pair("00AA00", world.password, 403)["code"] == "wrong_school_code"
+    assert pair("98YY11", world.password, 403)["code"] == "wrong_school_code"
 
 
 def test_a_read_only_parent_pairs_with_the_password(client: FlaskClient, world: World) -> None:

@@ -17,6 +17,7 @@ which turns text around or hides in it; and password fields, which are compared 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from deborg.domain.content.rules import MAX_BODY
@@ -35,6 +36,8 @@ CONTROL_MESSAGE = (
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _ZERO_WIDTH_JOINER = "\u200d"
 _LAST_BMP = 0xFFFF
+#: A terminal escape sequence (ECMA-48): CSI with its parameters, or an escape and one byte.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?")
 
 
 def is_refused(character: str) -> bool:
@@ -122,8 +125,9 @@ def clean_password(value: str, *, field: str, max_length: int) -> str:
 
 
 def printable(text: str) -> str:
-    """``text`` without what :func:`clean_text` refuses in a multi-line field, tabs kept: safe
-    to print on a staff member's terminal, also for values stored before the rule existed."""
-    text = text.replace("\r\n", "\n")
+    """``text`` without what :func:`clean_text` refuses in a multi-line field (terminal escape
+    sequences as a whole), tabs kept: safe to print on a staff member's terminal, also for
+    values stored before the rule existed."""
+    text = _ESCAPE_SEQUENCE.sub("", text.replace("\r\n", "\n"))
     drop = set(unsafe_positions(text, multiline=True))
     return "".join(c for i, c in enumerate(text) if i not in drop or c == "\t")

@@ -3,12 +3,11 @@
 The rule itself is the domain's (:mod:`deborg.domain.typed_text`); this module only knows which
 fields have several lines and which are passwords. A refused value gives a Dutch 400 page
 (JSON for the API) that does not repeat what was sent, so nothing is echoed and nothing already
-saved changes. The API's JSON bodies pass the same rule in ``api.base.json_body``.
+saved changes. The fields of the API's JSON bodies pass the same rule where the API reads them
+(``api.base.string_field``); fields it does not read are ignored.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask import Flask, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -46,17 +45,6 @@ def _cleaned(values: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:
     )
 
 
-def cleaned_json(value: Any, field: str) -> Any:
-    """Every string in a JSON value, keys too, by the rule of the field it belongs to."""
-    if isinstance(value, str):
-        return clean_field(field, value)
-    if isinstance(value, list):
-        return [cleaned_json(item, field) for item in value]
-    if isinstance(value, dict):
-        return {clean_field("key", str(k)): cleaned_json(v, str(k)) for k, v in value.items()}
-    return value
-
-
 def _clean_request() -> None:
     if request.endpoint == "static":
         return
@@ -68,8 +56,6 @@ def _clean_request() -> None:
     request.args = _cleaned(request.args)
     if request.mimetype in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         request.form = _cleaned(request.form)
-    elif request.is_json:
-        cleaned_json(request.get_json(silent=True), "body")
 
 
 def init_app(app: Flask) -> None:

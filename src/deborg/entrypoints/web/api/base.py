@@ -21,10 +21,12 @@ from deborg.domain.devices.model import (
     DeviceNotFound,
     DeviceNotPaired,
     PairedBeforePasswordChange,
+    PairingTokenInvalid,
+    WrongSchoolCode,
 )
 from deborg.entrypoints.web.errors import HTTP_CODES, HTTP_MESSAGES, json_error, status_for
 from deborg.entrypoints.web.security import client_key, services
-from deborg.entrypoints.web.typed_input import cleaned_json
+from deborg.entrypoints.web.typed_input import clean_field
 from deborg.services.devices.pairing import count_api_call, resolve_device
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,13 +36,20 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 #: Ids beyond a database integer do not exist; routing answers 404 before any query.
 MAX_ID = 2**31 - 1
 
-#: Where the API answers differently from the pages: an unpaired device must pair again.
+#: Where the API answers differently from the pages: an unpaired device must pair again;
+#: pairing with credentials that do not hold (a wrong password, a used or unknown QR code) is
+#: 401 and with the right ones for another school 403, so that a client can tell a well-formed
+#: request that was refused from a malformed one (400).
 API_STATUS: dict[type[e.DeborgError], int] = {
     DeviceNotPaired: 401,
     DeviceNotFound: 404,
     e.AccountNotActive: 403,
     e.MustChoosePassword: 403,
     PairedBeforePasswordChange: 403,
+    e.InvalidCredentials: 401,
+    e.MailedPasswordExpired: 401,
+    PairingTokenInvalid: 401,
+    WrongSchoolCode: 403,
 }
 
 
@@ -133,14 +142,16 @@ def json_body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BadRequest()
-    return cast(dict[str, Any], cleaned_json(body, "body"))
+    return body
 
 
 def string_field(body: dict[str, Any], name: str) -> str:
+    """A text field of the body, by the input rule of the forms. Fields the API does not read
+    are ignored, whatever they hold (an older server must not refuse a newer app)."""
     value = body.get(name, "")
     if not isinstance(value, str):
         raise e.InvalidInput("Dit veld moet tekst zijn.", name)
-    return value
+    return clean_field(name, value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -743,17 +743,24 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "201": _json(_ref("Pairing"), "Koppeling geslaagd."),
                 "400": _error(
-                    "The body is not a JSON object (bad_request), a field is missing or wrong "
-                    "(invalid_input), the pairing token is used, expired or unknown "
-                    "(pairing_token_invalid), the username and password do not match "
-                    "(invalid_credentials, whatever the school code), they do and the school "
-                    "code is not the account's school (wrong_school_code), or the password is a "
-                    "mailed one that has expired (mailed_password_expired)."
+                    "The body is not a JSON object (bad_request) or a field is missing or "
+                    "wrong (invalid_input)."
                 ),
+                "401": {
+                    "description": "The pairing token is used, expired or unknown "
+                    "(pairing_token_invalid), the username and password do not match "
+                    "(invalid_credentials, whatever the school code), or the password is a "
+                    "mailed one that has expired (mailed_password_expired).",
+                    "headers": {
+                        "WWW-Authenticate": {"schema": {"type": "string"}, "required": True},
+                    },
+                    "content": {"application/json": {"schema": _ref("Error")}},
+                },
                 "403": _error(
-                    "The account is not activated or is blocked (account_not_active), or the "
-                    "password is a mailed one-time password: the parent first chooses their own "
-                    "in the portal (must_choose_password)."
+                    "The account is not activated or is blocked (account_not_active), the "
+                    "username and password are right but the school code is not the account's "
+                    "school (wrong_school_code), or the password is a mailed one-time password: "
+                    "the parent first chooses their own in the portal (must_choose_password)."
                 ),
                 "429": _error("Too many wrong passwords: try again later (too_many_attempts)."),
             },
@@ -836,7 +843,9 @@ def pairing_schemas() -> dict[str, Any]:
     """The two pairing bodies. Every field is required and may not be empty (minLength), and
     carries the input rule (no control or format characters) as a pattern, so a client
     generating valid bodies from this document never gets a 400 for them."""
-    refused = _characters(refused_ranges())
+    # Lone surrogates cannot travel in JSON text at all; a pattern naming them is one many
+    # regular-expression engines refuse.
+    refused = _characters(tuple(r for r in refused_ranges() if r != (0xD800, 0xDFFF)))
     text = f"^[^{refused}]*$"
     # A device name needs a character that is not white space (spaces around it are dropped).
     device_name = _text(
