@@ -20,6 +20,8 @@ METHODS = sorted(
 ARGUMENTS: dict[str, tuple[Any, ...]] = {
     "activation": ("tok",),
     "password_reset": ("tok",),
+    "staff_activation": ("tok",),
+    "staff_message": (8,),
     "calendar_feed": ("tok",),
     "pairing": ("tok",),
     "app_login": ("tok",),

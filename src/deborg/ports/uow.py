@@ -43,6 +43,7 @@ from deborg.ports.repositories import (
     StaffRepository,
     TokenRepository,
 )
+from deborg.ports.staff import StaffSessionRepository, StaffTokenRepository
 
 
 class UnitOfWork(Protocol):
@@ -55,6 +56,8 @@ class UnitOfWork(Protocol):
     parents: ParentRepository
     guardianships: GuardianshipRepository
     staff: StaffRepository
+    staff_sessions: StaffSessionRepository
+    staff_tokens: StaffTokenRepository
     tokens: TokenRepository
     sessions: SessionRepository
     attempts: AttemptRepository

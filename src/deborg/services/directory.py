@@ -17,6 +17,7 @@ from deborg.domain.model import (
     Parent,
     School,
     StaffMember,
+    StaffRole,
     normalise_login,
 )
 from deborg.domain.validation import (
@@ -107,17 +108,36 @@ def group_by_name(uow: UnitOfWork, school_id: int, name: str) -> Group:
     return group
 
 
+def require_free_login(uow: UnitOfWork, email: str) -> None:
+    """A login name is a parent's or a staff member's, never both, in the whole deployment."""
+    login = normalise_login(email)
+    if uow.staff.get_by_login(login) is not None:
+        raise Conflict(f"Er is al een medewerker met e-mailadres {email}.")
+    if uow.parents.get_by_login(login) is not None:
+        raise Conflict(
+            f"Het e-mailadres {email} is al de gebruikersnaam van een ouder. Een medewerker "
+            "logt in met een ander e-mailadres (bijvoorbeeld dat van school)."
+        )
+
+
 def add_staff(
-    uow: UnitOfWork, *, school_id: int, name: str, email: str, group_names: Iterable[str] = ()
+    uow: UnitOfWork,
+    *,
+    school_id: int,
+    name: str,
+    email: str,
+    group_names: Iterable[str] = (),
+    role: StaffRole = StaffRole.LEERKRACHT,
 ) -> StaffMember:
+    """A staff member; their e-mail address is their login name on the school's side of the
+    portal, so no other staff member and no parent of any school may have it."""
     email = validate_email(email)
     name = validate_text(name, field="name", required=True)
     with uow:
-        if uow.staff.get_by_email(school_id, email) is not None:
-            raise Conflict(f"Er is al een medewerker met e-mailadres {email}.")
+        require_free_login(uow, email)
         group_ids = tuple(group_by_name(uow, school_id, g).id for g in group_names)
         staff = uow.staff.add(
-            StaffMember(school_id=school_id, name=name, email=email, group_ids=group_ids)
+            StaffMember(school_id=school_id, name=name, email=email, group_ids=group_ids, role=role)
         )
         uow.commit()
     return staff
@@ -195,6 +215,11 @@ def add_parent(
     with uow:
         parent = uow.parents.get_by_login(normalise_login(email))
         created = parent is None
+        if parent is None and uow.staff.get_by_login(email) is not None:
+            raise Conflict(
+                f"Het e-mailadres {email} is al de gebruikersnaam van een medewerker. Gebruik "
+                "een ander e-mailadres."
+            )
         if parent is None:
             parent = uow.parents.add(
                 Parent(

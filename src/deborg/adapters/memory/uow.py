@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Self
 from deborg.adapters.memory import accounts, conferences, content, outbox, profiles
 from deborg.adapters.memory.devices import MemoryDeviceRepository
 from deborg.adapters.memory.privacy import MemoryPrivacySettingsRepository
+from deborg.adapters.memory.staff import MemoryStaffSessionRepository, MemoryStaffTokenRepository
 from deborg.adapters.memory.store import MemoryDatabase, Transaction
 from deborg.ports.conferences import BookingRepository, PlanningRepository, RequirementRepository
 from deborg.ports.content import (
@@ -47,6 +48,7 @@ from deborg.ports.repositories import (
     StaffRepository,
     TokenRepository,
 )
+from deborg.ports.staff import StaffSessionRepository, StaffTokenRepository
 from deborg.ports.uow import UnitOfWork
 
 
@@ -63,6 +65,8 @@ class MemoryUnitOfWork:
     parents: ParentRepository
     guardianships: GuardianshipRepository
     staff: StaffRepository
+    staff_sessions: StaffSessionRepository
+    staff_tokens: StaffTokenRepository
     tokens: TokenRepository
     sessions: SessionRepository
     attempts: AttemptRepository
@@ -102,6 +106,8 @@ class MemoryUnitOfWork:
         self.parents = accounts.MemoryParentRepository(tx)
         self.guardianships = accounts.MemoryGuardianshipRepository(tx)
         self.staff = accounts.MemoryStaffRepository(tx)
+        self.staff_sessions = MemoryStaffSessionRepository(tx)
+        self.staff_tokens = MemoryStaffTokenRepository(tx)
         self.tokens = accounts.MemoryTokenRepository(tx)
         self.sessions = accounts.MemorySessionRepository(tx)
         self.attempts = accounts.MemoryAttemptRepository(tx)

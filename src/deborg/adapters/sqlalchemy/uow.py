@@ -18,6 +18,7 @@ from deborg.adapters.sqlalchemy import (
 )
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
+from deborg.adapters.sqlalchemy.staff import SqlStaffSessionRepository, SqlStaffTokenRepository
 from deborg.ports.conferences import BookingRepository, PlanningRepository, RequirementRepository
 from deborg.ports.content import (
     AgendaRepository,
@@ -54,6 +55,7 @@ from deborg.ports.repositories import (
     StaffRepository,
     TokenRepository,
 )
+from deborg.ports.staff import StaffSessionRepository, StaffTokenRepository
 from deborg.ports.uow import UnitOfWork
 
 
@@ -75,6 +77,8 @@ class SqlAlchemyUnitOfWork:
     parents: ParentRepository
     guardianships: GuardianshipRepository
     staff: StaffRepository
+    staff_sessions: StaffSessionRepository
+    staff_tokens: StaffTokenRepository
     tokens: TokenRepository
     sessions: SessionRepository
     attempts: AttemptRepository
@@ -119,6 +123,8 @@ class SqlAlchemyUnitOfWork:
         self.parents = accounts.SqlParentRepository(session)
         self.guardianships = accounts.SqlGuardianshipRepository(session)
         self.staff = schools.SqlStaffRepository(session)
+        self.staff_sessions = SqlStaffSessionRepository(session)
+        self.staff_tokens = SqlStaffTokenRepository(session)
         self.tokens = accounts.SqlTokenRepository(session)
         self.sessions = accounts.SqlSessionRepository(session)
         self.attempts = accounts.SqlAttemptRepository(session)
