@@ -23,6 +23,7 @@ from deborg.domain.errors import (
     TooManyAttempts,
     UnknownUser,
 )
+from deborg.entrypoints.web import school
 from deborg.entrypoints.web.security import (
     client_key,
     current_parent,
@@ -46,6 +47,12 @@ def login() -> str | BaseResponse | tuple[str, int]:
     if request.method == "POST":
         s = services()
         try:
+            # A staff login name logs in on the school's side (a name is one or the other).
+            staff_response = school.try_staff_login(
+                username, request.form.get("password", ""), request.args.get("next")
+            )
+            if staff_response is not None:
+                return staff_response
             result = accounts.log_in(
                 s.uow(),
                 s.clock,

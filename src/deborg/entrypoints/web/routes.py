@@ -23,6 +23,7 @@ from deborg.entrypoints.web import (
     photos,
     portal,
     privacy,
+    school,
 )
 
 AREAS = (
@@ -39,6 +40,7 @@ AREAS = (
     conferences,
     demo_mail,
     devices,
+    school,
     api,
 )
 

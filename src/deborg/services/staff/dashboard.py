@@ -122,3 +122,38 @@ def changes_for_staff(
     with uow:
         staff = staff_or_not_found(uow, school_id, staff_id)
         return reported_changes(uow, staff, include_handled=include_handled)
+
+
+@attrs.frozen
+class Choices:
+    """What the publishing forms offer a staff member: their groups, and whether they may
+    post to the whole school (no group chosen)."""
+
+    groups: tuple[Group, ...]
+    school_wide: bool
+
+
+def publishing_choices(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Choices:
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        staff = staff_or_not_found(uow, school_id, staff_id)
+        groups = tuple(g for g in uow.groups.list(school_id) if reaches_group(staff, g.id))
+    return Choices(groups, staff.is_beheerder or school.settings.teachers_post_school_wide)
+
+
+@attrs.frozen
+class Posted:
+    news: tuple[NewsItem, ...]
+    messages: tuple[Message, ...]
+    waiting: dict[int, int]
+
+
+def posted_within_reach(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Posted:
+    """Every news item and message the staff member works on, newest first, with the
+    unanswered replies per message."""
+    with uow:
+        staff = staff_or_not_found(uow, school_id, staff_id)
+        news = [n for n in uow.news.list(school_id) if reaches(staff, n.audience, n.author_id)]
+        messages = staff_messages(uow, staff)
+        waiting = unanswered(uow, staff, messages)
+    return Posted(tuple(news), tuple(messages), waiting)

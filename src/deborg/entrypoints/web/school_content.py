@@ -1,0 +1,328 @@
+"""Nieuws and Berichten on the school's side: post (with a preview that shows exactly what
+parents will see, and a confirmation step for a spoedbericht that says how many parents get it
+at once), edit, withdraw, and read and answer the replies. The same use cases as
+``deborg news`` and ``deborg message``; the staff member's id makes them check the reach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from flask import flash, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from deborg.domain.errors import InvalidInput
+from deborg.entrypoints.web.school import bp, page, require_staff, staff_required
+from deborg.entrypoints.web.security import services
+from deborg.services.content import publishing
+from deborg.services.staff import dashboard as overview
+
+KINDS = {"news": "nieuwsbericht", "message": "bericht"}
+
+
+@attrs.define
+class EditorForm:
+    title: str = ""
+    body: str = ""
+    groups: list[str] = attrs.Factory(list)
+    replies: bool = False
+    urgent: bool = False
+
+
+def _form() -> EditorForm:
+    """The publishing form as posted."""
+    return EditorForm(
+        title=request.form.get("title", ""),
+        body=request.form.get("body", ""),
+        groups=request.form.getlist("groups"),
+        replies=request.form.get("replies") == "1",
+        urgent=request.form.get("urgent") == "1",
+    )
+
+
+def _errors(failure: InvalidInput) -> dict[str, str]:
+    return {failure.field or "body": failure.message}
+
+
+def _editor(
+    kind: str,
+    form: EditorForm,
+    *,
+    action: str,
+    errors: dict[str, str] | None = None,
+    preview: publishing.Preview | None = None,
+    urgent_count: int | None = None,
+    editing: bool = False,
+) -> str:
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page(
+        "school/editor.html",
+        kind=kind,
+        kind_label=KINDS[kind],
+        form=form,
+        action=action,
+        errors=errors or {},
+        preview=preview,
+        urgent_count=urgent_count,
+        choices=choices,
+        editing=editing,
+    )
+
+
+def _preview_or_error(kind: str, form: EditorForm, action: str, **kw: Any) -> str | tuple[str, int]:
+    try:
+        shown = publishing.preview(services().richtext, title=form.title, body=form.body)
+    except InvalidInput as failure:
+        return _editor(kind, form, action=action, errors=_errors(failure), **kw), 400
+    return _editor(kind, form, action=action, preview=shown, **kw)
+
+
+# --- Nieuws ---------------------------------------------------------------------------------
+
+
+@bp.get("/nieuws")
+@staff_required
+def news() -> str:
+    staff = require_staff()
+    posted = overview.posted_within_reach(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page("school/news.html", items=posted.news)
+
+
+@bp.route("/nieuws/nieuw", methods=["GET", "POST"])
+@staff_required
+def news_new() -> str | tuple[str, int] | BaseResponse:
+    action = url_for("school.news_new")
+    if request.method == "GET":
+        return _editor("news", EditorForm(), action=action)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error("news", form, action)
+    staff = require_staff()
+    s = services()
+    try:
+        published = publishing.post_news(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.richtext,
+            school_id=staff.school_id,
+            title=form.title,
+            body=form.body,
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _editor("news", form, action=action, errors=_errors(failure)), 400
+    flash(f"Het nieuwsbericht “{published.item.title}” is geplaatst.", "success")
+    return redirect(url_for("school.news"))
+
+
+@bp.route("/nieuws/<int:item_id>/bewerken", methods=["GET", "POST"])
+@staff_required
+def news_edit(item_id: int) -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    action = url_for("school.news_edit", item_id=item_id)
+    item = publishing.news_for_staff(
+        s.uow(), school_id=staff.school_id, item_id=item_id, staff_id=staff.id
+    )
+    if request.method == "GET":
+        form = EditorForm(title=item.title, body=item.body.editable)
+        return _editor("news", form, action=action, editing=True)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error("news", form, action, editing=True)
+    try:
+        publishing.change_news(
+            s.uow(),
+            s.richtext,
+            school_id=staff.school_id,
+            item_id=item_id,
+            title=form.title,
+            body=form.body,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor("news", form, action=action, errors=errors, editing=True), 400
+    flash("Het nieuwsbericht is bijgewerkt.", "success")
+    return redirect(url_for("school.news"))
+
+
+@bp.post("/nieuws/<int:item_id>/intrekken")
+@staff_required
+def news_withdraw(item_id: int) -> BaseResponse:
+    staff = require_staff()
+    item = publishing.withdraw_news(
+        services().uow(), school_id=staff.school_id, item_id=item_id, staff_id=staff.id
+    )
+    flash(f"Het nieuwsbericht “{item.title}” is ingetrokken.", "success")
+    return redirect(url_for("school.news"))
+
+
+# --- Berichten ------------------------------------------------------------------------------
+
+
+@bp.get("/berichten")
+@staff_required
+def messages() -> str:
+    staff = require_staff()
+    posted = overview.posted_within_reach(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page("school/messages.html", items=posted.messages, waiting=posted.waiting)
+
+
+@bp.route("/berichten/nieuw", methods=["GET", "POST"])
+@staff_required
+def message_new() -> str | tuple[str, int] | BaseResponse:
+    action = url_for("school.message_new")
+    if request.method == "GET":
+        return _editor("message", EditorForm(replies=True), action=action)
+    form = _form()
+    step = request.form.get("action")
+    if step == "preview":
+        return _preview_or_error("message", form, action)
+    staff = require_staff()
+    s = services()
+    try:
+        if form.urgent and step != "confirm":
+            # A spoedbericht goes out at once: first say to how many parents.
+            publishing.preview(s.richtext, title=form.title, body=form.body)
+            count = publishing.urgent_reach(
+                s.uow(), school_id=staff.school_id, group_names=form.groups, staff_id=staff.id
+            )
+            return _editor("message", form, action=action, urgent_count=count)
+        published = publishing.post_message(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.richtext,
+            school_id=staff.school_id,
+            title=form.title,
+            body=form.body,
+            group_names=form.groups,
+            urgent=form.urgent,
+            allow_replies=form.replies,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor("message", form, action=action, errors=errors), 400
+    if form.urgent:
+        flash(
+            f"Het spoedbericht “{published.item.title}” is geplaatst en gaat nu per e-mail naar "
+            f"{published.mailed} ouders.",
+            "success",
+        )
+    else:
+        flash(f"Het bericht “{published.item.title}” is geplaatst.", "success")
+    return redirect(url_for("school.message", message_id=published.item.id))
+
+
+def _message_page(
+    message_id: int,
+    *,
+    answering: int | None = None,
+    text: str = "",
+    errors: dict[str, str] | None = None,
+) -> str:
+    staff = require_staff()
+    message, replies = publishing.replies_to(
+        services().uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    return page(
+        "school/message.html",
+        message=message,
+        replies=replies,
+        answering=answering,
+        text=text,
+        errors=errors or {},
+    )
+
+
+@bp.get("/berichten/<int:message_id>")
+@staff_required
+def message(message_id: int) -> str:
+    return _message_page(message_id)
+
+
+@bp.post("/berichten/<int:message_id>/reacties/<int:reply_id>")
+@staff_required
+def message_answer(message_id: int, reply_id: int) -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    # The message is read (and its reach checked) before the answer is stored.
+    publishing.message_for_staff(
+        s.uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    text = request.form.get(f"answer-{reply_id}", "")
+    try:
+        publishing.answer_reply(
+            s.uow(),
+            s.clock,
+            s.links,
+            school_id=staff.school_id,
+            reply_id=reply_id,
+            text=text,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = {f"answer-{reply_id}": failure.message}
+        return _message_page(message_id, answering=reply_id, text=text, errors=errors), 400
+    flash("Uw antwoord is verstuurd.", "success")
+    return redirect(url_for("school.message", message_id=message_id))
+
+
+@bp.route("/berichten/<int:message_id>/bewerken", methods=["GET", "POST"])
+@staff_required
+def message_edit(message_id: int) -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    action = url_for("school.message_edit", message_id=message_id)
+    found = publishing.message_for_staff(
+        s.uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    if request.method == "GET":
+        form = EditorForm(
+            title=found.title,
+            body=found.body.editable,
+            replies=found.allow_replies,
+            urgent=found.urgent,
+        )
+        return _editor("message", form, action=action, editing=True)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error("message", form, action, editing=True)
+    try:
+        publishing.change_message(
+            s.uow(),
+            s.richtext,
+            school_id=staff.school_id,
+            message_id=message_id,
+            title=form.title,
+            body=form.body,
+            allow_replies=form.replies,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor("message", form, action=action, errors=errors, editing=True), 400
+    flash("Het bericht is bijgewerkt.", "success")
+    return redirect(url_for("school.message", message_id=message_id))
+
+
+@bp.post("/berichten/<int:message_id>/intrekken")
+@staff_required
+def message_withdraw(message_id: int) -> BaseResponse:
+    staff = require_staff()
+    found = publishing.withdraw_message(
+        services().uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    flash(f"Het bericht “{found.title}” is ingetrokken.", "success")
+    return redirect(url_for("school.messages"))
