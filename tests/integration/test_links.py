@@ -42,7 +42,7 @@ def test_the_memory_links_equal_the_portals_routes(method: str) -> None:
 
 def test_every_method_of_the_port_is_covered() -> None:
     assert set(ARGUMENTS) <= set(METHODS)
-    assert len(METHODS) == 13
+    assert len(METHODS) == 15
 
 
 def test_a_base_url_with_a_path_keeps_it() -> None:

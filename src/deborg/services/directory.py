@@ -59,6 +59,7 @@ def change_school(
     city: str | None = None,
     uses_results: bool | None = None,
     website_url: str | None = None,
+    teachers_post_school_wide: bool | None = None,
 ) -> School:
     """Change a school's name, city or settings; what is not given stays. The portal reads
     the school with every request's session, so the next page shows the change."""
@@ -73,6 +74,8 @@ def change_school(
             settings = attrs.evolve(settings, uses_results=uses_results)
         if website_url is not None:
             settings = attrs.evolve(settings, website_url=website_url.strip())
+        if teachers_post_school_wide is not None:
+            settings = attrs.evolve(settings, teachers_post_school_wide=teachers_post_school_wide)
         school.settings = settings
         uow.schools.update(school)
         uow.commit()

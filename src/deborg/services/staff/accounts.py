@@ -52,13 +52,18 @@ def invite_staff(
     links: Links,
     *,
     school_id: int,
-    staff_id: int,
+    staff_id: int | None = None,
+    email: str | None = None,
 ) -> StaffMember:
-    """Give the staff member a random initial password and mail it with an activation link;
-    inviting again issues a new password and link, and the old ones die."""
+    """Give the staff member (by id, or by e-mail address on the command line) a random
+    initial password and mail it with an activation link; inviting again issues a new
+    password and link, and the old ones die."""
     with uow:
         school = school_or_not_found(uow, school_id)
-        staff = staff_or_not_found(uow, school_id, staff_id)
+        if staff_id is not None:
+            staff = staff_or_not_found(uow, school_id, staff_id)
+        else:
+            staff = staff_by_email(uow, school_id, email or "")
         if staff.state is StaffState.ACTIVE:
             raise AlreadyActivated()
         password = generate_password(tokens.randbelow)
