@@ -17,7 +17,7 @@ import datetime as dt
 import attrs
 
 from deborg.bootstrap import Services
-from deborg.domain.content.model import Audience, Message, NewsItem, Reply, RichText
+from deborg.domain.content.model import Album, Audience, Message, NewsItem, Reply, RichText
 from deborg.domain.model import StaffMember, StaffRole, StaffState
 from deborg.domain.profiles.model import ChangeReport, FieldChange, SubjectType
 from tests.world import World
@@ -36,6 +36,7 @@ class StaffWorld:
     group2_news: NewsItem
     group2_message: Message
     cees_change: ChangeReport
+    group2_album: Album
 
 
 def build_staff_world(services: Services, world: World) -> StaffWorld:
@@ -107,6 +108,15 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
                 reported_at=now - dt.timedelta(days=1),
             )
         )
+        group2_album = uow.albums.add(
+            Album(
+                school_id=world.school.id,
+                title="Herfstwandeling",
+                description="",
+                audience=Audience.groups({world.group2.id}),
+                published_at=now,
+            )
+        )
         uow.commit()
     return StaffWorld(
         anja=anja,
@@ -118,4 +128,5 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
         group2_news=group2_news,
         group2_message=group2_message,
         cees_change=cees_change,
+        group2_album=group2_album,
     )

@@ -5,6 +5,8 @@ parent sees each result."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import io
 import re
 from collections.abc import Callable
 
@@ -16,6 +18,7 @@ from deborg.domain.model import StaffState
 from deborg.domain.notifications.model import Delivery, NotificationPreferences
 from deborg.services.outbox import deliver_outbox
 from tests.conftest import Browser
+from tests.images import jpeg_with_gps
 from tests.staff_world import StaffWorld, build_staff_world
 from tests.world import World
 
@@ -39,7 +42,8 @@ def sent_to(services: Services, address: str) -> list[OutgoingMail]:
 
 
 def text_of(response) -> str:  # type: ignore[no-untyped-def]
-    return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+    page = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return " ".join(html.unescape(page).split())
 
 
 def test_a_teacher_logs_in_on_the_parents_login_page_and_lands_on_the_school_side(
@@ -293,3 +297,54 @@ def test_wijzigingen_are_handled_within_reach(
     )
     assert done.status_code == 302
     assert "Er wachten geen wijzigingen" in text_of(bas.get("/school/wijzigingen"))
+
+
+def test_a_teacher_uploads_several_photos_at_once_without_javascript(
+    browser_factory: Callable[[], Browser],
+    world: World,
+    staff_world: StaffWorld,
+    sql_services: Services,
+) -> None:
+    bas = staff_browser(browser_factory, "bas@deborg.nl", world.password)
+    album_id = staff_world.group2_album.id
+    photos = [(io.BytesIO(jpeg_with_gps()), f"foto{i}.jpg") for i in range(10)]
+    photos.append((io.BytesIO(b"geen foto"), "notitie.jpg"))
+    response = bas.post(
+        f"/school/albums/{album_id}/fotos",
+        {"photos": photos},  # type: ignore[dict-item]
+        form_page=f"/school/albums/{album_id}",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = text_of(bas.get(f"/school/albums/{album_id}"))
+    assert "10 foto('s) toegevoegd." in page
+    assert "notitie.jpg:" in page
+    assert "10 foto's in dit album" in page
+    carla = browser_factory()
+    carla.login(world.carla.login_name, world.password)
+    assert "Herfstwandeling" in text_of(carla.get("/fotoalbums"))
+
+
+def test_a_teacher_cannot_add_photos_to_another_groups_album(
+    browser_factory: Callable[[], Browser], world: World, staff_world: StaffWorld
+) -> None:
+    anja = staff_browser(browser_factory, "anja@deborg.nl", world.password)
+    album_id = staff_world.group2_album.id
+    response = anja.post(
+        f"/school/albums/{album_id}/fotos",
+        {"photos": [(io.BytesIO(jpeg_with_gps()), "foto.jpg")]},  # type: ignore[dict-item]
+        form_page="/school/albums",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 404
+    created = anja.post("/school/albums", {"title": "Groep 1 op pad", "groups": "Groep 1"})
+    assert created.status_code == 302
+    one = anja.post(
+        created.headers["Location"] + "/fotos",
+        {"photos": [(io.BytesIO(jpeg_with_gps()), "foto.jpg")]},  # type: ignore[dict-item]
+        form_page="/school/albums",
+        content_type="multipart/form-data",
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+    assert one.status_code == 200
+    assert one.get_json() == {"added": 1, "refused": []}

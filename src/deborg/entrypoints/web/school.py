@@ -185,11 +185,13 @@ STAFF_MENU = (
     ("Vandaag", "school.dashboard", False),
     ("Nieuws", "school.news", False),
     ("Berichten", "school.message", False),
+    ("Fotoalbums", "school.album", False),
     ("Wijzigingen", "school.changes", False),
     ("Medewerkers", "school.staff", True),
 )
 MENU_TARGETS = {
     "school.message": "school.messages",
+    "school.album": "school.albums",
     "school.changes": "school.changes_list",
     "school.staff": "school.staff_list",
 }

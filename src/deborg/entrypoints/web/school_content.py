@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from flask import flash, redirect, request, url_for
+from flask import Response, flash, jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.school import bp, page, require_staff, staff_required
 from deborg.entrypoints.web.security import services
-from deborg.services.content import publishing
+from deborg.services.content import files, publishing
 from deborg.services.staff import dashboard as overview
 
 KINDS = {"news": "nieuwsbericht", "message": "bericht"}
@@ -326,3 +326,102 @@ def message_withdraw(message_id: int) -> BaseResponse:
     )
     flash(f"Het bericht “{found.title}” is ingetrokken.", "success")
     return redirect(url_for("school.messages"))
+
+
+# --- Fotoalbums -----------------------------------------------------------------------------
+
+
+@attrs.define
+class AlbumForm:
+    title: str = ""
+    description: str = ""
+    groups: list[str] = attrs.Factory(list)
+
+
+def _albums_page(form: AlbumForm | None = None, errors: dict[str, str] | None = None) -> str:
+    staff = require_staff()
+    s = services()
+    posted = overview.posted_within_reach(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    return page(
+        "school/albums.html",
+        albums=posted.albums,
+        form=form or AlbumForm(),
+        errors=errors or {},
+        choices=choices,
+    )
+
+
+@bp.get("/albums")
+@staff_required
+def albums() -> str:
+    return _albums_page()
+
+
+@bp.post("/albums")
+@staff_required
+def album_create() -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    form = AlbumForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+    try:
+        created = files.create_album(
+            s.uow(),
+            s.clock,
+            school_id=staff.school_id,
+            title=form.title,
+            description=form.description,
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _albums_page(form, _errors(failure)), 400
+    flash(f"Album “{created.title}” aangemaakt. Voeg nu de foto's toe.", "success")
+    return redirect(url_for("school.album", album_id=created.id))
+
+
+@bp.get("/albums/<int:album_id>")
+@staff_required
+def album(album_id: int) -> str:
+    staff = require_staff()
+    found = files.album_for_staff_page(
+        services().uow(), school_id=staff.school_id, album_id=album_id, staff_id=staff.id
+    )
+    return page("school/album.html", album=found)
+
+
+@bp.post("/albums/<int:album_id>/fotos")
+@staff_required
+def album_upload(album_id: int) -> str | tuple[str, int] | BaseResponse | tuple[Response, int]:
+    """Several photos in one form (without JavaScript) or one per request (school.js, which
+    shows the progress per file); each goes through the same add_photo as the CLI."""
+    staff = require_staff()
+    s = services()
+    uploads = [f for f in request.files.getlist("photos") if f.filename]
+    batch = files.add_photos(
+        s.uow(),
+        s.clock,
+        s.links,
+        s.files,
+        s.images,
+        s.tokens,
+        school_id=staff.school_id,
+        album_id=album_id,
+        photos=((u.filename or "", u.read()) for u in uploads),
+        staff_id=staff.id,
+    )
+    added, refused = batch.added, [f"{name}: {reason}" for name, reason in batch.refused]
+    status = 400 if refused or not uploads else 200
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return jsonify({"added": added, "refused": refused}), status
+    if not uploads:
+        flash("Kies een of meer foto's.", "error")
+    if added:
+        flash(f"{added} foto('s) toegevoegd.", "success")
+    for line in refused:
+        flash(line, "error")
+    return redirect(url_for("school.album", album_id=album_id))

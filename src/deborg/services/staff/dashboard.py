@@ -7,7 +7,7 @@ from __future__ import annotations
 import attrs
 
 from deborg.domain.conferences import Planning, PlanningState
-from deborg.domain.content.model import Message, NewsItem
+from deborg.domain.content.model import Album, Message, NewsItem
 from deborg.domain.model import Group, School, StaffMember
 from deborg.domain.profiles.model import ChangeReport, SubjectType
 from deborg.domain.staff import reaches, reaches_group
@@ -146,6 +146,7 @@ class Posted:
     news: tuple[NewsItem, ...]
     messages: tuple[Message, ...]
     waiting: dict[int, int]
+    albums: tuple[Album, ...]
 
 
 def posted_within_reach(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Posted:
@@ -156,4 +157,5 @@ def posted_within_reach(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Po
         news = [n for n in uow.news.list(school_id) if reaches(staff, n.audience, n.author_id)]
         messages = staff_messages(uow, staff)
         waiting = unanswered(uow, staff, messages)
-    return Posted(tuple(news), tuple(messages), waiting)
+        albums = [a for a in uow.albums.list(school_id) if reaches(staff, a.audience)]
+    return Posted(tuple(news), tuple(messages), waiting, tuple(albums))
