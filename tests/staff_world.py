@@ -17,6 +17,7 @@ import datetime as dt
 import attrs
 
 from deborg.bootstrap import Services
+from deborg.domain.conferences import Planning, PlanningDay
 from deborg.domain.content.model import Album, Audience, Message, NewsItem, Reply, RichText
 from deborg.domain.model import StaffMember, StaffRole, StaffState
 from deborg.domain.profiles.model import ChangeReport, FieldChange, SubjectType
@@ -37,6 +38,7 @@ class StaffWorld:
     group2_message: Message
     cees_change: ChangeReport
     group2_album: Album
+    group1_planning: Planning
 
 
 def build_staff_world(services: Services, world: World) -> StaffWorld:
@@ -117,6 +119,17 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
                 published_at=now,
             )
         )
+        group1_planning = uow.plannings.add(
+            Planning(
+                school_id=world.school.id,
+                title="Rapportgesprekken Groep 1",
+                group_ids=(world.group1.id,),
+                days=(PlanningDay(dt.date(2026, 12, 10), dt.time(15, 0), dt.time(16, 0)),),
+                slot_minutes=10,
+                timezone=world.school.timezone,
+                created_at=now,
+            )
+        )
         uow.commit()
     return StaffWorld(
         anja=anja,
@@ -129,4 +142,5 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
         group2_message=group2_message,
         cees_change=cees_change,
         group2_album=group2_album,
+        group1_planning=group1_planning,
     )

@@ -348,3 +348,69 @@ def test_a_teacher_cannot_add_photos_to_another_groups_album(
     )
     assert one.status_code == 200
     assert one.get_json() == {"added": 1, "refused": []}
+
+
+def test_a_teacher_plans_opens_moves_and_closes_conferences_for_her_group(
+    browser_factory: Callable[[], Browser],
+    world: World,
+    staff_world: StaffWorld,
+    sql_services: Services,
+) -> None:
+    anja = staff_browser(browser_factory, "anja@deborg.nl", world.password)
+    # The world's planning is for Groep 1 and 2: not hers alone.
+    assert anja.get(f"/school/oudergesprekken/{world.planning.id}").status_code == 404  # type: ignore[union-attr]
+    not_hers = anja.post(
+        "/school/oudergesprekken",
+        {"title": "Gesprekken", "groups": "Groep 2", "slot_minutes": "10",
+         "day-1": "2026-12-10", "start-1": "15:00", "end-1": "16:00"},
+    )  # fmt: skip
+    assert not_hers.status_code == 404
+    half_day = anja.post(
+        "/school/oudergesprekken",
+        {"title": "Gesprekken", "groups": "Groep 1", "slot_minutes": "10", "day-1": "2026-12-10"},
+    )
+    assert half_day.status_code == 400
+    assert "Vul bij een dag de datum, begintijd en eindtijd in." in text_of(half_day)
+    created = anja.post(
+        "/school/oudergesprekken",
+        {"title": "Rapportgesprekken", "info": "Tien minuten.", "groups": "Groep 1",
+         "slot_minutes": "10", "day-1": "2026-12-10", "start-1": "15:00", "end-1": "16:00"},
+    )  # fmt: skip
+    assert created.status_code == 302
+    planning_path = created.headers["Location"]
+    double = anja.post(
+        planning_path + "/kind",
+        {"child": str(world.anna.id), "slots": "2", "message": "Graag met beide ouders."},
+        form_page=planning_path,
+    )
+    assert double.status_code == 302
+    opened = anja.post(planning_path + "/openen", {"early": "1"}, form_page=planning_path)
+    assert opened.status_code == 302
+    alice = browser_factory()
+    alice.login(world.alice.login_name, world.password)
+    assert "Rapportgesprekken" in text_of(alice.get("/oudergesprekken/"))
+
+    # Book for Bram's parent at 15.00, then move him to 15.30.
+    for start in ("15:00", "15:30"):
+        moment = dt.datetime.fromisoformat(f"2026-12-10T{start}:00+01:00").astimezone(dt.UTC)
+        booked = anja.post(
+            planning_path + "/inplannen",
+            {"child": str(world.bram.id), "start": moment.isoformat()},
+            form_page=planning_path,
+        )
+        assert booked.status_code == 302
+    page = text_of(anja.get(planning_path))
+    assert "15.30 Bram de Vries Groep 1" in page
+    assert "15.00 vrij" in page
+    taken = anja.post(
+        planning_path + "/inplannen",
+        {"child": str(world.anna.id), "start": "2026-12-10T14:30:00+00:00"},
+        form_page=planning_path,
+    )
+    assert taken.status_code == 409
+    assert "Kies een ander tijdstip." in text_of(taken)
+    closed = anja.post(planning_path + "/sluiten", {}, form_page=planning_path)
+    assert closed.status_code == 302
+    assert "Gesloten" in text_of(anja.get(planning_path))
+    mails = sent_to(sql_services, world.bob.login_name)
+    assert len(mails) >= 3  # invitation, booked, moved (and the definitive time)

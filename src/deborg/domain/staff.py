@@ -180,3 +180,8 @@ Met vriendelijke groet,
 """
 
 ROLE_LABELS = {"leerkracht": "leerkracht", "beheerder": "beheerder"}
+
+
+def reaches_planning(staff: StaffMember, group_ids: Iterable[int]) -> bool:
+    """A conference planning is a leerkracht's when all its groups are theirs."""
+    return reaches(staff, Audience.groups(tuple(group_ids)))

@@ -186,12 +186,14 @@ STAFF_MENU = (
     ("Nieuws", "school.news", False),
     ("Berichten", "school.message", False),
     ("Fotoalbums", "school.album", False),
+    ("Oudergesprekken", "school.conference", False),
     ("Wijzigingen", "school.changes", False),
     ("Medewerkers", "school.staff", True),
 )
 MENU_TARGETS = {
     "school.message": "school.messages",
     "school.album": "school.albums",
+    "school.conference": "school.conferences",
     "school.changes": "school.changes_list",
     "school.staff": "school.staff_list",
 }
@@ -339,6 +341,9 @@ def changes_done(report_id: int) -> BaseResponse:
 
 
 def init_app(app: Flask) -> None:
-    from deborg.entrypoints.web import school_content  # noqa: F401 - registers its routes
+    from deborg.entrypoints.web import (  # noqa: F401 - they register their routes
+        school_conferences,
+        school_content,
+    )
 
     app.register_blueprint(bp)

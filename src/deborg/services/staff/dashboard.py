@@ -10,7 +10,7 @@ from deborg.domain.conferences import Planning, PlanningState
 from deborg.domain.content.model import Album, Message, NewsItem
 from deborg.domain.model import Group, School, StaffMember
 from deborg.domain.profiles.model import ChangeReport, SubjectType
-from deborg.domain.staff import reaches, reaches_group
+from deborg.domain.staff import reaches, reaches_group, reaches_planning
 from deborg.ports.uow import UnitOfWork
 from deborg.services.lookups import school_or_not_found, staff_or_not_found
 
@@ -71,7 +71,7 @@ def staff_dashboard(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Dashbo
         for planning in uow.plannings.list(school_id):
             if planning.state is PlanningState.CLOSED:
                 continue
-            if not any(reaches_group(staff, g) for g in planning.group_ids):
+            if not reaches_planning(staff, planning.group_ids):
                 continue
             invited = sum(
                 len(uow.children.list_for_group(school_id, g)) for g in planning.group_ids
