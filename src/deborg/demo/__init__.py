@@ -8,7 +8,7 @@ from collections.abc import Callable
 import attrs
 
 from deborg.bootstrap import Services
-from deborg.demo import account, conferences, content, devices, people, privacy
+from deborg.demo import account, conferences, content, devices, people, privacy, staff
 from deborg.domain.model import School
 
 DEMO_SCHOOL_CODE = "99XX00"
@@ -38,4 +38,5 @@ AREA_SEEDS: tuple[Callable[[Services, School], object], ...] = (
     content.seed,
     conferences.seed,
     devices.seed,
+    staff.seed,
 )
