@@ -18,7 +18,15 @@ import attrs
 
 from deborg.bootstrap import Services
 from deborg.domain.conferences import Planning, PlanningDay
-from deborg.domain.content.model import Album, Audience, Message, NewsItem, Reply, RichText
+from deborg.domain.content.model import (
+    AgendaItem,
+    Album,
+    Audience,
+    Message,
+    NewsItem,
+    Reply,
+    RichText,
+)
 from deborg.domain.model import StaffMember, StaffRole, StaffState
 from deborg.domain.profiles.model import ChangeReport, FieldChange, SubjectType
 from tests.world import World
@@ -39,6 +47,7 @@ class StaffWorld:
     cees_change: ChangeReport
     group2_album: Album
     group1_planning: Planning
+    group2_agenda: AgendaItem
 
 
 def build_staff_world(services: Services, world: World) -> StaffWorld:
@@ -130,6 +139,17 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
                 created_at=now,
             )
         )
+        group2_agenda = uow.agenda.add(
+            AgendaItem(
+                school_id=world.school.id,
+                title="Gymles buiten",
+                description=RichText(),
+                audience=Audience.groups({world.group2.id}),
+                starts_at=now + dt.timedelta(days=7),
+                ends_at=now + dt.timedelta(days=7, hours=1),
+                published_at=now,
+            )
+        )
         uow.commit()
     return StaffWorld(
         anja=anja,
@@ -143,4 +163,5 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
         cees_change=cees_change,
         group2_album=group2_album,
         group1_planning=group1_planning,
+        group2_agenda=group2_agenda,
     )

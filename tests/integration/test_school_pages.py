@@ -414,3 +414,27 @@ def test_a_teacher_plans_opens_moves_and_closes_conferences_for_her_group(
     assert "Gesloten" in text_of(anja.get(planning_path))
     mails = sent_to(sql_services, world.bob.login_name)
     assert len(mails) >= 3  # invitation, booked, moved (and the definitive time)
+
+
+def test_a_teacher_puts_a_multi_day_item_in_her_groups_agenda(
+    browser_factory: Callable[[], Browser], world: World, staff_world: StaffWorld
+) -> None:
+    anja = staff_browser(browser_factory, "anja@deborg.nl", world.password)
+    camp = {"title": "Schoolkamp", "day": "2026-12-14", "end_day": "2026-12-16",
+            "location": "Appelscha", "groups": "Groep 1"}  # fmt: skip
+    backwards = anja.post("/school/agenda", {**camp, "end_day": "2026-12-13"})
+    assert backwards.status_code == 400
+    assert "De einddatum ligt voor de begindatum." in text_of(backwards)
+    assert anja.post("/school/agenda", camp).status_code == 302
+    assert "maandag 14 december t/m woensdag 16 december" in text_of(anja.get("/school/agenda"))
+    alice = browser_factory()
+    alice.login(world.alice.login_name, world.password)
+    assert "Schoolkamp" in text_of(alice.get("/agenda"))
+    carla = browser_factory()
+    carla.login(world.carla.login_name, world.password)
+    assert "Schoolkamp" not in text_of(carla.get("/agenda"))
+    # Groep 2's item is not hers to remove.
+    refused = anja.post(
+        f"/school/agenda/{staff_world.group2_agenda.id}/verwijderen", {}, form_page="/school/agenda"
+    )
+    assert refused.status_code == 404

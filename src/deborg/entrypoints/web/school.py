@@ -185,6 +185,7 @@ STAFF_MENU = (
     ("Vandaag", "school.dashboard", False),
     ("Nieuws", "school.news", False),
     ("Berichten", "school.message", False),
+    ("Agenda", "school.agenda", False),
     ("Fotoalbums", "school.album", False),
     ("Oudergesprekken", "school.conference", False),
     ("Wijzigingen", "school.changes", False),

@@ -5,6 +5,7 @@ at once), edit, withdraw, and read and answer the replies. The same use cases as
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
@@ -37,6 +38,14 @@ def _form() -> EditorForm:
         groups=request.form.getlist("groups"),
         replies=request.form.get("replies") == "1",
         urgent=request.form.get("urgent") == "1",
+    )
+
+
+def _posted() -> overview.Posted:
+    staff = require_staff()
+    s = services()
+    return overview.posted_within_reach(
+        s.uow(), school_id=staff.school_id, staff_id=staff.id, now=s.clock.now()
     )
 
 
@@ -86,10 +95,7 @@ def _preview_or_error(kind: str, form: EditorForm, action: str, **kw: Any) -> st
 @bp.get("/nieuws")
 @staff_required
 def news() -> str:
-    staff = require_staff()
-    posted = overview.posted_within_reach(
-        services().uow(), school_id=staff.school_id, staff_id=staff.id
-    )
+    posted = _posted()
     return page("school/news.html", items=posted.news)
 
 
@@ -171,10 +177,7 @@ def news_withdraw(item_id: int) -> BaseResponse:
 @bp.get("/berichten")
 @staff_required
 def messages() -> str:
-    staff = require_staff()
-    posted = overview.posted_within_reach(
-        services().uow(), school_id=staff.school_id, staff_id=staff.id
-    )
+    posted = _posted()
     return page("school/messages.html", items=posted.messages, waiting=posted.waiting)
 
 
@@ -341,7 +344,7 @@ class AlbumForm:
 def _albums_page(form: AlbumForm | None = None, errors: dict[str, str] | None = None) -> str:
     staff = require_staff()
     s = services()
-    posted = overview.posted_within_reach(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    posted = _posted()
     choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
     return page(
         "school/albums.html",
@@ -425,3 +428,111 @@ def album_upload(album_id: int) -> str | tuple[str, int] | BaseResponse | tuple[
     for line in refused:
         flash(line, "error")
     return redirect(url_for("school.album", album_id=album_id))
+
+
+# --- Agenda ---------------------------------------------------------------------------------
+
+
+@attrs.define
+class AgendaForm:
+    title: str = ""
+    day: str = ""
+    end_day: str = ""
+    start_time: str = ""
+    end_time: str = ""
+    location: str = ""
+    description: str = ""
+    groups: list[str] = attrs.Factory(list)
+
+
+def _parsed(text: str, parse: Any, message: str, field: str) -> Any:
+    try:
+        return parse(text) if text else None
+    except ValueError:
+        raise InvalidInput(message, field) from None
+
+
+def _agenda_input(form: AgendaForm) -> publishing.AgendaInput:
+    day = _parsed(form.day, dt.date.fromisoformat, "Vul een geldige datum in.", "day")
+    if day is None:
+        raise InvalidInput("Vul de datum in.", "day")
+    return publishing.AgendaInput(
+        title=form.title,
+        day=day,
+        end_day=_parsed(
+            form.end_day, dt.date.fromisoformat, "Vul een geldige datum in.", "end_day"
+        ),
+        start_time=_parsed(
+            form.start_time, dt.time.fromisoformat, "Vul een tijd in als uu:mm.", "start_time"
+        ),
+        end_time=_parsed(
+            form.end_time, dt.time.fromisoformat, "Vul een tijd in als uu:mm.", "end_time"
+        ),
+        location=form.location,
+        description=form.description,
+    )
+
+
+def _agenda_page(form: AgendaForm | None = None, errors: dict[str, str] | None = None) -> str:
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page(
+        "school/agenda.html",
+        items=_posted().agenda,
+        form=form or AgendaForm(),
+        errors=errors or {},
+        choices=choices,
+        describe_when=publishing.describe_when,
+    )
+
+
+@bp.get("/agenda")
+@staff_required
+def agenda() -> str:
+    return _agenda_page()
+
+
+@bp.post("/agenda")
+@staff_required
+def agenda_add() -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    form = AgendaForm(
+        title=request.form.get("title", ""),
+        day=request.form.get("day", ""),
+        end_day=request.form.get("end_day", ""),
+        start_time=request.form.get("start_time", ""),
+        end_time=request.form.get("end_time", ""),
+        location=request.form.get("location", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+    try:
+        published = publishing.add_agenda_item(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.richtext,
+            school_id=staff.school_id,
+            data=_agenda_input(form),
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _agenda_page(form, _errors(failure)), 400
+    flash(f"“{published.item.title}” staat in de agenda.", "success")
+    return redirect(url_for("school.agenda"))
+
+
+@bp.post("/agenda/<int:item_id>/verwijderen")
+@staff_required
+def agenda_remove(item_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    removed = publishing.remove_agenda_item(
+        s.uow(), s.clock, s.links, school_id=staff.school_id, item_id=item_id, staff_id=staff.id
+    )
+    flash(f"“{removed.item.title}” is uit de agenda gehaald; ouders krijgen bericht.", "success")
+    return redirect(url_for("school.agenda"))

@@ -4,10 +4,12 @@ how full they are, and the changes parents reported that wait to be handled."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from deborg.domain.conferences import Planning, PlanningState
-from deborg.domain.content.model import Album, Message, NewsItem
+from deborg.domain.content.model import AgendaItem, Album, Message, NewsItem
 from deborg.domain.model import Group, School, StaffMember
 from deborg.domain.profiles.model import ChangeReport, SubjectType
 from deborg.domain.staff import reaches, reaches_group, reaches_planning
@@ -147,15 +149,21 @@ class Posted:
     messages: tuple[Message, ...]
     waiting: dict[int, int]
     albums: tuple[Album, ...]
+    agenda: tuple[AgendaItem, ...]
 
 
-def posted_within_reach(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Posted:
-    """Every news item and message the staff member works on, newest first, with the
-    unanswered replies per message."""
+def posted_within_reach(
+    uow: UnitOfWork, *, school_id: int, staff_id: int, now: dt.datetime
+) -> Posted:
+    """Every news item, message and album the staff member works on, newest first, with the
+    unanswered replies per message, and the agenda items not over at ``now``."""
     with uow:
         staff = staff_or_not_found(uow, school_id, staff_id)
         news = [n for n in uow.news.list(school_id) if reaches(staff, n.audience, n.author_id)]
         messages = staff_messages(uow, staff)
         waiting = unanswered(uow, staff, messages)
         albums = [a for a in uow.albums.list(school_id) if reaches(staff, a.audience)]
-    return Posted(tuple(news), tuple(messages), waiting, tuple(albums))
+        agenda = [
+            a for a in uow.agenda.list(school_id, ending_after=now) if reaches(staff, a.audience)
+        ]
+    return Posted(tuple(news), tuple(messages), waiting, tuple(albums), tuple(agenda))
