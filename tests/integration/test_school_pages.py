@@ -438,3 +438,26 @@ def test_a_teacher_puts_a_multi_day_item_in_her_groups_agenda(
         f"/school/agenda/{staff_world.group2_agenda.id}/verwijderen", {}, form_page="/school/agenda"
     )
     assert refused.status_code == 404
+
+
+def test_a_teacher_writes_a_note_about_a_child_of_her_group(
+    browser_factory: Callable[[], Browser], world: World, staff_world: StaffWorld
+) -> None:
+    anja = staff_browser(browser_factory, "anja@deborg.nl", world.password)
+    pupils = text_of(anja.get("/school/leerlingen"))
+    assert "Anna Jansen" in pupils
+    assert "Cees" not in pupils
+    empty = anja.post(f"/school/leerlingen/{world.anna.id}", {"text": " "})
+    assert empty.status_code == 400
+    assert "De notitie is leeg." in text_of(empty)
+    placed = anja.post(f"/school/leerlingen/{world.anna.id}", {"text": "Anna las vandaag voor."})
+    assert placed.status_code == 302
+    alice = browser_factory()
+    alice.login(world.alice.login_name, world.password)
+    notes = text_of(alice.get(f"/kinderen/{world.anna.id}/notities"))
+    assert "Anna las vandaag voor." in notes
+    assert "Juf Anja" in notes
+    refused = anja.post(
+        f"/school/leerlingen/{world.cees.id}", {"text": "x"}, form_page="/school/leerlingen"
+    )
+    assert refused.status_code == 404

@@ -30,7 +30,7 @@ from deborg.domain.staff import require_beheerder
 from deborg.entrypoints.web.security import client_key, safe_next, services
 from deborg.entrypoints.web.templating import MenuItem
 from deborg.services import directory
-from deborg.services.profiles import changes
+from deborg.services.profiles import changes, children
 from deborg.services.staff import accounts as staff_accounts
 from deborg.services.staff import dashboard as overview
 from deborg.services.staff import login
@@ -188,6 +188,7 @@ STAFF_MENU = (
     ("Agenda", "school.agenda", False),
     ("Fotoalbums", "school.album", False),
     ("Oudergesprekken", "school.conference", False),
+    ("Leerlingen", "school.pupil", False),
     ("Wijzigingen", "school.changes", False),
     ("Medewerkers", "school.staff", True),
 )
@@ -196,6 +197,7 @@ MENU_TARGETS = {
     "school.album": "school.albums",
     "school.conference": "school.conferences",
     "school.changes": "school.changes_list",
+    "school.pupil": "school.pupils",
     "school.staff": "school.staff_list",
 }
 
@@ -348,3 +350,52 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(bp)
+
+
+# --- Leerlingen: notes on a child -----------------------------------------------------------
+
+
+@bp.get("/leerlingen")
+@staff_required
+def pupils() -> str:
+    staff = require_staff()
+    groups = overview.children_for_staff(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page("school/pupils.html", groups=groups)
+
+
+def _notes_page(child_id: int, text: str = "", errors: dict[str, str] | None = None) -> str:
+    staff = require_staff()
+    child, notes = children.notes_of(
+        services().uow(), school_id=staff.school_id, child=str(child_id), staff_id=staff.id
+    )
+    return page("school/notes.html", child=child, notes=notes, text=text, errors=errors or {})
+
+
+@bp.get("/leerlingen/<int:child_id>")
+@staff_required
+def pupil_notes(child_id: int) -> str:
+    return _notes_page(child_id)
+
+
+@bp.post("/leerlingen/<int:child_id>")
+@staff_required
+def pupil_note_add(child_id: int) -> str | tuple[str, int] | BaseResponse:
+    """A note about a child of one's group; the guardians read it under Notities."""
+    staff = require_staff()
+    s = services()
+    text = request.form.get("text", "")
+    try:
+        children.add_note(
+            s.uow(),
+            s.clock,
+            school_id=staff.school_id,
+            child=str(child_id),
+            text=text,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _notes_page(child_id, text, {"text": failure.message}), 400
+    flash("De notitie is geplaatst; de ouders lezen hem bij Notities.", "success")
+    return redirect(url_for("school.pupil_notes", child_id=child_id))

@@ -10,7 +10,7 @@ import attrs
 
 from deborg.domain.conferences import Planning, PlanningState
 from deborg.domain.content.model import AgendaItem, Album, Message, NewsItem
-from deborg.domain.model import Group, School, StaffMember
+from deborg.domain.model import Child, Group, School, StaffMember
 from deborg.domain.profiles.model import ChangeReport, SubjectType
 from deborg.domain.staff import reaches, reaches_group, reaches_planning
 from deborg.ports.uow import UnitOfWork
@@ -167,3 +167,20 @@ def posted_within_reach(
             a for a in uow.agenda.list(school_id, ending_after=now) if reaches(staff, a.audience)
         ]
     return Posted(tuple(news), tuple(messages), waiting, tuple(albums), tuple(agenda))
+
+
+@attrs.frozen
+class GroupChildren:
+    group: Group
+    children: tuple[Child, ...]
+
+
+def children_for_staff(uow: UnitOfWork, *, school_id: int, staff_id: int) -> list[GroupChildren]:
+    """The pupils of the staff member's groups (every group for a beheerder), by group."""
+    with uow:
+        staff = staff_or_not_found(uow, school_id, staff_id)
+        return [
+            GroupChildren(g, tuple(uow.children.list_for_group(school_id, g.id)))
+            for g in uow.groups.list(school_id)
+            if reaches_group(staff, g.id)
+        ]
