@@ -461,3 +461,29 @@ def test_a_teacher_writes_a_note_about_a_child_of_her_group(
         f"/school/leerlingen/{world.cees.id}", {"text": "x"}, form_page="/school/leerlingen"
     )
     assert refused.status_code == 404
+
+
+def test_a_teacher_puts_a_document_ready_for_her_group(
+    browser_factory: Callable[[], Browser], world: World, staff_world: StaffWorld
+) -> None:
+    anja = staff_browser(browser_factory, "anja@deborg.nl", world.password)
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+    def upload(content: bytes, name: str, group: str):  # type: ignore[no-untyped-def]
+        return anja.post(
+            "/school/documenten",
+            {"file": (io.BytesIO(content), name), "groups": group},  # type: ignore[dict-item]
+            content_type="multipart/form-data",
+        )
+
+    assert upload(pdf, "luizenbrief.pdf", "Groep 2").status_code == 400
+    not_a_pdf = upload(b"MZ\x90\x00 not a document", "luizenbrief.pdf", "Groep 1")
+    assert not_a_pdf.status_code == 400
+    assert upload(pdf, "luizenbrief.pdf", "Groep 1").status_code == 302
+    assert "luizenbrief" in text_of(anja.get("/school/documenten"))
+    alice = browser_factory()
+    alice.login(world.alice.login_name, world.password)
+    assert "luizenbrief" in text_of(alice.get("/documenten"))
+    carla = browser_factory()
+    carla.login(world.carla.login_name, world.password)
+    assert "luizenbrief" not in text_of(carla.get("/documenten"))

@@ -187,6 +187,7 @@ STAFF_MENU = (
     ("Berichten", "school.message", False),
     ("Agenda", "school.agenda", False),
     ("Fotoalbums", "school.album", False),
+    ("Documenten", "school.document", False),
     ("Oudergesprekken", "school.conference", False),
     ("Leerlingen", "school.pupil", False),
     ("Wijzigingen", "school.changes", False),
@@ -195,6 +196,7 @@ STAFF_MENU = (
 MENU_TARGETS = {
     "school.message": "school.messages",
     "school.album": "school.albums",
+    "school.document": "school.documents",
     "school.conference": "school.conferences",
     "school.changes": "school.changes_list",
     "school.pupil": "school.pupils",

@@ -536,3 +536,70 @@ def agenda_remove(item_id: int) -> BaseResponse:
     )
     flash(f"“{removed.item.title}” is uit de agenda gehaald; ouders krijgen bericht.", "success")
     return redirect(url_for("school.agenda"))
+
+
+# --- Documenten -----------------------------------------------------------------------------
+
+
+@attrs.define
+class DocumentForm:
+    title: str = ""
+    description: str = ""
+    groups: list[str] = attrs.Factory(list)
+
+
+def _documents_page(form: DocumentForm | None = None, errors: dict[str, str] | None = None) -> str:
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page(
+        "school/documents.html",
+        documents=_posted().documents,
+        form=form or DocumentForm(),
+        errors=errors or {},
+        choices=choices,
+    )
+
+
+@bp.get("/documenten")
+@staff_required
+def documents() -> str:
+    return _documents_page()
+
+
+@bp.post("/documenten")
+@staff_required
+def document_add() -> str | tuple[str, int] | BaseResponse:
+    """A PDF or Office file for one's groups (or the school); the same add_document as
+    ``deborg document add``."""
+    staff = require_staff()
+    s = services()
+    form = DocumentForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise InvalidInput("Kies een bestand.", "file")
+        published = files.add_document(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.files,
+            s.tokens,
+            school_id=staff.school_id,
+            title=form.title or upload.filename,
+            filename=upload.filename,
+            content=upload.read(),
+            max_bytes=s.settings.max_upload_bytes,
+            description=form.description,
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _documents_page(form, _errors(failure)), 400
+    flash(f"Het document “{published.item.title}” is geplaatst.", "success")
+    return redirect(url_for("school.documents"))

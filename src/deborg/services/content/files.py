@@ -27,7 +27,6 @@ from deborg.services.content.audience import viewer_for
 from deborg.services.content.publishing.common import (
     Published,
     announce,
-    resolve_audience,
     resolve_poster,
 )
 from deborg.services.lookups import school_or_not_found, staff_or_not_found
@@ -305,9 +304,11 @@ def add_document(
     group_names: Iterable[str] = (),
     notify: bool = True,
     published_at: dt.datetime | None = None,
+    staff_id: int | None = None,
 ) -> Published[Document]:
     """A school document or one a teacher put ready for a group: PDF or Office, checked by its
-    content; parents hear of it as they chose."""
+    content; parents hear of it as they chose. From the portal (``staff_id``) only for an
+    audience within the staff member's reach."""
     title = validate_title(title)
     description = _description(description)
     if not content:
@@ -319,6 +320,7 @@ def add_document(
     kind = detect_document_type(content, filename)
     with uow:
         school = school_or_not_found(uow, school_id)
+        _, audience = resolve_poster(uow, school, group_names, author_email=None, staff_id=staff_id)
         key = f"documents/{school_id}/{tokens.token(18)}.{kind.extension}"
         with files_for_transaction(files, {key: content}):
             document = uow.documents.add(
@@ -326,7 +328,7 @@ def add_document(
                     school_id=school_id,
                     title=title,
                     description=description,
-                    audience=resolve_audience(uow, school_id, group_names),
+                    audience=audience,
                     filename=safe_filename(filename, kind.extension),
                     content_type=kind.content_type,
                     size=len(content),

@@ -9,7 +9,7 @@ import datetime as dt
 import attrs
 
 from deborg.domain.conferences import Planning, PlanningState
-from deborg.domain.content.model import AgendaItem, Album, Message, NewsItem
+from deborg.domain.content.model import AgendaItem, Album, Document, Message, NewsItem
 from deborg.domain.model import Child, Group, School, StaffMember
 from deborg.domain.profiles.model import ChangeReport, SubjectType
 from deborg.domain.staff import reaches, reaches_group, reaches_planning
@@ -150,6 +150,7 @@ class Posted:
     waiting: dict[int, int]
     albums: tuple[Album, ...]
     agenda: tuple[AgendaItem, ...]
+    documents: tuple[Document, ...]
 
 
 def posted_within_reach(
@@ -166,7 +167,10 @@ def posted_within_reach(
         agenda = [
             a for a in uow.agenda.list(school_id, ending_after=now) if reaches(staff, a.audience)
         ]
-    return Posted(tuple(news), tuple(messages), waiting, tuple(albums), tuple(agenda))
+        documents = [d for d in uow.documents.list(school_id) if reaches(staff, d.audience)]
+    return Posted(
+        tuple(news), tuple(messages), waiting, tuple(albums), tuple(agenda), tuple(documents)
+    )
 
 
 @attrs.frozen
