@@ -45,6 +45,9 @@ def open_school_menu(page: Any, viewport: str, label: str) -> None:
     if viewport == "phone":
         page.locator("summary.hamburger").click()
         panel = page.locator(".mobile-menu__panel")
+    elif label == "Medewerkers":  # the beheerder's entry sits in the account menu
+        page.locator("summary.account-menu__toggle").click()
+        panel = page.locator(".account-menu__panel")
     else:
         panel = page.get_by_role("navigation", name="Hoofdmenu schoolkant")
     panel.get_by_role("link", name=label, exact=True).click()

@@ -19,7 +19,7 @@ def seed(services: Services, school: School) -> None:
     directory.add_staff(
         services.uow(),
         school_id=school.id,
-        name="Ingrid Mulder (directie)",
+        name="Ingrid Mulder",
         email=DEMO_BEHEERDER_LOGIN,
         role=StaffRole.BEHEERDER,
     )

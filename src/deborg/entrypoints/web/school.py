@@ -191,8 +191,9 @@ STAFF_MENU = (
     ("Oudergesprekken", "school.conference", False),
     ("Leerlingen", "school.pupil", False),
     ("Wijzigingen", "school.changes", False),
-    ("Medewerkers", "school.staff", True),
 )
+#: The beheerder's entries, in the account menu (top right; on a phone under the main menu).
+BEHEERDER_MENU = (("Medewerkers", "school.staff", True),)
 MENU_TARGETS = {
     "school.message": "school.messages",
     "school.album": "school.albums",
@@ -204,11 +205,13 @@ MENU_TARGETS = {
 }
 
 
-def staff_menu(staff: StaffMember) -> list[MenuItem]:
+def staff_menu(
+    staff: StaffMember, entries: tuple[tuple[str, str, bool], ...] = STAFF_MENU
+) -> list[MenuItem]:
     endpoint = request.endpoint or ""
     return [
         MenuItem(label, url_for(MENU_TARGETS.get(target, target)), endpoint.startswith(target))
-        for label, target, beheerder_only in STAFF_MENU
+        for label, target, beheerder_only in entries
         if staff.is_beheerder or not beheerder_only
     ]
 
@@ -221,6 +224,7 @@ def page(template: str, **context: Any) -> str:
         staff=staff,
         staff_school=staff_school(),
         staff_menu=staff_menu(staff),
+        staff_account_menu=staff_menu(staff, BEHEERDER_MENU),
         **context,
     )
 
