@@ -119,3 +119,15 @@ def test_news_and_messages_are_edited_withdrawn_and_replies_answered(
     with s.uow() as uow:
         assert uow.messages.get(world.school.id, message_id) is None
         assert uow.replies.get(world.school.id, reply_id) is None
+
+
+def test_a_parent_login_is_not_renamed_to_a_staff_members_address(
+    sql_services: Services, world: World, staff_world: StaffWorld
+) -> None:
+    s = sql_services
+    assert refused(s, "parent", "rename-login", world.alice.login_name, "bas@deborg.nl") == (
+        "Fout: Er bestaat al een account met deze gebruikersnaam."
+    )
+    assert "al de gebruikersnaam van een medewerker" in refused(
+        s, "parent", "add", "wendy@deborg.nl", "--child", str(world.anna.id)
+    )
