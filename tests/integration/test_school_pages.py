@@ -487,3 +487,23 @@ def test_a_teacher_puts_a_document_ready_for_her_group(
     carla = browser_factory()
     carla.login(world.carla.login_name, world.password)
     assert "luizenbrief" not in text_of(carla.get("/documenten"))
+
+
+def test_a_teacher_posts_school_wide_once_the_school_allows_it(
+    browser_factory: Callable[[], Browser],
+    world: World,
+    staff_world: StaffWorld,
+    sql_services: Services,
+) -> None:
+    from tests.integration.test_staff_cli import ok
+
+    anja = staff_browser(browser_factory, "anja@deborg.nl", world.password)
+    news = {"title": "Kerstmarkt", "body": "Iedereen welkom.", "action": "publish"}
+    assert anja.post("/school/nieuws/nieuw", news).status_code == 400
+    ok(sql_services, "school", "set", "--teachers-school-wide")
+    assert anja.post("/school/nieuws/nieuw", news).status_code == 302
+    carla = browser_factory()
+    carla.login(world.carla.login_name, world.password)
+    assert "Kerstmarkt" in text_of(carla.get("/nieuws"))
+    # Still not to another group alone.
+    assert anja.post("/school/nieuws/nieuw", {**news, "groups": "Groep 2"}).status_code == 400
