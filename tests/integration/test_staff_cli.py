@@ -12,6 +12,7 @@ import pytest
 from deborg.bootstrap import Services
 from deborg.domain.errors import AccountNotActive, InvalidCredentials
 from deborg.services.outbox import deliver_outbox
+from deborg.services.staff import accounts as staff_accounts
 from deborg.services.staff import login
 from tests.integration import test_cli_accounts
 from tests.staff_world import StaffWorld, build_staff_world
@@ -131,3 +132,24 @@ def test_a_parent_login_is_not_renamed_to_a_staff_members_address(
     assert "al de gebruikersnaam van een medewerker" in refused(
         s, "parent", "add", "wendy@deborg.nl", "--child", str(world.anna.id)
     )
+
+
+def test_a_forgotten_password_means_inviting_an_active_teacher_again_on_purpose(
+    sql_services: Services, world: World, staff_world: StaffWorld
+) -> None:
+    s = sql_services
+    before = log_in(s, "bas@deborg.nl", world.password)
+    assert before is not None
+    assert "reeds geactiveerd" in refused(s, "staff", "invite", "bas@deborg.nl")
+    ok(s, "staff", "invite", "bas@deborg.nl", "--again")
+    assert login.resolve_staff_session(s.uow(), s.clock, session_token=before.session_token) is None
+    with pytest.raises(InvalidCredentials):
+        log_in(s, "bas@deborg.nl", world.password)
+    deliver_outbox(s.uow(), s.mailer, s.clock)
+    [mail] = [m for m in s.mailer.sent if m.to == "bas@deborg.nl"]  # type: ignore[attr-defined]
+    password = re.search(r"Uw wachtwoord: (\S+)", mail.text).group(1)  # type: ignore[union-attr]
+    token = re.search(r"/school/activeren/(\S+)", mail.text).group(1)  # type: ignore[union-attr]
+    with pytest.raises(AccountNotActive):
+        log_in(s, "bas@deborg.nl", password)
+    staff_accounts.activate_staff(s.uow(), s.clock, token=token)
+    assert log_in(s, "bas@deborg.nl", password) is not None

@@ -151,15 +151,28 @@ def staff_add(
 
 @staff.command("invite")
 @click.argument("emails", nargs=-1, required=True, type=EMAIL)
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Also an active account (a forgotten password): it is inactive until the new link "
+    "is opened.",
+)
 @pass_context
-def staff_invite(context: CliContext, emails: tuple[str, ...]) -> None:
+def staff_invite(context: CliContext, emails: tuple[str, ...], again: bool) -> None:
     """Queue the activation mail (login name, initial password, activation link). Inviting
     again gives a new password and link; the earlier ones stop working."""
     s = context.services
     school = context.school()
     for email in emails:
         invited = staff_accounts.invite_staff(
-            s.uow(), s.clock, s.tokens, s.hasher, s.links, school_id=school.id, email=email
+            s.uow(),
+            s.clock,
+            s.tokens,
+            s.hasher,
+            s.links,
+            school_id=school.id,
+            email=email,
+            again=again,
         )
         click.echo(f"Uitnodiging voor {invited.email} klaargezet.")
 

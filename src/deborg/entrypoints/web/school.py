@@ -318,7 +318,14 @@ def staff_reinvite(staff_id: int) -> BaseResponse:
     staff = require_staff()
     s = services()
     invited = staff_accounts.invite_staff(
-        s.uow(), s.clock, s.tokens, s.hasher, s.links, school_id=staff.school_id, staff_id=staff_id
+        s.uow(),
+        s.clock,
+        s.tokens,
+        s.hasher,
+        s.links,
+        school_id=staff.school_id,
+        staff_id=staff_id,
+        again=request.form.get("again") == "1",
     )
     flash(f"{invited.name} heeft een nieuwe uitnodiging gekregen.", "success")
     return redirect(url_for("school.staff_list"))

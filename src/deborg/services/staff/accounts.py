@@ -54,10 +54,13 @@ def invite_staff(
     school_id: int,
     staff_id: int | None = None,
     email: str | None = None,
+    again: bool = False,
 ) -> StaffMember:
     """Give the staff member (by id, or by e-mail address on the command line) a random
     initial password and mail it with an activation link; inviting again issues a new
-    password and link, and the old ones die."""
+    password and link, and the old ones die. An active account is invited ``again`` only on
+    purpose (a forgotten password): it is not active until the new link is opened, and its
+    sessions end."""
     with uow:
         school = school_or_not_found(uow, school_id)
         if staff_id is not None:
@@ -65,7 +68,10 @@ def invite_staff(
         else:
             staff = staff_by_email(uow, school_id, email or "")
         if staff.state is StaffState.ACTIVE:
-            raise AlreadyActivated()
+            if not again:
+                raise AlreadyActivated()
+            staff.state = StaffState.INVITED
+            uow.staff_sessions.delete_for_staff(staff.id)
         password = generate_password(tokens.randbelow)
         staff.password_hash = hasher.hash(password)
         staff.security_stamp += 1
