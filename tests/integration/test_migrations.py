@@ -20,7 +20,7 @@ from deborg.adapters.sqlalchemy.database import (
 )
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0012_parent_to_school"
+HEAD = "0013_staff_portal"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

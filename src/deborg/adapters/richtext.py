@@ -91,5 +91,6 @@ class Nh3RichTextRenderer:
         )
 
     def render(self, source: str) -> RichText:
-        cleaned = self.clean(self._markdown.render(source.replace("\r\n", "\n")))
-        return RichText(html=cleaned, text=html.unescape(html_to_text(cleaned)))
+        source = source.replace("\r\n", "\n")
+        cleaned = self.clean(self._markdown.render(source))
+        return RichText(html=cleaned, text=html.unescape(html_to_text(cleaned)), source=source)

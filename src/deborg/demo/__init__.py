@@ -8,7 +8,7 @@ from collections.abc import Callable
 import attrs
 
 from deborg.bootstrap import Services
-from deborg.demo import absence, account, conferences, content, devices, people, privacy
+from deborg.demo import absence, account, conferences, content, devices, people, privacy, staff
 from deborg.domain.model import School
 
 DEMO_SCHOOL_CODE = "99XX00"
@@ -39,4 +39,5 @@ AREA_SEEDS: tuple[Callable[[Services, School], object], ...] = (
     conferences.seed,
     devices.seed,
     absence.seed,
+    staff.seed,
 )

@@ -34,6 +34,8 @@ class SchoolSettings:
     digest_time: dt.time = dt.time(16, 0)
     uses_results: bool = False
     website_url: str = ""
+    #: May a leerkracht post to the whole school (not only to their own groups)?
+    teachers_post_school_wide: bool = False
 
 
 @attrs.define
@@ -176,13 +178,43 @@ class PupilContact:
     child_id: int
 
 
+class StaffRole(enum.StrEnum):
+    """A leerkracht works on their own groups; a beheerder on the whole school and accounts."""
+
+    LEERKRACHT = "leerkracht"
+    BEHEERDER = "beheerder"
+
+
+class StaffState(enum.StrEnum):
+    INVITED = "invited"  # added, possibly invited, cannot log in yet
+    ACTIVE = "active"
+    REMOVED = "removed"  # kept so that what they posted keeps its author; cannot log in
+
+
 @attrs.define
 class StaffMember:
+    """A staff member. ``email`` is also the login name of the staff portal, unique in the
+    whole deployment and never the login name of a parent."""
+
     school_id: int
     name: str
     email: str
     group_ids: tuple[int, ...] = ()
+    role: StaffRole = StaffRole.LEERKRACHT
+    state: StaffState = StaffState.INVITED
+    password_hash: str | None = None
+    #: Raised whenever the password changes; activation links under an older stamp are dead.
+    security_stamp: int = 0
+    activated_at: dt.datetime | None = None
     id: int = NEW
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.role is StaffRole.BEHEERDER
+
+    @property
+    def is_active(self) -> bool:
+        return self.state is StaffState.ACTIVE
 
 
 def normalise_login(login_name: str) -> str:

@@ -54,6 +54,7 @@ from deborg.ports.repositories import (
     StaffRepository,
     TokenRepository,
 )
+from deborg.ports.staff import StaffSessionRepository, StaffTokenRepository
 
 
 class UnitOfWork(Protocol):
@@ -67,6 +68,8 @@ class UnitOfWork(Protocol):
     guardianships: GuardianshipRepository
     pupil_contacts: PupilContactRepository
     staff: StaffRepository
+    staff_sessions: StaffSessionRepository
+    staff_tokens: StaffTokenRepository
     tokens: TokenRepository
     sessions: SessionRepository
     attempts: AttemptRepository

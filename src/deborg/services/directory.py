@@ -17,6 +17,7 @@ from deborg.domain.model import (
     Parent,
     School,
     StaffMember,
+    StaffRole,
     normalise_login,
 )
 from deborg.domain.validation import (
@@ -59,6 +60,7 @@ def change_school(
     city: str | None = None,
     uses_results: bool | None = None,
     website_url: str | None = None,
+    teachers_post_school_wide: bool | None = None,
 ) -> School:
     """Change a school's name, city or settings; what is not given stays. The portal reads
     the school with every request's session, so the next page shows the change."""
@@ -73,6 +75,8 @@ def change_school(
             settings = attrs.evolve(settings, uses_results=uses_results)
         if website_url is not None:
             settings = attrs.evolve(settings, website_url=website_url.strip())
+        if teachers_post_school_wide is not None:
+            settings = attrs.evolve(settings, teachers_post_school_wide=teachers_post_school_wide)
         school.settings = settings
         uow.schools.update(school)
         uow.commit()
@@ -108,6 +112,18 @@ def group_by_name(uow: UnitOfWork, school_id: int, name: str) -> Group:
     return group
 
 
+def require_free_login(uow: UnitOfWork, email: str) -> None:
+    """A login name is a parent's or a staff member's, never both, in the whole deployment."""
+    login = normalise_login(email)
+    if uow.staff.get_by_login(login) is not None:
+        raise Conflict(f"Er is al een medewerker met e-mailadres {email}.")
+    if uow.parents.get_by_login(login) is not None:
+        raise Conflict(
+            f"Het e-mailadres {email} is al de gebruikersnaam van een ouder. Een medewerker "
+            "logt in met een ander e-mailadres (bijvoorbeeld dat van school)."
+        )
+
+
 def add_staff(
     uow: UnitOfWork,
     *,
@@ -116,15 +132,17 @@ def add_staff(
     name: str,
     email: str,
     group_names: Iterable[str] = (),
+    role: StaffRole = StaffRole.LEERKRACHT,
 ) -> StaffMember:
+    """A staff member; their e-mail address is their login name on the school's side of the
+    portal, so no other staff member and no parent of any school may have it."""
     email = validate_email(email, normalise=emails.normalise)
     name = validate_text(name, field="name", required=True)
     with uow:
-        if uow.staff.get_by_email(school_id, email) is not None:
-            raise Conflict(f"Er is al een medewerker met e-mailadres {email}.")
+        require_free_login(uow, email)
         group_ids = tuple(group_by_name(uow, school_id, g).id for g in group_names)
         staff = uow.staff.add(
-            StaffMember(school_id=school_id, name=name, email=email, group_ids=group_ids)
+            StaffMember(school_id=school_id, name=name, email=email, group_ids=group_ids, role=role)
         )
         uow.commit()
     return staff
@@ -203,6 +221,11 @@ def add_parent(
     with uow:
         parent = uow.parents.get_by_login(normalise_login(email))
         created = parent is None
+        if parent is None and uow.staff.get_by_login(email) is not None:
+            raise Conflict(
+                f"Het e-mailadres {email} is al de gebruikersnaam van een medewerker. Gebruik "
+                "een ander e-mailadres."
+            )
         if parent is None:
             parent = uow.parents.add(
                 Parent(

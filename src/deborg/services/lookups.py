@@ -4,7 +4,7 @@ does not exist (any more) is :class:`~deborg.domain.errors.NotFound`."""
 from __future__ import annotations
 
 from deborg.domain.errors import NotFound
-from deborg.domain.model import Parent, School
+from deborg.domain.model import Parent, School, StaffMember, StaffState
 from deborg.ports.uow import UnitOfWork
 
 UNKNOWN_SCHOOL = "Onbekende school."
@@ -29,3 +29,11 @@ def parent_or_not_found(
     if parent is None:
         raise NotFound(message)
     return parent
+
+
+def staff_or_not_found(uow: UnitOfWork, school_id: int, staff_id: int) -> StaffMember:
+    """The staff member of this school; a removed one (or none) is NotFound."""
+    staff = uow.staff.get(school_id, staff_id)
+    if staff is None or staff.state is StaffState.REMOVED:
+        raise NotFound("Onbekende medewerker.")
+    return staff

@@ -210,6 +210,10 @@ class MemoryStaffRepository(MemoryRepository[StaffMember]):
         key = email.strip().lower()
         return self._one(lambda s: s.school_id == school_id and s.email == key)
 
+    def get_by_login(self, email: str) -> StaffMember | None:
+        key = email.strip().lower()
+        return self._one(lambda s: s.email == key)
+
     def list(self, school_id: int) -> Sequence[StaffMember]:
         return sorted(
             self._select(lambda s: s.school_id == school_id), key=lambda s: s.name.casefold()

@@ -53,12 +53,21 @@ class _Published(MemoryRepository[P]):
 class MemoryNewsRepository(_Published[NewsItem]):
     table_name = "news"
 
+    def remove(self, school_id: int, item_id: int) -> None:
+        self._delete_where(lambda i: i.id == item_id and i.school_id == school_id)
+
 
 class MemoryMessageRepository(_Published[Message]):
     table_name = "messages"
 
     def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:
         return [m for m in self.list(school_id) if m.urgent and m.published_at >= since]
+
+    def remove(self, school_id: int, message_id: int) -> None:
+        if self._delete_where(lambda m: m.id == message_id and m.school_id == school_id):
+            replies = self._tx().table("replies")
+            for key in [k for k, r in replies.items() if r.message_id == message_id]:
+                del replies[key]
 
 
 class MemoryAlbumRepository(_Published[Album]):
@@ -74,6 +83,17 @@ class MemoryReplyRepository(MemoryRepository[Reply]):
 
     def add(self, reply: Reply) -> Reply:
         return self._insert(reply)
+
+    def get(self, school_id: int, reply_id: int) -> Reply | None:
+        return self._one(lambda r: r.id == reply_id and r.school_id == school_id)
+
+    def update(self, reply: Reply) -> None:
+        self._replace(reply)
+
+    def list_for_messages(self, school_id: int, message_ids: Iterable[int]) -> Sequence[Reply]:
+        wanted = set(message_ids)
+        found = self._select(lambda r: r.school_id == school_id and r.message_id in wanted)
+        return sorted(found, key=lambda r: (r.created_at, r.id))
 
     def list_for_message(self, school_id: int, message_id: int) -> Sequence[Reply]:
         found = self._select(lambda r: r.school_id == school_id and r.message_id == message_id)

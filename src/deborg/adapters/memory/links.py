@@ -30,6 +30,12 @@ class StaticLinks:
     def email_confirmation(self, token: str) -> str:
         return self._to(f"/e-mailadres-bevestigen/{token}")
 
+    def staff_activation(self, token: str) -> str:
+        return self._to(f"/school/activeren/{token}")
+
+    def staff_message(self, message_id: int) -> str:
+        return self._to(f"/school/berichten/{message_id}")
+
     def news_item(self, item_id: int) -> str:
         return self._to(f"/nieuws/{item_id}")
 

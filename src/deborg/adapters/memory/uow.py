@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Self
 from deborg.adapters.memory import absence, accounts, conferences, content, outbox, profiles
 from deborg.adapters.memory.devices import MemoryDeviceRepository
 from deborg.adapters.memory.privacy import MemoryPrivacySettingsRepository
+from deborg.adapters.memory.staff import MemoryStaffSessionRepository, MemoryStaffTokenRepository
 from deborg.adapters.memory.store import MemoryDatabase, Transaction
 from deborg.ports.absence import (
     AbsenceReportRepository,
@@ -62,6 +63,7 @@ from deborg.ports.repositories import (
     StaffRepository,
     TokenRepository,
 )
+from deborg.ports.staff import StaffSessionRepository, StaffTokenRepository
 from deborg.ports.uow import UnitOfWork
 
 
@@ -79,6 +81,8 @@ class MemoryUnitOfWork:
     guardianships: GuardianshipRepository
     pupil_contacts: PupilContactRepository
     staff: StaffRepository
+    staff_sessions: StaffSessionRepository
+    staff_tokens: StaffTokenRepository
     tokens: TokenRepository
     sessions: SessionRepository
     attempts: AttemptRepository
@@ -128,6 +132,8 @@ class MemoryUnitOfWork:
         self.guardianships = accounts.MemoryGuardianshipRepository(tx)
         self.pupil_contacts = accounts.MemoryPupilContactRepository(tx)
         self.staff = accounts.MemoryStaffRepository(tx)
+        self.staff_sessions = MemoryStaffSessionRepository(tx)
+        self.staff_tokens = MemoryStaffTokenRepository(tx)
         self.tokens = accounts.MemoryTokenRepository(tx)
         self.sessions = accounts.MemorySessionRepository(tx)
         self.attempts = accounts.MemoryAttemptRepository(tx)

@@ -7,7 +7,7 @@ of an ORM instance to build."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, delete, select
@@ -22,7 +22,7 @@ from deborg.adapters.sqlalchemy.base import (
     audience_of,
     group_ids_of,
 )
-from deborg.adapters.sqlalchemy.tables import Base
+from deborg.adapters.sqlalchemy.tables import Base, get_in_school
 from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply, RichText
 
 # --- rows -----------------------------------------------------------------------------------
@@ -37,6 +37,7 @@ class NewsRow(Base):
     title: Mapped[str] = mapped_column(String(200))
     body_html: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
+    body_source: Mapped[str] = mapped_column(Text, default="")
     group_ids: Mapped[list[Any]]
     published_at: Mapped[dt.datetime]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -51,6 +52,7 @@ class MessageRow(Base):
     title: Mapped[str] = mapped_column(String(200))
     body_html: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
+    body_source: Mapped[str] = mapped_column(Text, default="")
     group_ids: Mapped[list[Any]]
     published_at: Mapped[dt.datetime]
     urgent: Mapped[bool]
@@ -68,6 +70,9 @@ class ReplyRow(Base):
     parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[dt.datetime | None]
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
 class AgendaRow(Base):
@@ -99,7 +104,7 @@ def _news(row: NewsRow | Row[Any]) -> NewsItem:
         id=row.id,
         school_id=row.school_id,
         title=row.title,
-        body=RichText(row.body_html, row.body_text),
+        body=RichText(row.body_html, row.body_text, row.body_source or ""),
         audience=audience_of(row.group_ids),
         published_at=row.published_at,
         author_id=row.author_id,
@@ -113,6 +118,7 @@ def _news_values(item: NewsItem | Message) -> dict[str, Any]:
         "title": item.title,
         "body_html": item.body.html,
         "body_text": item.body.text,
+        "body_source": item.body.source,
         "group_ids": group_ids_of(item.audience),
         "published_at": item.published_at,
         "author_id": item.author_id,
@@ -124,7 +130,7 @@ def _message(row: MessageRow | Row[Any]) -> Message:
         id=row.id,
         school_id=row.school_id,
         title=row.title,
-        body=RichText(row.body_html, row.body_text),
+        body=RichText(row.body_html, row.body_text, row.body_source or ""),
         audience=audience_of(row.group_ids),
         published_at=row.published_at,
         urgent=row.urgent,
@@ -181,6 +187,20 @@ def _agenda(row: AgendaRow | Row[Any]) -> AgendaItem:
     )
 
 
+def _reply(row: ReplyRow) -> Reply:
+    return Reply(
+        id=row.id,
+        school_id=row.school_id,
+        message_id=row.message_id,
+        parent_id=row.parent_id,
+        text=row.text,
+        created_at=row.created_at,
+        answer=row.answer or "",
+        answered_at=row.answered_at,
+        answered_by=row.answered_by,
+    )
+
+
 # --- repositories ---------------------------------------------------------------------------
 
 
@@ -207,6 +227,16 @@ class SqlNewsRepository(_Published[NewsRow, NewsItem]):
     def _values(self, item: NewsItem) -> dict[str, Any]:
         return _news_values(item)
 
+    def update(self, item: NewsItem) -> None:
+        row = self.session.get_one(NewsRow, item.id)
+        for key, value in _news_values(item).items():
+            setattr(row, key, value)
+
+    def remove(self, school_id: int, item_id: int) -> None:
+        self.session.execute(
+            delete(NewsRow).where(NewsRow.id == item_id, NewsRow.school_id == school_id)
+        )
+
 
 class SqlMessageRepository(_Published[MessageRow, Message]):
     row_type = MessageRow
@@ -222,6 +252,21 @@ class SqlMessageRepository(_Published[MessageRow, Message]):
             school_id, MessageRow.published_at >= since, MessageRow.urgent.is_(True)
         )
 
+    def update(self, message: Message) -> None:
+        row = self.session.get_one(MessageRow, message.id)
+        for key, value in _message_values(message).items():
+            setattr(row, key, value)
+
+    def remove(self, school_id: int, message_id: int) -> None:
+        self.session.execute(
+            delete(ReplyRow).where(
+                ReplyRow.message_id == message_id, ReplyRow.school_id == school_id
+            )
+        )
+        self.session.execute(
+            delete(MessageRow).where(MessageRow.id == message_id, MessageRow.school_id == school_id)
+        )
+
 
 class SqlReplyRepository(SqlRepository):
     def add(self, reply: Reply) -> Reply:
@@ -234,14 +279,22 @@ class SqlReplyRepository(SqlRepository):
         )
         self.session.add(row)
         self.session.flush()
-        return Reply(
-            id=row.id,
-            school_id=row.school_id,
-            message_id=row.message_id,
-            parent_id=row.parent_id,
-            text=row.text,
-            created_at=row.created_at,
-        )
+        return _reply(row)
+
+    def get(self, school_id: int, reply_id: int) -> Reply | None:
+        return get_in_school(self.session, ReplyRow, reply_id, school_id, _reply)
+
+    def update(self, reply: Reply) -> None:
+        row = self.session.get_one(ReplyRow, reply.id)
+        row.answer = reply.answer
+        row.answered_at = reply.answered_at
+        row.answered_by = reply.answered_by
+
+    def list_for_messages(self, school_id: int, message_ids: Iterable[int]) -> Sequence[Reply]:
+        wanted = sorted(set(message_ids))
+        if not wanted:
+            return []
+        return self._replies(ReplyRow.school_id == school_id, ReplyRow.message_id.in_(wanted))
 
     def list_for_message(self, school_id: int, message_id: int) -> Sequence[Reply]:
         return self._replies(ReplyRow.school_id == school_id, ReplyRow.message_id == message_id)
@@ -253,17 +306,7 @@ class SqlReplyRepository(SqlRepository):
         rows = self.session.scalars(
             select(ReplyRow).where(*where).order_by(ReplyRow.created_at, ReplyRow.id)
         )
-        return [
-            Reply(
-                id=r.id,
-                school_id=r.school_id,
-                message_id=r.message_id,
-                parent_id=r.parent_id,
-                text=r.text,
-                created_at=r.created_at,
-            )
-            for r in rows
-        ]
+        return [_reply(r) for r in rows]
 
 
 class SqlAgendaRepository(SchoolItems[AgendaRow, AgendaItem]):

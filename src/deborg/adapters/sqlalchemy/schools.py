@@ -25,6 +25,8 @@ from deborg.domain.model import (
     School,
     SchoolSettings,
     StaffMember,
+    StaffRole,
+    StaffState,
     Weekday,
 )
 
@@ -43,6 +45,7 @@ def to_school(row: SchoolRow) -> School:
             digest_time=row.digest_time,
             uses_results=row.uses_results,
             website_url=row.website_url,
+            teachers_post_school_wide=bool(row.teachers_post_school_wide),
         ),
     )
 
@@ -57,6 +60,7 @@ def _school_values(school: School) -> dict[str, object]:
         "digest_time": school.settings.digest_time,
         "uses_results": school.settings.uses_results,
         "website_url": school.settings.website_url,
+        "teachers_post_school_wide": school.settings.teachers_post_school_wide,
     }
 
 
@@ -262,13 +266,7 @@ class SqlStaffRepository(SqlRepository):
             .where(StaffGroupRow.staff_id == row.id)
             .order_by(StaffGroupRow.group_id)
         )
-        return StaffMember(
-            id=row.id,
-            school_id=row.school_id,
-            name=row.name,
-            email=row.email,
-            group_ids=tuple(group_ids),
-        )
+        return _staff_member(row, tuple(group_ids))
 
     def _set_groups(self, staff_id: int, group_ids: Iterable[int]) -> None:
         self.session.execute(delete(StaffGroupRow).where(StaffGroupRow.staff_id == staff_id))
@@ -276,7 +274,7 @@ class SqlStaffRepository(SqlRepository):
         self.session.flush()
 
     def add(self, staff: StaffMember) -> StaffMember:
-        row = StaffRow(school_id=staff.school_id, name=staff.name, email=staff.email)
+        row = StaffRow(**_staff_values(staff))
         self.session.add(row)
         self.session.flush()
         self._set_groups(row.id, staff.group_ids)
@@ -316,19 +314,45 @@ class SqlStaffRepository(SqlRepository):
             )
             for staff_id, group_id in pairs:
                 group_ids[staff_id].append(group_id)
-        staff = (
-            StaffMember(
-                id=r.id,
-                school_id=r.school_id,
-                name=r.name,
-                email=r.email,
-                group_ids=tuple(group_ids[r.id]),
-            )
-            for r in rows
-        )
+        staff = (_staff_member(r, tuple(group_ids[r.id])) for r in rows)
         return sorted(staff, key=lambda s: s.name.casefold())
+
+    def get_by_login(self, email: str) -> StaffMember | None:
+        row = self.session.scalar(
+            select(StaffRow).where(StaffRow.email == email.strip().lower()).limit(1)
+        )
+        return self._staff(row) if row else None
 
     def update(self, staff: StaffMember) -> None:
         row = self.session.get_one(StaffRow, staff.id)
-        row.name, row.email = staff.name, staff.email
+        for key, value in _staff_values(staff).items():
+            setattr(row, key, value)
         self._set_groups(staff.id, staff.group_ids)
+
+
+def _staff_member(row: StaffRow, group_ids: tuple[int, ...]) -> StaffMember:
+    return StaffMember(
+        id=row.id,
+        school_id=row.school_id,
+        name=row.name,
+        email=row.email,
+        group_ids=group_ids,
+        role=StaffRole(row.role or StaffRole.LEERKRACHT),
+        state=StaffState(row.state or StaffState.INVITED),
+        password_hash=row.password_hash,
+        security_stamp=row.security_stamp or 0,
+        activated_at=row.activated_at,
+    )
+
+
+def _staff_values(staff: StaffMember) -> dict[str, object]:
+    return {
+        "school_id": staff.school_id,
+        "name": staff.name,
+        "email": staff.email,
+        "role": staff.role.value,
+        "state": staff.state.value,
+        "password_hash": staff.password_hash,
+        "security_stamp": staff.security_stamp,
+        "activated_at": staff.activated_at,
+    }

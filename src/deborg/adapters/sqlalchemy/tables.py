@@ -63,6 +63,7 @@ class SchoolRow(Base):
     digest_time: Mapped[dt.time]
     uses_results: Mapped[bool]
     website_url: Mapped[str] = mapped_column(String(300), default="")
+    teachers_post_school_wide: Mapped[bool] = mapped_column(default=False)
 
 
 class GroupRow(Base):
@@ -157,7 +158,35 @@ class StaffRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
     name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(254))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="leerkracht")
+    state: Mapped[str] = mapped_column(String(16), default="invited")
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    security_stamp: Mapped[int] = mapped_column(default=0)
+    activated_at: Mapped[dt.datetime | None]
+
+
+class StaffSessionRow(Base):
+    __tablename__ = "staff_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    created_at: Mapped[dt.datetime]
+    last_seen_at: Mapped[dt.datetime]
+
+
+class StaffTokenRow(Base):
+    __tablename__ = "staff_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    security_stamp: Mapped[int]
 
 
 class StaffGroupRow(Base):

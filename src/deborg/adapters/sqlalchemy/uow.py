@@ -19,6 +19,7 @@ from deborg.adapters.sqlalchemy import (
 )
 from deborg.adapters.sqlalchemy.devices import SqlDeviceRepository
 from deborg.adapters.sqlalchemy.privacy import SqlPrivacySettingsRepository
+from deborg.adapters.sqlalchemy.staff import SqlStaffSessionRepository, SqlStaffTokenRepository
 from deborg.ports.absence import (
     AbsenceReportRepository,
     AbsenceSettingsRepository,
@@ -70,6 +71,7 @@ from deborg.ports.repositories import (
     StaffRepository,
     TokenRepository,
 )
+from deborg.ports.staff import StaffSessionRepository, StaffTokenRepository
 from deborg.ports.uow import UnitOfWork
 
 
@@ -92,6 +94,8 @@ class SqlAlchemyUnitOfWork:
     guardianships: GuardianshipRepository
     pupil_contacts: PupilContactRepository
     staff: StaffRepository
+    staff_sessions: StaffSessionRepository
+    staff_tokens: StaffTokenRepository
     tokens: TokenRepository
     sessions: SessionRepository
     attempts: AttemptRepository
@@ -146,6 +150,8 @@ class SqlAlchemyUnitOfWork:
         self.guardianships = accounts.SqlGuardianshipRepository(session)
         self.pupil_contacts = accounts.SqlPupilContactRepository(session)
         self.staff = schools.SqlStaffRepository(session)
+        self.staff_sessions = SqlStaffSessionRepository(session)
+        self.staff_tokens = SqlStaffTokenRepository(session)
         self.tokens = accounts.SqlTokenRepository(session)
         self.sessions = accounts.SqlSessionRepository(session)
         self.attempts = accounts.SqlAttemptRepository(session)

@@ -40,10 +40,17 @@ class Audience:
 
 @attrs.frozen
 class RichText:
-    """Sanitised HTML and the same text without markup."""
+    """Sanitised HTML and the same text without markup; ``source`` is what the staff member
+    wrote (Markdown), kept where an item can be edited again (empty for older items)."""
 
     html: str = ""
     text: str = ""
+    source: str = ""
+
+    @property
+    def editable(self) -> str:
+        """The text to put back in the editor."""
+        return self.source or self.text
 
     def summary(self, length: int = 200) -> str:
         flat = " ".join(self.text.split())
@@ -85,12 +92,22 @@ class Message:
 
 @attrs.define
 class Reply:
+    """A parent's reply to a message, and the staff member's answer to it (if any): the parent
+    reads the answer under their reply."""
+
     school_id: int
     message_id: int
     parent_id: int
     text: str
     created_at: dt.datetime
+    answer: str = ""
+    answered_at: dt.datetime | None = None
+    answered_by: int | None = None
     id: int = NEW
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
 
 
 @attrs.define

@@ -43,8 +43,22 @@ REPLY_TEXT = """Beste {staff},
 
 {text}
 
-Alle reacties: deborg message replies {message_id}
+Lees en beantwoord de reacties in het portaal: {link}
+(of met: deborg message replies {message_id})
 """
+
+ANSWER_SUBJECT = "Antwoord op uw reactie: {title}"
+ANSWER_TEXT = """Beste ouder/verzorger,
+
+{staff} heeft uw reactie op het bericht "{title}" beantwoord.
+
+Uw reactie:
+{reply}
+
+Antwoord:
+{answer}
+
+Lees het in het ouderportaal: {link}"""
 
 AGENDA_SUBJECTS = {
     "added": "Nieuw in de agenda: {title}",

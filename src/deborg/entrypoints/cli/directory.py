@@ -6,10 +6,11 @@ import datetime as dt
 
 import click
 
-from deborg.domain.model import Address
+from deborg.domain.model import Address, StaffRole
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import DATE, EMAIL, POSTCODE
 from deborg.services import directory
+from deborg.services.staff import accounts as staff_accounts
 
 
 @click.group()
@@ -50,6 +51,11 @@ def school_list(context: CliContext, as_json: bool) -> None:
 @click.option("--city", default=None, help="Plaats.")
 @click.option("--results/--no-results", default=None, help="Gebruikt de school Resultaten?")
 @click.option("--website", default=None, help="Website van de school.")
+@click.option(
+    "--teachers-school-wide/--no-teachers-school-wide",
+    default=None,
+    help="May a leerkracht post to the whole school (not only to their own groups)?",
+)
 @pass_context
 def school_set(
     context: CliContext,
@@ -57,6 +63,7 @@ def school_set(
     city: str | None,
     results: bool | None,
     website: str | None,
+    teachers_school_wide: bool | None,
 ) -> None:
     """Change the school's name, city or settings (the portal shows it on the next page)."""
     changed = directory.change_school(
@@ -66,6 +73,7 @@ def school_set(
         city=city,
         uses_results=results,
         website_url=website,
+        teachers_post_school_wide=teachers_school_wide,
     )
     click.echo(f"School {changed.name} bijgewerkt.")
 
@@ -121,15 +129,120 @@ def staff() -> None:
 @click.argument("name")
 @click.argument("email", type=EMAIL)
 @click.option("--group", "groups", multiple=True, help="A group this person teaches (repeat).")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in StaffRole]),
+    default=StaffRole.LEERKRACHT.value,
+    show_default=True,
+    help="leerkracht: works on their own groups; beheerder: the whole school and accounts.",
+)
 @pass_context
-def staff_add(context: CliContext, name: str, email: str, groups: tuple[str, ...]) -> None:
-    """Add a staff member."""
+def staff_add(
+    context: CliContext, name: str, email: str, groups: tuple[str, ...], role: str
+) -> None:
+    """Add a staff member (their e-mail address is their login name)."""
     school = context.school()
     s = context.services
     created = directory.add_staff(
-        s.uow(), emails=s.emails, school_id=school.id, name=name, email=email, group_names=groups
+        s.uow(),
+        emails=s.emails,
+        school_id=school.id,
+        name=name,
+        email=email,
+        group_names=groups,
+        role=StaffRole(role),
     )
-    click.echo(f"Medewerker {created.name} <{created.email}> toegevoegd.")
+    role = " als beheerder" if created.is_beheerder else ""
+    click.echo(f"Medewerker {created.name} <{created.email}> toegevoegd{role}.")
+
+
+@staff.command("invite")
+@click.argument("emails", nargs=-1, required=True, type=EMAIL)
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Also an active account (a forgotten password): it is inactive until the new link "
+    "is opened.",
+)
+@pass_context
+def staff_invite(context: CliContext, emails: tuple[str, ...], again: bool) -> None:
+    """Queue the activation mail (login name, initial password, activation link). Inviting
+    again gives a new password and link; the earlier ones stop working."""
+    s = context.services
+    school = context.school()
+    for email in emails:
+        invited = staff_accounts.invite_staff(
+            s.uow(),
+            s.clock,
+            s.tokens,
+            s.hasher,
+            s.links,
+            school_id=school.id,
+            email=email,
+            again=again,
+        )
+        click.echo(f"Uitnodiging voor {invited.email} klaargezet.")
+
+
+@staff.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def staff_list(context: CliContext, as_json: bool) -> None:
+    """List the staff with their role, groups and whether their account is active."""
+    listing = staff_accounts.list_staff(context.services.uow(), school_id=context.school().id)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": row.staff.id,
+                    "name": row.staff.name,
+                    "email": row.staff.email,
+                    "role": row.staff.role.value,
+                    "state": row.staff.state.value,
+                    "groups": list(row.group_names),
+                }
+                for row in listing
+            ]
+        )
+        return
+    for row in listing:
+        state = "actief" if row.staff.is_active else "niet geactiveerd"
+        groups = ", ".join(row.group_names) or "-"
+        click.echo(
+            f"{row.staff.name} <{row.staff.email}>  {row.staff.role.value}  {groups}  ({state})"
+        )
+
+
+@staff.command("groups")
+@click.argument("email", type=EMAIL)
+@click.option("--set", "new_groups", multiple=True, help="Replace the groups (repeat).")
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def staff_groups(
+    context: CliContext, email: str, new_groups: tuple[str, ...], as_json: bool
+) -> None:
+    """Which groups a teacher has; with --set, give them these groups instead."""
+    school = context.school()
+    if new_groups:
+        staff_accounts.set_staff_groups(
+            context.services.uow(), school_id=school.id, email=email, group_names=new_groups
+        )
+    groups = staff_accounts.staff_groups(context.services.uow(), school_id=school.id, email=email)
+    if as_json:
+        emit_json([{"id": g.id, "name": g.name} for g in groups])
+        return
+    click.echo(f"{email}: " + (", ".join(g.name for g in groups) or "geen groepen"))
+
+
+@staff.command("remove")
+@click.argument("email", type=EMAIL)
+@pass_context
+def staff_remove(context: CliContext, email: str) -> None:
+    """The staff member can no longer log in; what they posted stays under their name."""
+    removed = staff_accounts.remove_staff(
+        context.services.uow(), school_id=context.school().id, email=email
+    )
+    click.echo(f"Medewerker {removed.name} <{removed.email}> verwijderd.")
 
 
 @click.group()

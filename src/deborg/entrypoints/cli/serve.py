@@ -69,6 +69,7 @@ def serve(context: CliContext, host: str, port: int) -> None:
 def demo(host: str, port: int, data_dir: Path | None, no_serve: bool) -> None:
     """Create (or reuse) the demo school Kindcentrum De Borg and serve the portal."""
     from deborg.demo import seed_demo
+    from deborg.demo.staff import DEMO_BEHEERDER_LOGIN, DEMO_TEACHER_LOGIN
 
     environ = dict(os.environ)
     if data_dir is not None:
@@ -89,6 +90,10 @@ def demo(host: str, port: int, data_dir: Path | None, no_serve: bool) -> None:
     click.echo("Log in als ouder:")
     click.echo(f"Gebruikersnaam: {login.username}")
     click.echo(f"Wachtwoord: {login.password}")
+    click.echo(
+        f"Schoolkant (/school/): {DEMO_TEACHER_LOGIN} (leerkracht) of {DEMO_BEHEERDER_LOGIN} "
+        "(beheerder), zelfde wachtwoord"
+    )
     if no_serve:
         return
     click.echo(f"Ouderportaal op {settings.base_url}/")

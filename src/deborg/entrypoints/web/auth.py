@@ -28,6 +28,7 @@ from deborg.domain.errors import (
     TooManyAttempts,
     UnknownUser,
 )
+from deborg.entrypoints.web import school
 from deborg.entrypoints.web.security import (
     client_key,
     current_parent,
@@ -57,6 +58,12 @@ def login() -> str | BaseResponse | tuple[str, int]:
         s = services()
         device = trusted_device(username)
         try:
+            # A staff login name logs in on the school's side (a name is one or the other).
+            staff_response = school.try_staff_login(
+                username, request.form.get("password", ""), request.args.get("next")
+            )
+            if staff_response is not None:
+                return staff_response
             result = accounts.log_in(
                 s.uow(),
                 s.clock,

@@ -42,6 +42,12 @@ class PortalLinks:
     def email_confirmation(self, token: str) -> str:
         return self._to("auth.confirm_email", token=token)
 
+    def staff_activation(self, token: str) -> str:
+        return self._to("school.activate", token=token)
+
+    def staff_message(self, message_id: int) -> str:
+        return self._to("school.message", message_id=message_id)
+
     def news_item(self, item_id: int) -> str:
         return self._to("content.news_item", item_id=item_id)
 

@@ -24,6 +24,7 @@ from deborg.entrypoints.web import (
     photos,
     portal,
     privacy,
+    school,
     teacher_messages,
 )
 
@@ -43,6 +44,7 @@ AREAS = (
     teacher_messages,
     demo_mail,
     devices,
+    school,
     api,
 )
 

@@ -53,7 +53,7 @@ def rename_login(
         parent = parent_by_login(uow, school_id, old_login)
         if new == parent.login_name:
             raise InvalidInput("De nieuwe inlognaam is gelijk aan de huidige.", field="new_login")
-        if uow.parents.get_by_login(new) is not None:
+        if uow.parents.get_by_login(new) is not None or uow.staff.get_by_login(new) is not None:
             raise LoginNameTaken()
         old_login, old_addresses = parent.login_name, parent.account_mail_addresses
         parent.login_name = new

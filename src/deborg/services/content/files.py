@@ -16,6 +16,7 @@ from deborg.domain.content.rules import validate_title
 from deborg.domain.errors import InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School
+from deborg.domain.staff import require_reach
 from deborg.ports.clock import Clock
 from deborg.ports.files import FileStore
 from deborg.ports.images import ImageProcessor
@@ -26,9 +27,9 @@ from deborg.services.content.audience import viewer_for
 from deborg.services.content.publishing.common import (
     Published,
     announce,
-    resolve_audience,
+    resolve_poster,
 )
-from deborg.services.lookups import school_or_not_found
+from deborg.services.lookups import school_or_not_found, staff_or_not_found
 from deborg.services.stored_files import files_for_transaction
 
 MAX_DESCRIPTION = 2_000
@@ -55,18 +56,21 @@ def create_album(
     description: str = "",
     group_names: Iterable[str] = (),
     published_at: dt.datetime | None = None,
+    staff_id: int | None = None,
 ) -> Album:
-    """An empty album; parents hear of it when its first photos are added."""
+    """An empty album; parents hear of it when its first photos are added. From the portal
+    (``staff_id``) only for an audience within the staff member's reach."""
     title = validate_title(title)
     description = _description(description)
     with uow:
-        school_or_not_found(uow, school_id)
+        school = school_or_not_found(uow, school_id)
+        _, audience = resolve_poster(uow, school, group_names, author_email=None, staff_id=staff_id)
         album = uow.albums.add(
             Album(
                 school_id=school_id,
                 title=title,
                 description=description,
-                audience=resolve_audience(uow, school_id, group_names),
+                audience=audience,
                 published_at=published_at or clock.now(),
             )
         )
@@ -88,15 +92,17 @@ def add_photo(
     filename: str = "",
     caption: str = "",
     notify: bool = True,
+    staff_id: int | None = None,
 ) -> Published[Photo]:
     """Verify and re-encode one photo (metadata, location included, stripped) and add it.
-    The album's first photo tells the parents about the album."""
+    The album's first photo tells the parents about the album. From the portal
+    (``staff_id``) only to an album within the staff member's reach."""
+    with uow:
+        album = album_for_staff(uow, school_id, album_id, staff_id)
     processed = images.process(content, filename=filename)
     with uow:
         school = school_or_not_found(uow, school_id)
-        album = uow.albums.get(school_id, album_id)
-        if album is None:
-            raise NotFound(f"Geen album met id {album_id}.")
+        album = album_for_staff(uow, school_id, album_id, staff_id)
         extension = processed.content_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
         key = f"albums/{school_id}/{album_id}/{tokens.token(18)}"
         stored = {
@@ -125,6 +131,79 @@ def add_photo(
             counts = _announce_album(uow, clock, links, school, album, notify) if first else (0, 0)
             uow.commit()
     return Published(photo, *counts)
+
+
+@attrs.frozen
+class PhotoBatch:
+    added: int
+    #: (file name, the Dutch reason) of each file that was not a usable photo
+    refused: tuple[tuple[str, str], ...]
+
+
+def add_photos(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    files: FileStore,
+    images: ImageProcessor,
+    tokens: TokenSource,
+    *,
+    school_id: int,
+    album_id: int,
+    photos: Iterable[tuple[str, bytes]],
+    staff_id: int | None = None,
+) -> PhotoBatch:
+    """Several photos at once (file name, content), each through :func:`add_photo`: one
+    that is not a usable photo is refused with its reason and the others are added. The
+    album (and the staff member's reach) is checked first, with or without photos."""
+    with uow:
+        album_for_staff(uow, school_id, album_id, staff_id)
+    added, refused = 0, []
+    for filename, content in photos:
+        try:
+            add_photo(
+                uow,
+                clock,
+                links,
+                files,
+                images,
+                tokens,
+                school_id=school_id,
+                album_id=album_id,
+                content=content,
+                filename=filename,
+                staff_id=staff_id,
+            )
+            added += 1
+        except InvalidInput as failure:
+            refused.append((filename, failure.message))
+    return PhotoBatch(added, tuple(refused))
+
+
+def album_for_staff(uow: UnitOfWork, school_id: int, album_id: int, staff_id: int | None) -> Album:
+    """The album, inside the caller's unit of work, if it is within the staff member's reach
+    (any album from the command line)."""
+    album = uow.albums.get(school_id, album_id)
+    if album is None:
+        raise NotFound(f"Geen album met id {album_id}.")
+    if staff_id is not None:
+        require_reach(staff_or_not_found(uow, school_id, staff_id), album.audience)
+    return album
+
+
+@attrs.frozen
+class StaffAlbum:
+    album: Album
+    photos: tuple[Photo, ...]
+
+
+def album_for_staff_page(
+    uow: UnitOfWork, *, school_id: int, album_id: int, staff_id: int | None = None
+) -> StaffAlbum:
+    with uow:
+        album = album_for_staff(uow, school_id, album_id, staff_id)
+        photos = tuple(uow.album_photos.list_for_album(school_id, album_id))
+    return StaffAlbum(album, photos)
 
 
 def _announce_album(
@@ -225,9 +304,11 @@ def add_document(
     group_names: Iterable[str] = (),
     notify: bool = True,
     published_at: dt.datetime | None = None,
+    staff_id: int | None = None,
 ) -> Published[Document]:
     """A school document or one a teacher put ready for a group: PDF or Office, checked by its
-    content; parents hear of it as they chose."""
+    content; parents hear of it as they chose. From the portal (``staff_id``) only for an
+    audience within the staff member's reach."""
     title = validate_title(title)
     description = _description(description)
     if not content:
@@ -239,6 +320,7 @@ def add_document(
     kind = detect_document_type(content, filename)
     with uow:
         school = school_or_not_found(uow, school_id)
+        _, audience = resolve_poster(uow, school, group_names, author_email=None, staff_id=staff_id)
         key = f"documents/{school_id}/{tokens.token(18)}.{kind.extension}"
         with files_for_transaction(files, {key: content}):
             document = uow.documents.add(
@@ -246,7 +328,7 @@ def add_document(
                     school_id=school_id,
                     title=title,
                     description=description,
-                    audience=resolve_audience(uow, school_id, group_names),
+                    audience=audience,
                     filename=safe_filename(filename, kind.extension),
                     content_type=kind.content_type,
                     size=len(content),

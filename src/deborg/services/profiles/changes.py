@@ -12,6 +12,8 @@ from deborg.domain.profiles.errors import ChangeReportNotFound
 from deborg.domain.profiles.model import ChangeReport, FieldChange, SubjectType
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import staff_or_not_found
+from deborg.services.staff.dashboard import reported_changes
 
 #: Dutch labels of the fields a parent can change, as the forms show them.
 LABELS = {
@@ -108,11 +110,28 @@ class Handled:
     already: bool  # it was marked done before
 
 
-def mark_change_done(uow: UnitOfWork, clock: Clock, *, school_id: int, report_id: int) -> Handled:
-    """Staff processed the change. Marking it again changes nothing."""
+def mark_change_done(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    report_id: int,
+    staff_id: int | None = None,
+) -> Handled:
+    """Staff processed the change ("afgehandeld"). Marking it again changes nothing. From the
+    portal (``staff_id``) a report outside the staff member's reach reads as not found."""
     with uow:
         report = uow.change_reports.get(school_id, report_id)
-        if report is None:
+        if report is None or (
+            staff_id is not None
+            and report.id
+            not in {
+                r.id
+                for r in reported_changes(
+                    uow, staff_or_not_found(uow, school_id, staff_id), include_handled=True
+                )
+            }
+        ):
             raise ChangeReportNotFound()
         if report.handled_at is not None:
             return Handled(report, already=True)

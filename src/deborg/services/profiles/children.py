@@ -8,7 +8,7 @@ import attrs
 
 from deborg.domain import validation
 from deborg.domain.errors import InvalidInput, NotFound, ValidationFailed
-from deborg.domain.model import Child, Group, Parent
+from deborg.domain.model import Child, Group, Parent, StaffMember
 from deborg.domain.profiles.errors import ChildNotFound, EmergencyNumberNotFound
 from deborg.domain.profiles.model import (
     EmergencyNumber,
@@ -16,9 +16,11 @@ from deborg.domain.profiles.model import (
     SubjectType,
     TeacherNote,
 )
+from deborg.domain.staff import require_child
 from deborg.ports.clock import Clock
 from deborg.ports.phones import PhoneNumbers
 from deborg.ports.uow import UnitOfWork
+from deborg.services.lookups import staff_or_not_found
 from deborg.services.profiles.access import changeable_child, readable_child, the_parent
 from deborg.services.profiles.changes import Reporter, field_changes, record_and_report
 from deborg.services.profiles.personal import normalise_phone
@@ -229,19 +231,26 @@ def add_note(
     *,
     school_id: int,
     child: str,
-    staff_email: str,
     text: str,
+    staff_email: str = "",
+    staff_id: int | None = None,
 ) -> TeacherNote:
-    """A teacher places a note about a child; its guardians read it under Notities."""
+    """A teacher places a note about a child; its guardians read it under Notities. From the
+    school's side of the portal (``staff_id``) only about a child in the teacher's groups."""
     body = text.strip()
     if not body:
         raise InvalidInput("De notitie is leeg.", "text")
     if len(body) > 5000:
         raise InvalidInput("Een notitie is maximaal 5000 tekens.", "text")
-    email = validation.validate_email(staff_email, field="as")
+    email = validation.validate_email(staff_email, field="as") if staff_id is None else ""
     with uow:
         found = find_child(uow, school_id, child)
-        staff = uow.staff.get_by_email(school_id, email)
+        staff: StaffMember | None
+        if staff_id is not None:
+            staff = staff_or_not_found(uow, school_id, staff_id)
+            require_child(staff, found)
+        else:
+            staff = uow.staff.get_by_email(school_id, email)
         if staff is None:
             raise NotFound(f"Geen medewerker met e-mailadres {email} op deze school.")
         note = uow.teacher_notes.add(
@@ -258,7 +267,13 @@ def add_note(
     return note
 
 
-def notes_of(uow: UnitOfWork, *, school_id: int, child: str) -> tuple[Child, Sequence[TeacherNote]]:
+def notes_of(
+    uow: UnitOfWork, *, school_id: int, child: str, staff_id: int | None = None
+) -> tuple[Child, Sequence[TeacherNote]]:
+    """A child's notes; from the portal (``staff_id``) only of a child in the teacher's
+    groups."""
     with uow:
         found = find_child(uow, school_id, child)
+        if staff_id is not None:
+            require_child(staff_or_not_found(uow, school_id, staff_id), found)
         return found, uow.teacher_notes.list_for_child(school_id, found.id)

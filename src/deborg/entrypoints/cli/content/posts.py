@@ -60,6 +60,36 @@ def news_post(
     report("Nieuwsbericht", published, as_json)
 
 
+@news.command("edit")
+@click.argument("item_id", type=int)
+@click.option("--title", required=True, help="The (corrected) title.")
+@body_options
+@pass_context
+def news_edit(context: CliContext, item_id: int, title: str, body: str, body_file: Any) -> None:
+    """Correct a news item's title and text (nobody is mailed again)."""
+    s = context.services
+    item = publishing.change_news(
+        s.uow(),
+        s.richtext,
+        school_id=context.school().id,
+        item_id=item_id,
+        title=title,
+        body=body_text(body, body_file),
+    )
+    click.echo(f"Nieuwsbericht {item.id} bijgewerkt: {item.title}")
+
+
+@news.command("withdraw")
+@click.argument("item_id", type=int)
+@pass_context
+def news_withdraw(context: CliContext, item_id: int) -> None:
+    """Take a news item down: parents no longer see it."""
+    item = publishing.withdraw_news(
+        context.services.uow(), school_id=context.school().id, item_id=item_id
+    )
+    click.echo(f"Nieuwsbericht {item.id} ingetrokken: {item.title}")
+
+
 # --- messages -------------------------------------------------------------------------------
 
 
@@ -129,6 +159,7 @@ def message_replies(context: CliContext, message_id: int, as_json: bool) -> None
                     "email": r.parent_email,
                     "text": r.reply.text,
                     "created_at": r.reply.created_at.isoformat(),
+                    "answer": r.reply.answer or None,
                 }
                 for r in replies
             ]
@@ -137,7 +168,69 @@ def message_replies(context: CliContext, message_id: int, as_json: bool) -> None
     click.echo(f"Reacties op bericht {found.id}: {found.title} ({len(replies)})")
     for r in replies:
         when = dutch.format_moment(r.reply.created_at, school.timezone)
-        click.echo(f"\n{when} – {r.parent_name} <{r.parent_email}>\n{r.reply.text}")
+        click.echo(f"\n[{r.reply.id}] {when} – {r.parent_name} <{r.parent_email}>\n{r.reply.text}")
+        if r.reply.answer:
+            click.echo(f"  Antwoord: {r.reply.answer}")
+
+
+@message.command("answer")
+@click.argument("reply_id", type=int)
+@click.argument("text")
+@click.option("--as", "author", type=EMAIL, help="E-mail address of the staff member answering.")
+@pass_context
+def message_answer(context: CliContext, reply_id: int, text: str, author: str | None) -> None:
+    """Answer a parent's reply (ids in `deborg message replies --json`); the parent reads it
+    under their reply and hears of it as they chose for Berichten."""
+    s = context.services
+    reply = publishing.answer_reply(
+        s.uow(),
+        s.clock,
+        s.links,
+        school_id=context.school().id,
+        reply_id=reply_id,
+        text=text,
+        author_email=author,
+    )
+    click.echo(f"Antwoord op reactie {reply.id} verstuurd.")
+
+
+@message.command("edit")
+@click.argument("message_id", type=int)
+@click.option("--title", required=True, help="The (corrected) title.")
+@body_options
+@click.option("--replies/--no-replies", default=None, help="Open or close it for replies.")
+@pass_context
+def message_edit(
+    context: CliContext,
+    message_id: int,
+    title: str,
+    body: str,
+    body_file: Any,
+    replies: bool | None,
+) -> None:
+    """Correct a message's title and text, or open or close it for replies."""
+    s = context.services
+    found = publishing.change_message(
+        s.uow(),
+        s.richtext,
+        school_id=context.school().id,
+        message_id=message_id,
+        title=title,
+        body=body_text(body, body_file),
+        allow_replies=replies,
+    )
+    click.echo(f"Bericht {found.id} bijgewerkt: {found.title}")
+
+
+@message.command("withdraw")
+@click.argument("message_id", type=int)
+@pass_context
+def message_withdraw(context: CliContext, message_id: int) -> None:
+    """Take a message down with the replies to it."""
+    found = publishing.withdraw_message(
+        context.services.uow(), school_id=context.school().id, message_id=message_id
+    )
+    click.echo(f"Bericht {found.id} ingetrokken: {found.title}")
 
 
 @message.command("list")

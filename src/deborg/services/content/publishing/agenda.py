@@ -15,6 +15,7 @@ from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.errors import InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School
+from deborg.domain.staff import require_reach
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.richtext import RichTextRenderer
@@ -23,8 +24,9 @@ from deborg.services.content.publishing.common import (
     Published,
     notify_audience,
     resolve_audience,
+    resolve_poster,
 )
-from deborg.services.lookups import school_or_not_found
+from deborg.services.lookups import school_or_not_found, staff_or_not_found
 from deborg.services.notifications.routing import Notice
 
 
@@ -114,18 +116,22 @@ def add_agenda_item(
     data: AgendaInput,
     group_names: Iterable[str] = (),
     notify: bool = True,
+    staff_id: int | None = None,
 ) -> Published[AgendaItem]:
+    """An agenda item (over several days when ``data.end_day`` is later); from the portal
+    (``staff_id``) only for an audience within the staff member's reach."""
     title = validate_title(data.title)
     description = renderer.render(validate_body(data.description))
     with uow:
         school = school_or_not_found(uow, school_id)
         starts, ends, all_day = _agenda_moments(data, school.timezone)
+        _, audience = resolve_poster(uow, school, group_names, author_email=None, staff_id=staff_id)
         item = uow.agenda.add(
             AgendaItem(
                 school_id=school_id,
                 title=title,
                 description=description,
-                audience=resolve_audience(uow, school_id, group_names),
+                audience=audience,
                 starts_at=starts,
                 ends_at=ends,
                 all_day=all_day,
@@ -187,13 +193,21 @@ def change_agenda_item(
 
 
 def remove_agenda_item(
-    uow: UnitOfWork, clock: Clock, links: Links, *, school_id: int, item_id: int
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    *,
+    school_id: int,
+    item_id: int,
+    staff_id: int | None = None,
 ) -> Published[AgendaItem]:
     with uow:
         school = school_or_not_found(uow, school_id)
         item = uow.agenda.get(school_id, item_id)
         if item is None:
             raise NotFound(f"Geen agenda-item met id {item_id}.")
+        if staff_id is not None:
+            require_reach(staff_or_not_found(uow, school_id, staff_id), item.audience)
         uow.agenda.remove(school_id, item_id)
         notice = _agenda_notice(school, links, item, "removed", keep_ref=False)
         counts = notify_audience(uow, clock, links, school, item.audience, notice, True)

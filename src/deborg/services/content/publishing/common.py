@@ -13,10 +13,12 @@ from deborg.domain.errors import NotFound
 from deborg.domain.mail import MailCategory
 from deborg.domain.model import School, StaffMember
 from deborg.domain.notifications.model import Delivery
+from deborg.domain.staff import check_audience
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import guardians_of
+from deborg.services.lookups import staff_or_not_found
 from deborg.services.notifications.routing import Notice, notify_parents
 
 
@@ -38,6 +40,31 @@ def resolve_author(uow: UnitOfWork, school_id: int, email: str | None) -> StaffM
     if staff is None:
         raise NotFound(f"Onbekende medewerker: {email}.")
     return staff
+
+
+def resolve_poster(
+    uow: UnitOfWork,
+    school: School,
+    group_names: Iterable[str],
+    *,
+    author_email: str | None,
+    staff_id: int | None,
+) -> tuple[StaffMember | None, Audience]:
+    """Who posts, and to whom. From the command line (``author_email``) anyone goes; from the
+    school's side of the portal (``staff_id``) the audience must be within the staff member's
+    reach: their own groups, the whole school only for a beheerder or when the school allows
+    it (:func:`deborg.domain.staff.check_audience`)."""
+    audience = resolve_audience(uow, school.id, group_names)
+    if staff_id is None:
+        return resolve_author(uow, school.id, author_email), audience
+    staff = staff_or_not_found(uow, school.id, staff_id)
+    check_audience(
+        staff,
+        audience,
+        {g.id: g.name for g in uow.groups.list(school.id)},
+        school_wide_allowed=school.settings.teachers_post_school_wide,
+    )
+    return staff, audience
 
 
 T = TypeVar("T")

@@ -14,6 +14,8 @@ from deborg.domain.content.model import Message, Reply
 from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.errors import AccountIsReadOnly, DeborgError, InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
+from deborg.domain.model import StaffMember
+from deborg.domain.staff import require_reach
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.richtext import RichTextRenderer
@@ -22,11 +24,15 @@ from deborg.services.content.audience import guardians_of, viewer_for
 from deborg.services.content.publishing.common import (
     Published,
     announce,
-    resolve_audience,
     resolve_author,
+    resolve_poster,
 )
-from deborg.services.lookups import parent_or_not_found, school_or_not_found
-from deborg.services.notifications.routing import signature
+from deborg.services.lookups import (
+    parent_or_not_found,
+    school_or_not_found,
+    staff_or_not_found,
+)
+from deborg.services.notifications.routing import Notice, notify_parent, signature
 from deborg.services.outbox import queue_mail
 
 MAX_REPLY = 5_000
@@ -59,16 +65,20 @@ def post_message(
     urgent: bool = False,
     allow_replies: bool = False,
     author_email: str | None = None,
+    staff_id: int | None = None,
     notify: bool = True,
     published_at: dt.datetime | None = None,
 ) -> Published[Message]:
     """A bericht. A spoedbericht is mailed at once to every guardian of its audience, in this
-    same transaction, whatever they chose on the Notificaties tab."""
+    same transaction, whatever they chose on the Notificaties tab. From the portal
+    (``staff_id``) only to an audience within the staff member's reach."""
     title = validate_title(title)
     rich = renderer.render(validate_body(body))
     with uow:
         school = school_or_not_found(uow, school_id)
-        author = resolve_author(uow, school_id, author_email)
+        author, audience = resolve_poster(
+            uow, school, group_names, author_email=author_email, staff_id=staff_id
+        )
         if allow_replies and author is None:
             raise ReplyNeedsAuthor()
         message = uow.messages.add(
@@ -76,7 +86,7 @@ def post_message(
                 school_id=school_id,
                 title=title,
                 body=rich,
-                audience=resolve_audience(uow, school_id, group_names),
+                audience=audience,
                 published_at=published_at or clock.now(),
                 urgent=urgent,
                 allow_replies=allow_replies,
@@ -176,6 +186,7 @@ def reply_to_message(
                     title=message.title,
                     text=cleaned,
                     message_id=message.id,
+                    link=links.staff_message(message.id),
                 )
                 + f"\n{school.name}\n",
                 category=MailCategory.STAFF,
@@ -193,13 +204,18 @@ class ReplyView:
 
 
 def replies_to(
-    uow: UnitOfWork, *, school_id: int, message_id: int
+    uow: UnitOfWork, *, school_id: int, message_id: int, staff_id: int | None = None
 ) -> tuple[Message, list[ReplyView]]:
-    """For staff: the message and its replies, oldest first."""
+    """For staff: the message and its replies, oldest first (from the portal, ``staff_id``,
+    only a message within the staff member's reach)."""
     with uow:
         message = uow.messages.get(school_id, message_id)
         if message is None:
             raise NotFound(f"Geen bericht met id {message_id}.")
+        if staff_id is not None:
+            require_reach(
+                staff_or_not_found(uow, school_id, staff_id), message.audience, message.author_id
+            )
         replies = uow.replies.list_for_message(school_id, message_id)
         parents = {p.id: p for p in uow.parents.get_many(school_id, {r.parent_id for r in replies})}
     views = []
@@ -209,6 +225,77 @@ def replies_to(
             ReplyView(r, parent.name if parent else "?", mail_address(parent) if parent else "")
         )
     return message, views
+
+
+def answer_reply(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    *,
+    school_id: int,
+    reply_id: int,
+    text: str,
+    staff_id: int | None = None,
+    author_email: str | None = None,
+) -> Reply:
+    """A staff member answers a parent's reply. The parent reads the answer under their reply
+    in Berichten and hears of it as they chose for Berichten on the Notificaties tab. Answering
+    again replaces the answer (and tells the parent again)."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidInput("Vul uw antwoord in.", "text")
+    if len(cleaned) > MAX_REPLY:
+        raise InvalidInput(f"Uw antwoord is te lang (hoogstens {MAX_REPLY} tekens).", "text")
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        reply = uow.replies.get(school_id, reply_id)
+        message = uow.messages.get(school_id, reply.message_id) if reply else None
+        if reply is None or message is None:
+            raise NotFound(f"Geen reactie met id {reply_id}.")
+        if staff_id is not None:
+            staff = staff_or_not_found(uow, school_id, staff_id)
+            require_reach(staff, message.audience, message.author_id)
+        else:
+            staff = resolve_author(uow, school_id, author_email) or _author_of(uow, message)
+        reply.answer = cleaned
+        reply.answered_at = clock.now()
+        reply.answered_by = staff.id
+        uow.replies.update(reply)
+        parent = uow.parents.get(school_id, reply.parent_id)
+        if parent is not None:
+            link = links.message(message.id)
+            notify_parent(
+                uow,
+                clock,
+                links,
+                school=school,
+                parent=parent,
+                notice=Notice(
+                    category=MailCategory.MESSAGES,
+                    subject=texts.ANSWER_SUBJECT.format(title=message.title),
+                    text=texts.ANSWER_TEXT.format(
+                        staff=staff.name,
+                        title=message.title,
+                        reply=reply.text,
+                        answer=cleaned,
+                        link=link,
+                    ),
+                    title=texts.ANSWER_SUBJECT.format(title=message.title),
+                    summary=cleaned,
+                    link=link,
+                    ref_kind=message.kind.value,
+                    ref_id=message.id,
+                ),
+            )
+        uow.commit()
+    return reply
+
+
+def _author_of(uow: UnitOfWork, message: Message) -> StaffMember:
+    author = uow.staff.get(message.school_id, message.author_id) if message.author_id else None
+    if author is None:
+        raise ReplyNeedsAuthor()
+    return author
 
 
 def own_replies(uow: UnitOfWork, *, school_id: int, parent_id: int, message_id: int) -> list[Reply]:

@@ -16,8 +16,7 @@ from deborg.ports.uow import UnitOfWork
 from deborg.services.content.publishing.common import (
     Published,
     announce,
-    resolve_audience,
-    resolve_author,
+    resolve_poster,
 )
 from deborg.services.lookups import school_or_not_found
 
@@ -33,20 +32,24 @@ def post_news(
     body: str,
     group_names: Iterable[str] = (),
     author_email: str | None = None,
+    staff_id: int | None = None,
     notify: bool = True,
     published_at: dt.datetime | None = None,
 ) -> Published[NewsItem]:
+    """A news item; from the portal (``staff_id``) only to an audience within reach."""
     title = validate_title(title)
     rich = renderer.render(validate_body(body))
     with uow:
         school = school_or_not_found(uow, school_id)
-        author = resolve_author(uow, school_id, author_email)
+        author, audience = resolve_poster(
+            uow, school, group_names, author_email=author_email, staff_id=staff_id
+        )
         item = uow.news.add(
             NewsItem(
                 school_id=school_id,
                 title=title,
                 body=rich,
-                audience=resolve_audience(uow, school_id, group_names),
+                audience=audience,
                 published_at=published_at or clock.now(),
                 author_id=author.id if author else None,
             )

@@ -1,0 +1,605 @@
+"""Nieuws and Berichten on the school's side: post (with a preview that shows exactly what
+parents will see, and a confirmation step for a spoedbericht that says how many parents get it
+at once), edit, withdraw, and read and answer the replies. The same use cases as
+``deborg news`` and ``deborg message``; the staff member's id makes them check the reach."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from flask import Response, flash, jsonify, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from deborg.domain.errors import InvalidInput
+from deborg.entrypoints.web.school import bp, page, require_staff, staff_required
+from deborg.entrypoints.web.security import services
+from deborg.services.content import files, publishing
+from deborg.services.staff import dashboard as overview
+
+KINDS = {"news": "nieuwsbericht", "message": "bericht"}
+
+
+@attrs.define
+class EditorForm:
+    title: str = ""
+    body: str = ""
+    groups: list[str] = attrs.Factory(list)
+    replies: bool = False
+    urgent: bool = False
+
+
+def _form() -> EditorForm:
+    """The publishing form as posted."""
+    return EditorForm(
+        title=request.form.get("title", ""),
+        body=request.form.get("body", ""),
+        groups=request.form.getlist("groups"),
+        replies=request.form.get("replies") == "1",
+        urgent=request.form.get("urgent") == "1",
+    )
+
+
+def _posted() -> overview.Posted:
+    staff = require_staff()
+    s = services()
+    return overview.posted_within_reach(
+        s.uow(), school_id=staff.school_id, staff_id=staff.id, now=s.clock.now()
+    )
+
+
+def _errors(failure: InvalidInput) -> dict[str, str]:
+    return {failure.field or "body": failure.message}
+
+
+def _editor(
+    kind: str,
+    form: EditorForm,
+    *,
+    action: str,
+    errors: dict[str, str] | None = None,
+    preview: publishing.Preview | None = None,
+    urgent_count: int | None = None,
+    editing: bool = False,
+) -> str:
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page(
+        "school/editor.html",
+        kind=kind,
+        kind_label=KINDS[kind],
+        form=form,
+        action=action,
+        errors=errors or {},
+        preview=preview,
+        urgent_count=urgent_count,
+        choices=choices,
+        editing=editing,
+    )
+
+
+def _preview_or_error(kind: str, form: EditorForm, action: str, **kw: Any) -> str | tuple[str, int]:
+    try:
+        shown = publishing.preview(services().richtext, title=form.title, body=form.body)
+    except InvalidInput as failure:
+        return _editor(kind, form, action=action, errors=_errors(failure), **kw), 400
+    return _editor(kind, form, action=action, preview=shown, **kw)
+
+
+# --- Nieuws ---------------------------------------------------------------------------------
+
+
+@bp.get("/nieuws")
+@staff_required
+def news() -> str:
+    posted = _posted()
+    return page("school/news.html", items=posted.news)
+
+
+@bp.route("/nieuws/nieuw", methods=["GET", "POST"])
+@staff_required
+def news_new() -> str | tuple[str, int] | BaseResponse:
+    action = url_for("school.news_new")
+    if request.method == "GET":
+        return _editor("news", EditorForm(), action=action)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error("news", form, action)
+    staff = require_staff()
+    s = services()
+    try:
+        published = publishing.post_news(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.richtext,
+            school_id=staff.school_id,
+            title=form.title,
+            body=form.body,
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _editor("news", form, action=action, errors=_errors(failure)), 400
+    flash(f"Het nieuwsbericht “{published.item.title}” is geplaatst.", "success")
+    return redirect(url_for("school.news"))
+
+
+@bp.route("/nieuws/<int:item_id>/bewerken", methods=["GET", "POST"])
+@staff_required
+def news_edit(item_id: int) -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    action = url_for("school.news_edit", item_id=item_id)
+    item = publishing.news_for_staff(
+        s.uow(), school_id=staff.school_id, item_id=item_id, staff_id=staff.id
+    )
+    if request.method == "GET":
+        form = EditorForm(title=item.title, body=item.body.editable)
+        return _editor("news", form, action=action, editing=True)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error("news", form, action, editing=True)
+    try:
+        publishing.change_news(
+            s.uow(),
+            s.richtext,
+            school_id=staff.school_id,
+            item_id=item_id,
+            title=form.title,
+            body=form.body,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor("news", form, action=action, errors=errors, editing=True), 400
+    flash("Het nieuwsbericht is bijgewerkt.", "success")
+    return redirect(url_for("school.news"))
+
+
+@bp.post("/nieuws/<int:item_id>/intrekken")
+@staff_required
+def news_withdraw(item_id: int) -> BaseResponse:
+    staff = require_staff()
+    item = publishing.withdraw_news(
+        services().uow(), school_id=staff.school_id, item_id=item_id, staff_id=staff.id
+    )
+    flash(f"Het nieuwsbericht “{item.title}” is ingetrokken.", "success")
+    return redirect(url_for("school.news"))
+
+
+# --- Berichten ------------------------------------------------------------------------------
+
+
+@bp.get("/berichten")
+@staff_required
+def messages() -> str:
+    posted = _posted()
+    return page("school/messages.html", items=posted.messages, waiting=posted.waiting)
+
+
+@bp.route("/berichten/nieuw", methods=["GET", "POST"])
+@staff_required
+def message_new() -> str | tuple[str, int] | BaseResponse:
+    action = url_for("school.message_new")
+    if request.method == "GET":
+        return _editor("message", EditorForm(replies=True), action=action)
+    form = _form()
+    step = request.form.get("action")
+    if step == "preview":
+        return _preview_or_error("message", form, action)
+    staff = require_staff()
+    s = services()
+    try:
+        if form.urgent and step != "confirm":
+            # A spoedbericht goes out at once: first say to how many parents.
+            publishing.preview(s.richtext, title=form.title, body=form.body)
+            count = publishing.urgent_reach(
+                s.uow(), school_id=staff.school_id, group_names=form.groups, staff_id=staff.id
+            )
+            return _editor("message", form, action=action, urgent_count=count)
+        published = publishing.post_message(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.richtext,
+            school_id=staff.school_id,
+            title=form.title,
+            body=form.body,
+            group_names=form.groups,
+            urgent=form.urgent,
+            allow_replies=form.replies,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor("message", form, action=action, errors=errors), 400
+    if form.urgent:
+        flash(
+            f"Het spoedbericht “{published.item.title}” is geplaatst en gaat nu per e-mail naar "
+            f"{published.mailed} ouders.",
+            "success",
+        )
+    else:
+        flash(f"Het bericht “{published.item.title}” is geplaatst.", "success")
+    return redirect(url_for("school.message", message_id=published.item.id))
+
+
+def _message_page(
+    message_id: int,
+    *,
+    answering: int | None = None,
+    text: str = "",
+    errors: dict[str, str] | None = None,
+) -> str:
+    staff = require_staff()
+    message, replies = publishing.replies_to(
+        services().uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    return page(
+        "school/message.html",
+        message=message,
+        replies=replies,
+        answering=answering,
+        text=text,
+        errors=errors or {},
+    )
+
+
+@bp.get("/berichten/<int:message_id>")
+@staff_required
+def message(message_id: int) -> str:
+    return _message_page(message_id)
+
+
+@bp.post("/berichten/<int:message_id>/reacties/<int:reply_id>")
+@staff_required
+def message_answer(message_id: int, reply_id: int) -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    # The message is read (and its reach checked) before the answer is stored.
+    publishing.message_for_staff(
+        s.uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    text = request.form.get(f"answer-{reply_id}", "")
+    try:
+        publishing.answer_reply(
+            s.uow(),
+            s.clock,
+            s.links,
+            school_id=staff.school_id,
+            reply_id=reply_id,
+            text=text,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = {f"answer-{reply_id}": failure.message}
+        return _message_page(message_id, answering=reply_id, text=text, errors=errors), 400
+    flash("Uw antwoord is verstuurd.", "success")
+    return redirect(url_for("school.message", message_id=message_id))
+
+
+@bp.route("/berichten/<int:message_id>/bewerken", methods=["GET", "POST"])
+@staff_required
+def message_edit(message_id: int) -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    action = url_for("school.message_edit", message_id=message_id)
+    found = publishing.message_for_staff(
+        s.uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    if request.method == "GET":
+        form = EditorForm(
+            title=found.title,
+            body=found.body.editable,
+            replies=found.allow_replies,
+            urgent=found.urgent,
+        )
+        return _editor("message", form, action=action, editing=True)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error("message", form, action, editing=True)
+    try:
+        publishing.change_message(
+            s.uow(),
+            s.richtext,
+            school_id=staff.school_id,
+            message_id=message_id,
+            title=form.title,
+            body=form.body,
+            allow_replies=form.replies,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor("message", form, action=action, errors=errors, editing=True), 400
+    flash("Het bericht is bijgewerkt.", "success")
+    return redirect(url_for("school.message", message_id=message_id))
+
+
+@bp.post("/berichten/<int:message_id>/intrekken")
+@staff_required
+def message_withdraw(message_id: int) -> BaseResponse:
+    staff = require_staff()
+    found = publishing.withdraw_message(
+        services().uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+    )
+    flash(f"Het bericht “{found.title}” is ingetrokken.", "success")
+    return redirect(url_for("school.messages"))
+
+
+# --- Fotoalbums -----------------------------------------------------------------------------
+
+
+@attrs.define
+class AlbumForm:
+    title: str = ""
+    description: str = ""
+    groups: list[str] = attrs.Factory(list)
+
+
+def _albums_page(form: AlbumForm | None = None, errors: dict[str, str] | None = None) -> str:
+    staff = require_staff()
+    s = services()
+    posted = _posted()
+    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    return page(
+        "school/albums.html",
+        albums=posted.albums,
+        form=form or AlbumForm(),
+        errors=errors or {},
+        choices=choices,
+    )
+
+
+@bp.get("/albums")
+@staff_required
+def albums() -> str:
+    return _albums_page()
+
+
+@bp.post("/albums")
+@staff_required
+def album_create() -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    form = AlbumForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+    try:
+        created = files.create_album(
+            s.uow(),
+            s.clock,
+            school_id=staff.school_id,
+            title=form.title,
+            description=form.description,
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _albums_page(form, _errors(failure)), 400
+    flash(f"Album “{created.title}” aangemaakt. Voeg nu de foto's toe.", "success")
+    return redirect(url_for("school.album", album_id=created.id))
+
+
+@bp.get("/albums/<int:album_id>")
+@staff_required
+def album(album_id: int) -> str:
+    staff = require_staff()
+    found = files.album_for_staff_page(
+        services().uow(), school_id=staff.school_id, album_id=album_id, staff_id=staff.id
+    )
+    return page("school/album.html", album=found)
+
+
+@bp.post("/albums/<int:album_id>/fotos")
+@staff_required
+def album_upload(album_id: int) -> str | tuple[str, int] | BaseResponse | tuple[Response, int]:
+    """Several photos in one form (without JavaScript) or one per request (school.js, which
+    shows the progress per file); each goes through the same add_photo as the CLI."""
+    staff = require_staff()
+    s = services()
+    uploads = [f for f in request.files.getlist("photos") if f.filename]
+    batch = files.add_photos(
+        s.uow(),
+        s.clock,
+        s.links,
+        s.files,
+        s.images,
+        s.tokens,
+        school_id=staff.school_id,
+        album_id=album_id,
+        photos=((u.filename or "", u.read()) for u in uploads),
+        staff_id=staff.id,
+    )
+    added, refused = batch.added, [f"{name}: {reason}" for name, reason in batch.refused]
+    status = 400 if refused or not uploads else 200
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return jsonify({"added": added, "refused": refused}), status
+    if not uploads:
+        flash("Kies een of meer foto's.", "error")
+    if added:
+        flash(f"{added} foto('s) toegevoegd.", "success")
+    for line in refused:
+        flash(line, "error")
+    return redirect(url_for("school.album", album_id=album_id))
+
+
+# --- Agenda ---------------------------------------------------------------------------------
+
+
+@attrs.define
+class AgendaForm:
+    title: str = ""
+    day: str = ""
+    end_day: str = ""
+    start_time: str = ""
+    end_time: str = ""
+    location: str = ""
+    description: str = ""
+    groups: list[str] = attrs.Factory(list)
+
+
+def _parsed(text: str, parse: Any, message: str, field: str) -> Any:
+    try:
+        return parse(text) if text else None
+    except ValueError:
+        raise InvalidInput(message, field) from None
+
+
+def _agenda_input(form: AgendaForm) -> publishing.AgendaInput:
+    day = _parsed(form.day, dt.date.fromisoformat, "Vul een geldige datum in.", "day")
+    if day is None:
+        raise InvalidInput("Vul de datum in.", "day")
+    return publishing.AgendaInput(
+        title=form.title,
+        day=day,
+        end_day=_parsed(
+            form.end_day, dt.date.fromisoformat, "Vul een geldige datum in.", "end_day"
+        ),
+        start_time=_parsed(
+            form.start_time, dt.time.fromisoformat, "Vul een tijd in als uu:mm.", "start_time"
+        ),
+        end_time=_parsed(
+            form.end_time, dt.time.fromisoformat, "Vul een tijd in als uu:mm.", "end_time"
+        ),
+        location=form.location,
+        description=form.description,
+    )
+
+
+def _agenda_page(form: AgendaForm | None = None, errors: dict[str, str] | None = None) -> str:
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page(
+        "school/agenda.html",
+        items=_posted().agenda,
+        form=form or AgendaForm(),
+        errors=errors or {},
+        choices=choices,
+        describe_when=publishing.describe_when,
+    )
+
+
+@bp.get("/agenda")
+@staff_required
+def agenda() -> str:
+    return _agenda_page()
+
+
+@bp.post("/agenda")
+@staff_required
+def agenda_add() -> str | tuple[str, int] | BaseResponse:
+    staff = require_staff()
+    s = services()
+    form = AgendaForm(
+        title=request.form.get("title", ""),
+        day=request.form.get("day", ""),
+        end_day=request.form.get("end_day", ""),
+        start_time=request.form.get("start_time", ""),
+        end_time=request.form.get("end_time", ""),
+        location=request.form.get("location", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+    try:
+        published = publishing.add_agenda_item(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.richtext,
+            school_id=staff.school_id,
+            data=_agenda_input(form),
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _agenda_page(form, _errors(failure)), 400
+    flash(f"“{published.item.title}” staat in de agenda.", "success")
+    return redirect(url_for("school.agenda"))
+
+
+@bp.post("/agenda/<int:item_id>/verwijderen")
+@staff_required
+def agenda_remove(item_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    removed = publishing.remove_agenda_item(
+        s.uow(), s.clock, s.links, school_id=staff.school_id, item_id=item_id, staff_id=staff.id
+    )
+    flash(f"“{removed.item.title}” is uit de agenda gehaald; ouders krijgen bericht.", "success")
+    return redirect(url_for("school.agenda"))
+
+
+# --- Documenten -----------------------------------------------------------------------------
+
+
+@attrs.define
+class DocumentForm:
+    title: str = ""
+    description: str = ""
+    groups: list[str] = attrs.Factory(list)
+
+
+def _documents_page(form: DocumentForm | None = None, errors: dict[str, str] | None = None) -> str:
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page(
+        "school/documents.html",
+        documents=_posted().documents,
+        form=form or DocumentForm(),
+        errors=errors or {},
+        choices=choices,
+    )
+
+
+@bp.get("/documenten")
+@staff_required
+def documents() -> str:
+    return _documents_page()
+
+
+@bp.post("/documenten")
+@staff_required
+def document_add() -> str | tuple[str, int] | BaseResponse:
+    """A PDF or Office file for one's groups (or the school); the same add_document as
+    ``deborg document add``."""
+    staff = require_staff()
+    s = services()
+    form = DocumentForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise InvalidInput("Kies een bestand.", "file")
+        published = files.add_document(
+            s.uow(),
+            s.clock,
+            s.links,
+            s.files,
+            s.tokens,
+            school_id=staff.school_id,
+            title=form.title or upload.filename,
+            filename=upload.filename,
+            content=upload.read(),
+            max_bytes=s.settings.max_upload_bytes,
+            description=form.description,
+            group_names=form.groups,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _documents_page(form, _errors(failure)), 400
+    flash(f"Het document “{published.item.title}” is geplaatst.", "success")
+    return redirect(url_for("school.documents"))

@@ -1,0 +1,167 @@
+"""The school's side of the small world (tests/world.py), for the staff portal's tests:
+
+juf Anja  (anja@deborg.nl)     leerkracht of Groep 1, active
+meester Bas (bas@deborg.nl)    leerkracht of Groep 2, active
+Wendy (wendy@deborg.nl)        beheerder of De Borg, active
+Olga (olga@esch.nl)            beheerder of De Esch, active
+group1_message  a bericht of juf Anja to Groep 1, open for replies; alice replied
+group2_news     a news item of meester Bas for Groep 2
+group2_message  a bericht of meester Bas to Groep 2, open for replies
+cees_change     a change carla (Groep 2) reported about Cees, waiting
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from deborg.bootstrap import Services
+from deborg.domain.conferences import Planning, PlanningDay
+from deborg.domain.content.model import (
+    AgendaItem,
+    Album,
+    Audience,
+    Message,
+    NewsItem,
+    Reply,
+    RichText,
+)
+from deborg.domain.model import StaffMember, StaffRole, StaffState
+from deborg.domain.profiles.model import ChangeReport, FieldChange, SubjectType
+from tests.world import World
+
+REPLY_PLEASE = "Graag uw reactie."
+
+
+@attrs.frozen
+class StaffWorld:
+    anja: StaffMember
+    bas: StaffMember
+    wendy: StaffMember
+    olga: StaffMember
+    group1_message: Message
+    alice_reply: Reply
+    group2_news: NewsItem
+    group2_message: Message
+    cees_change: ChangeReport
+    group2_album: Album
+    group1_planning: Planning
+    group2_agenda: AgendaItem
+
+
+def build_staff_world(services: Services, world: World) -> StaffWorld:
+    now = services.clock.now()
+    password_hash = services.hasher.hash(world.password)
+    active = {"state": StaffState.ACTIVE, "password_hash": password_hash, "activated_at": now}
+    with services.uow() as uow:
+        anja = uow.staff.get(world.school.id, world.teacher.id)
+        assert anja is not None
+        anja = attrs.evolve(anja, **active)  # type: ignore[arg-type]
+        uow.staff.update(anja)
+
+        def staff(school_id: int, name: str, email: str, **kw: object) -> StaffMember:
+            return uow.staff.add(
+                StaffMember(school_id=school_id, name=name, email=email, **active, **kw)  # type: ignore[arg-type]
+            )
+
+        bas = staff(world.school.id, "Meester Bas", "bas@deborg.nl", group_ids=(world.group2.id,))
+        wendy = staff(
+            world.school.id, "Wendy de Beheerder", "wendy@deborg.nl", role=StaffRole.BEHEERDER
+        )
+        olga = staff(world.other_school.id, "Olga", "olga@esch.nl", role=StaffRole.BEHEERDER)
+
+        def message(author: StaffMember, group_id: int, title: str) -> Message:
+            return uow.messages.add(
+                Message(
+                    school_id=world.school.id,
+                    title=title,
+                    body=RichText(
+                        "<p>Graag uw reactie.</p>", "Graag uw reactie.", "Graag uw reactie."
+                    ),
+                    audience=Audience.groups({group_id}),
+                    published_at=now - dt.timedelta(hours=1),
+                    allow_replies=True,
+                    author_id=author.id,
+                )
+            )
+
+        group1_message = message(anja, world.group1.id, "Wie rijdt mee naar het bos?")
+        alice_reply = uow.replies.add(
+            Reply(
+                school_id=world.school.id,
+                message_id=group1_message.id,
+                parent_id=world.alice.id,
+                text="Ik kan rijden, vier plekken.",
+                created_at=now - dt.timedelta(minutes=30),
+            )
+        )
+        group2_message = message(bas, world.group2.id, "Gymkleding mee")
+        group2_news = uow.news.add(
+            NewsItem(
+                school_id=world.school.id,
+                title="Groep 2 bezoekt de kinderboerderij",
+                body=RichText("<p>Wat een dag!</p>", "Wat een dag!", "Wat een dag!"),
+                audience=Audience.groups({world.group2.id}),
+                published_at=now - dt.timedelta(hours=2),
+                author_id=bas.id,
+            )
+        )
+        cees_change = uow.change_reports.add(
+            ChangeReport(
+                school_id=world.school.id,
+                subject_type=SubjectType.CHILD,
+                subject_id=world.cees.id,
+                subject_name=world.cees.name,
+                reported_by=world.carla.id,
+                reporter_name=world.carla.name,
+                changes=(FieldChange("street", "Straat", "Oud", "Nieuwstraat"),),
+                reported_at=now - dt.timedelta(days=1),
+            )
+        )
+        group2_album = uow.albums.add(
+            Album(
+                school_id=world.school.id,
+                title="Herfstwandeling",
+                description="",
+                audience=Audience.groups({world.group2.id}),
+                published_at=now,
+            )
+        )
+        group1_planning = uow.plannings.add(
+            Planning(
+                school_id=world.school.id,
+                title="Rapportgesprekken Groep 1",
+                group_ids=(world.group1.id,),
+                days=(PlanningDay(dt.date(2026, 12, 10), dt.time(15, 0), dt.time(16, 0)),),
+                slot_minutes=10,
+                timezone=world.school.timezone,
+                created_at=now,
+            )
+        )
+        group2_agenda = uow.agenda.add(
+            AgendaItem(
+                school_id=world.school.id,
+                title="Gymles buiten",
+                description=RichText(),
+                audience=Audience.groups({world.group2.id}),
+                starts_at=now + dt.timedelta(days=7),
+                ends_at=now + dt.timedelta(days=7, hours=1),
+                published_at=now,
+            )
+        )
+        uow.commit()
+    return StaffWorld(
+        anja=anja,
+        bas=bas,
+        wendy=wendy,
+        olga=olga,
+        group1_message=group1_message,
+        alice_reply=alice_reply,
+        group2_news=group2_news,
+        group2_message=group2_message,
+        cees_change=cees_change,
+        group2_album=group2_album,
+        group1_planning=group1_planning,
+        group2_agenda=group2_agenda,
+    )
