@@ -37,13 +37,14 @@ class HomeOverview:
     conference_invitations: tuple[Any, ...] = ()
 
 
-#: What another area shows on Home: fn(uow, school_id, parent_id, children, groups) -> the
-#: parent's open items of that area (the conferences area: one invitation per child), shown
-#: after the news. ``children`` are the parent's children and ``groups`` the school's groups
-#: by id, already read by Home, so a source need not read them again. The composition root
-#: passes them in (:class:`deborg.services.areas.AreaContributions`).
+#: What another area shows on Home: fn(uow, school_id, parent_id, children, groups, now) ->
+#: the parent's open items of that area (the conferences area: one invitation per child),
+#: shown after the news. ``children`` are the parent's children and ``groups`` the school's
+#: groups by id, already read by Home, so a source need not read them again; ``now`` tells
+#: whether an invitation can be booked yet. The composition root passes them in
+#: (:class:`deborg.services.areas.AreaContributions`).
 HomeInvitations = Callable[
-    [UnitOfWork, int, int, Sequence[Child], Mapping[int, Group]], Sequence[Any]
+    [UnitOfWork, int, int, Sequence[Child], Mapping[int, Group], dt.datetime], Sequence[Any]
 ]
 
 #: Home reads the newest messages and news items and the first coming agenda items in
@@ -131,7 +132,7 @@ def home_overview(
         )
         invited: list[Any] = []
         for source in invitations:
-            invited.extend(source(uow, school_id, parent_id, own, groups))
+            invited.extend(source(uow, school_id, parent_id, own, groups, now))
     return HomeOverview(
         children=children,
         urgent=urgent,

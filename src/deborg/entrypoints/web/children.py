@@ -80,7 +80,7 @@ def edit(child_id: int) -> Page:
     if request.method == "GET":
         if page.read_only:
             return _render("children/show.html", page, "children.show", errors={})
-        values = personal.personal_values(page.child)
+        values = personal.form_values(page.child)
         return _render("children/edit.html", page, "children.show", values=values, errors={})
     typed = {f: request.form.get(f, "") for f in (*personal.PERSONAL_FIELDS, "date_of_birth")}
     try:

@@ -172,10 +172,12 @@ def open_invitations_in(
     parent_id: int,
     children: Sequence[Child],
     groups: Mapping[int, Group],
+    now: dt.datetime,
 ) -> list[Invitation]:
     """The same, inside a unit of work the caller already opened (Home's overview), with the
-    parent's children and the school's groups that the caller read already."""
-    return _invitations(uow, school_id, parent_id, None, (children, groups), only_open=True)
+    parent's children and the school's groups that the caller read already. ``now`` decides
+    whether each invitation can be booked yet (Home says when the booking opens until then)."""
+    return _invitations(uow, school_id, parent_id, now, (children, groups), only_open=True)
 
 
 class SlotStatus(enum.StrEnum):
@@ -228,14 +230,23 @@ def booking_page(
         planning = get_planning(uow, school_id, planning_id)
         if planning.state is PlanningState.CONCEPT:
             raise PlanningNotFound()
-        invitations = _invitations(uow, school_id, parent_id, clock.now())
+        now = clock.now()
+        invitations = _invitations(uow, school_id, parent_id, now)
         mine = next(
             (i for i in invitations if i.planning.id == planning_id and i.child.id == child_id),
             None,
         )
         if mine is None:
             raise NotInvited()
-        others = [i for i in invitations if i.child.id != child_id and i.booking is not None]
+        others = [
+            i
+            for i in invitations
+            if i.child.id != child_id
+            and i.booking is not None
+            and i.booking_end is not None
+            # a sibling's appointment that is over (last term's conference) is no help here
+            and i.booking_end > now
+        ]
         all_bookings = uow.bookings.list_for_planning(school_id, planning_id)
     taken_slots = taken(all_bookings)
     needed = mine.requirement.slots_needed

@@ -82,6 +82,9 @@ class AgendaEntry:
     item: AgendaItem
     day: dt.date  # local date of the start
     when: str  # "14.30 – 15.15 uur", "hele dag", "t/m vrijdag 25 oktober"
+    #: The whole line: "donderdag 11 oktober, 14.30 – 15.15 uur", "maandag 21 december t/m
+    #: vrijdag 1 januari" (a range reads without a comma, as in the CLI).
+    line: str = ""
 
     @property
     def weekday(self) -> str:
@@ -98,17 +101,19 @@ class AgendaMonth:
 def agenda_entry(item: AgendaItem, timezone: str) -> AgendaEntry:
     start = dutch.local(item.starts_at, timezone)
     end = dutch.local(item.ends_at, timezone) if item.ends_at else None
+    day = dutch.format_date(start.date())
+    if item.all_day and end is not None and end.date() != start.date():
+        when = f"t/m {dutch.format_date(end.date())}"
+        return AgendaEntry(item=item, day=start.date(), when=when, line=f"{day} {when}")
     if item.all_day:
         when = "hele dag"
-        if end is not None and end.date() != start.date():
-            when = f"t/m {dutch.format_date(end.date())}"
     elif end is None:
         when = f"{dutch.format_time(start)} uur"
     elif end.date() == start.date():
         when = f"{dutch.format_time(start)} – {dutch.format_time(end)} uur"
     else:
         when = f"{dutch.format_time(start)} uur t/m {dutch.format_date(end.date())}"
-    return AgendaEntry(item=item, day=start.date(), when=when)
+    return AgendaEntry(item=item, day=start.date(), when=when, line=f"{day}, {when}")
 
 
 def coming_agenda(

@@ -1,0 +1,41 @@
+"""What a walk through the manual as a parent tripped over (issue 20), page by page."""
+
+from __future__ import annotations
+
+from tests.conftest import Browser
+from tests.world import World
+
+
+def test_the_child_edit_form_shows_the_date_of_birth_as_its_hint_asks(
+    browser: Browser, world: World
+) -> None:
+    browser.login(world.alice.login_name, world.password)
+    page = browser.get(f"/kinderen/{world.anna.id}/wijzigen").get_data(as_text=True)
+    assert 'value="17-05-2019"' in page
+    assert "2019-05-17" not in page
+
+
+def test_an_impossible_date_of_birth_gets_a_birthday_as_example(
+    browser: Browser, world: World
+) -> None:
+    browser.login(world.alice.login_name, world.password)
+    path = f"/kinderen/{world.anna.id}/wijzigen"
+    response = browser.post(
+        path, {"roepnaam": "Anna", "achternaam": "Jansen", "date_of_birth": "31-02-2019"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "bijvoorbeeld 17-05-2019" in page
+    assert "bijvoorbeeld 11-10-2026" not in page
+
+
+def test_saving_the_child_form_unchanged_changes_nothing(browser: Browser, world: World) -> None:
+    browser.login(world.alice.login_name, world.password)
+    path = f"/kinderen/{world.anna.id}/wijzigen"
+    form = browser.get(path).get_data(as_text=True)
+    import re
+
+    fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', form))
+    fields.pop("csrf_token", None)
+    response = browser.post(path, fields, follow_redirects=True)
+    assert "Er is niets gewijzigd." in response.get_data(as_text=True)

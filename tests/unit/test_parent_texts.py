@@ -1,0 +1,62 @@
+"""Texts a parent reads on the portal pages, for every case of their rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deborg.domain import dutch
+from deborg.domain.content.model import AgendaItem, Audience, RichText
+from deborg.domain.errors import InvalidInput
+from deborg.domain.validation import BIRTH_DATE_EXAMPLE, format_form_date, validate_date
+from deborg.services.content.queries import agenda_entry
+
+TZ = "Europe/Amsterdam"
+BODY = RichText("", "")
+
+
+@given(
+    start=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
+    days=st.integers(min_value=1, max_value=30),
+)
+def test_an_agenda_range_reads_from_to_without_a_stray_comma(start: dt.date, days: int) -> None:
+    end = start + dt.timedelta(days=days)
+    item = AgendaItem(
+        1,
+        "Kerstvakantie",
+        BODY,
+        Audience(),
+        dutch.to_utc(start, dt.time(0, 0), TZ),
+        dutch.to_utc(end, dt.time(0, 0), TZ),
+        dutch.to_utc(start, dt.time(0, 0), TZ),
+        all_day=True,
+    )
+    line = agenda_entry(item, TZ).line
+    assert line == f"{dutch.format_date(start)} t/m {dutch.format_date(end)}"
+    assert ", t/m" not in line
+
+
+@given(
+    day=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
+    hour=st.integers(min_value=7, max_value=20),
+)
+def test_an_agenda_item_on_one_day_reads_day_comma_time(day: dt.date, hour: int) -> None:
+    starts = dutch.to_utc(day, dt.time(hour, 0), TZ)
+    item = AgendaItem(1, "Ouderavond", BODY, Audience(), starts, None, starts)
+    assert agenda_entry(item, TZ).line == f"{dutch.format_date(day)}, {hour:02d}.00 uur"
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
+def test_a_date_as_the_form_shows_it_is_read_back_as_the_same_date(day: dt.date) -> None:
+    shown = format_form_date(day)
+    assert shown == f"{day.day:02d}-{day.month:02d}-{day.year}"  # as the hint: 17-05-2019
+    assert validate_date(shown) == day
+
+
+def test_a_wrong_date_of_birth_gets_a_birthday_as_example() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        validate_date("31-02-2019", field="date_of_birth", example=BIRTH_DATE_EXAMPLE)
+    assert raised.value.message == "Vul een geldige datum in, bijvoorbeeld 17-05-2019."
