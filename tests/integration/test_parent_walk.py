@@ -39,3 +39,13 @@ def test_saving_the_child_form_unchanged_changes_nothing(browser: Browser, world
     fields.pop("csrf_token", None)
     response = browser.post(path, fields, follow_redirects=True)
     assert "Er is niets gewijzigd." in response.get_data(as_text=True)
+
+
+def test_the_childs_privacy_page_has_the_tab_bar_of_the_other_child_pages(
+    browser: Browser, world: World
+) -> None:
+    browser.login(world.alice.login_name, world.password)
+    page = browser.get(f"/kinderen/{world.anna.id}/privacy").get_data(as_text=True)
+    assert '<nav class="tabs" aria-label="Leerling">' in page
+    assert f'href="/kinderen/{world.anna.id}/privacy" aria-current="page">Privacy' in page
+    assert f'href="/kinderen/{world.anna.id}/bereikbaarheid"' in page

@@ -28,11 +28,15 @@ class Tab:
 
 
 def _tabs(page: children.ChildPage, active: str) -> list[Tab]:
-    child_id = page.child.id
+    return child_tabs(page.child.id, active, uses_results=page.uses_results)
+
+
+def child_tabs(child_id: int, active: str, *, uses_results: bool) -> list[Tab]:
+    """The tab bar of every page of one child (the Privacy tab's page too)."""
     entries = [("Persoonlijke gegevens", "children.show"), ("Bereikbaarheid", "children.contact")]
     if "privacy.child" in current_app.view_functions:
         entries.append(("Privacy", "privacy.child"))
-    if page.uses_results:
+    if uses_results:
         entries.append(("Resultaten", "children.results"))
     entries.append(("Notities", "children.notes"))
     return [
