@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from deborg.bootstrap import Services
+from deborg.domain.errors import AlreadyInvited
+from deborg.domain.model import ParentState
 from tests.conftest import Browser
 from tests.world import World
 
@@ -33,8 +40,6 @@ def test_saving_the_child_form_unchanged_changes_nothing(browser: Browser, world
     browser.login(world.alice.login_name, world.password)
     path = f"/kinderen/{world.anna.id}/wijzigen"
     form = browser.get(path).get_data(as_text=True)
-    import re
-
     fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', form))
     fields.pop("csrf_token", None)
     response = browser.post(path, fields, follow_redirects=True)
@@ -49,3 +54,40 @@ def test_the_childs_privacy_page_has_the_tab_bar_of_the_other_child_pages(
     assert '<nav class="tabs" aria-label="Leerling">' in page
     assert f'href="/kinderen/{world.anna.id}/privacy" aria-current="page">Privacy' in page
     assert f'href="/kinderen/{world.anna.id}/bereikbaarheid"' in page
+
+
+def test_a_dead_link_says_where_to_ask_for_a_new_one(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    from deborg.services import accounts
+
+    with sql_services.uow() as uow:  # Bob's account, not yet activated
+        bob = uow.parents.get(world.school.id, world.bob.id)
+        assert bob is not None
+        bob.state = ParentState.INVITED
+        bob.password_hash = None
+        uow.parents.update(bob)
+        uow.commit()
+    s = sql_services
+
+    def invite(*, again: bool = False) -> None:
+        accounts.invite_parent(
+            s.uow(), s.clock, s.tokens, s.hasher, s.links,
+            school_id=world.school.id, parent_id=world.bob.id, again=again,
+        )  # fmt: skip
+
+    invite()
+    with pytest.raises(AlreadyInvited):
+        invite()
+    with s.uow() as uow:
+        [first] = [m.mail for m in uow.outbox.list() if m.mail.to == world.bob.login_name]
+    first_link = re.search(r"https://portaal\.example\.nl(/activeren/\S+)", first.text)
+    assert first_link
+    invite(again=True)
+    dead = browser.get(first_link.group(1))
+    assert dead.status_code == 400
+    assert "vraag de school om een nieuwe uitnodiging" in dead.get_data(as_text=True)
+
+    reset = browser.get("/wachtwoord/verzonnen")
+    assert reset.status_code == 400
+    assert 'href="/wachtwoord-vergeten"' in reset.get_data(as_text=True)

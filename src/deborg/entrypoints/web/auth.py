@@ -118,7 +118,13 @@ def reset_password(token: str) -> str | tuple[str, int]:
             return render_template("auth/reset_done.html")
         parent = accounts.check_reset_link(s.uow(), s.clock, token=token)
     except TokenInvalid as failure:
-        return render_template("message.html", title="Link ongeldig", message=failure.message), 400
+        return render_template(
+            "message.html",
+            title="Link ongeldig",
+            message=failure.message,
+            link=url_for("auth.forgot_password"),
+            link_text="Nieuwe link aanvragen",
+        ), 400
     return render_template("auth/reset_confirm.html", login_name=parent.login_name)
 
 
