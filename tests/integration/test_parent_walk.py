@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask.testing import FlaskClient
 
 from deborg.bootstrap import Services
 from deborg.domain.errors import AlreadyInvited
@@ -91,3 +92,25 @@ def test_a_dead_link_says_where_to_ask_for_a_new_one(
     reset = browser.get("/wachtwoord/verzonnen")
     assert reset.status_code == 400
     assert 'href="/wachtwoord-vergeten"' in reset.get_data(as_text=True)
+
+
+def test_removing_a_paired_phone_asks_first_on_a_page_of_its_own(
+    browser: Browser, world: World, client: FlaskClient
+) -> None:
+    from tests.integration.app_client import bearer, pair_by_password
+
+    token = pair_by_password(client, world.alice.login_name, world.password)
+    browser.login(world.alice.login_name, world.password)
+    page = browser.get("/account/app").get_data(as_text=True)
+    action = re.search(r'action="(/account/app/apparaten/\d+/verwijderen)"', page)
+    assert action
+    asked = browser.post(action.group(1), form_page="/account/app")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Wilt u de koppeling met dit apparaat verbreken?" in text
+    assert 'name="bevestigd" value="1"' in text
+    assert 'href="/account/app">Nee, terug' in text
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200  # still paired
+    done = browser.post(action.group(1), {"bevestigd": "1"}, form_page="/account/app")
+    assert done.status_code == 302
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401

@@ -4,7 +4,8 @@
    - the live ✔/✘ password checklist ([data-password-checklist], [data-password-input])
    - the conference slot preview (.slots[data-slots-needed], .slot--free[data-slot-index])
    - photo upload sent on file choice (form.photo-upload[data-autosubmit])
-   - confirmation questions (data-confirm="Vraag?" on a form or a submit button)
+   - confirmation questions (data-confirm="Vraag?" on a form or a submit button); without
+     JS the server asks the same question on its own page (web/confirm.py)
    - focus on the error summary after a rejected form ([data-error-summary])
    Loaded with `defer`; no inline script (CSP: script-src 'self'). */
 (function () {
@@ -212,7 +213,19 @@
       var submitter = event.submitter;
       var question = (submitter && submitter.getAttribute("data-confirm")) ||
         form.getAttribute("data-confirm");
-      if (question && !window.confirm(question)) event.preventDefault();
+      if (!question) return;
+      if (!window.confirm(question)) {
+        event.preventDefault();
+        return;
+      }
+      /* answered here: the server need not ask again on its own page (confirm.py) */
+      if (!form.querySelector("input[name=bevestigd]")) {
+        var confirmed = document.createElement("input");
+        confirmed.type = "hidden";
+        confirmed.name = "bevestigd";
+        confirmed.value = "1";
+        form.appendChild(confirmed);
+      }
     });
   }
 
