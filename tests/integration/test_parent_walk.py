@@ -114,3 +114,16 @@ def test_removing_a_paired_phone_asks_first_on_a_page_of_its_own(
     done = browser.post(action.group(1), {"bevestigd": "1"}, form_page="/account/app")
     assert done.status_code == 302
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_an_empty_login_form_asks_for_the_fields(browser: Browser, world: World) -> None:
+    response = browser.post("/inloggen", {"username": "", "password": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Vul uw gebruikersnaam in" in page
+    assert "Vul uw wachtwoord in." in page
+    assert "combinatie" not in page.lower()
+    only_name = browser.post("/inloggen", {"username": world.alice.login_name, "password": ""})
+    text = only_name.get_data(as_text=True)
+    assert "Vul uw wachtwoord in." in text
+    assert f'value="{world.alice.login_name}"' in text  # what was typed is kept

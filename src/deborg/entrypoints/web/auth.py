@@ -22,6 +22,7 @@ from deborg.domain.errors import (
     TokenInvalid,
     TooManyAttempts,
     UnknownUser,
+    ValidationFailed,
 )
 from deborg.entrypoints.web.security import (
     client_key,
@@ -55,6 +56,8 @@ def login() -> str | BaseResponse | tuple[str, int]:
                 password=request.form.get("password", ""),
                 client_key=client_key(),
             )
+        except ValidationFailed as failure:
+            return render_template("auth/login.html", username=username, errors=failure.errors), 400
         except (InvalidCredentials, AccountNotActive, TooManyAttempts) as failure:
             error = failure.message
             status = 429 if isinstance(failure, TooManyAttempts) else 400

@@ -10,6 +10,7 @@ from deborg.domain.errors import (
     AccountNotActive,
     InvalidCredentials,
     TooManyAttempts,
+    ValidationFailed,
 )
 from deborg.domain.model import Parent, ParentState, normalise_login
 from deborg.domain.sessions import SignedIn, WebSession
@@ -61,6 +62,13 @@ def authenticate(
     clears the account's failures and upgrades an outdated hash. Call inside ``with uow:``;
     failures are recorded and committed by the caller's commit.
     """
+    missing: dict[str, str] = {}
+    if not login_name.strip():
+        missing["username"] = "Vul uw gebruikersnaam in (uw e-mailadres)."
+    if not password:
+        missing["password"] = "Vul uw wachtwoord in."
+    if missing:  # asked for, not counted as a failed attempt
+        raise ValidationFailed(missing)
     login = normalise_login(login_name)
     key = account_key(login)
     check_throttle(uow, clock, ThrottledAction.LOGIN, key, client_key)
