@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from flask.testing import FlaskClient
 
 from deborg.bootstrap import Services
-from deborg.domain.errors import AlreadyInvited
+from deborg.domain.errors import AlreadyInvited, InvalidInput
 from deborg.domain.model import ParentState
 from tests.conftest import Browser
 from tests.world import World
@@ -127,3 +128,85 @@ def test_an_empty_login_form_asks_for_the_fields(browser: Browser, world: World)
     text = only_name.get_data(as_text=True)
     assert "Vul uw wachtwoord in." in text
     assert f'value="{world.alice.login_name}"' in text  # what was typed is kept
+
+
+def test_the_header_shows_the_parents_photo_once_uploaded(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    from tests.images import png
+
+    browser.login(world.alice.login_name, world.password)
+    thumbnail = f"/foto/ouder/{world.alice.id}/klein"
+    assert thumbnail not in browser.get("/").get_data(as_text=True)
+    token = browser.csrf_token("/account/gegevens")
+    uploaded = browser.client.post(
+        "/account/foto",
+        data={"csrf_token": token, "photo": (io.BytesIO(png()), "ik.png")},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 302
+    home = browser.get("/").get_data(as_text=True)
+    header = home.split("</header>", 1)[0]
+    assert f'src="{thumbnail}"' in header  # the avatar, desktop and phone menu alike
+
+
+def test_the_header_links_the_schools_website_and_the_desktop_menu_has_children_and_groups(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    from deborg.services import directory
+
+    browser.login(world.alice.login_name, world.password)
+    assert "Schoolwebsite" not in browser.get("/").get_data(as_text=True)  # none set
+    directory.change_school(
+        sql_services.uow(), school_id=world.school.id, website_url="https://www.uwschool.nl"
+    )
+    home = browser.get("/").get_data(as_text=True)
+    assert (
+        '<a class="site-header__website" href="https://www.uwschool.nl">Schoolwebsite</a>' in home
+    )
+    main_nav = home.split('aria-label="Hoofdmenu"', 1)[1].split("</nav>", 1)[0]
+    assert ">Mijn kinderen</a>" in main_nav
+    assert ">Groepen</a>" in main_nav
+    with pytest.raises(InvalidInput):
+        directory.change_school(
+            sql_services.uow(), school_id=world.school.id, website_url="javascript:alert(1)"
+        )
+
+
+def test_logged_out_the_header_and_footer_name_the_school(
+    client: FlaskClient, sql_services: Services
+) -> None:
+    from deborg.services import directory
+
+    directory.create_school(
+        sql_services.uow(), name="Kindcentrum De Borg", code="99XX00", city="Assen"
+    )
+    page = client.get("/inloggen").get_data(as_text=True)
+    assert '<span class="brand__school">Kindcentrum De Borg</span>' in page
+    assert "<p>Kindcentrum De Borg, Assen · Ouderportaal</p>" in page
+
+
+def test_the_overview_button_follows_the_booking_and_past_plannings_leave_the_overview(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    import datetime as dt
+
+    assert world.planning is not None
+    browser.login(world.alice.login_name, world.password)  # Anna is booked
+    page = browser.get("/oudergesprekken/").get_data(as_text=True)
+    assert "Afspraak bekijken of wijzigen" in page
+    assert "Inschrijven" not in page
+    bob = browser.__class__(browser.client.application.test_client())
+    bob.login(world.bob.login_name, world.password)  # Bram is not
+    assert "Inschrijven" in bob.get("/oudergesprekken/").get_data(as_text=True)
+
+    last = max(slot.end for slot in world.planning.slots())
+    sql_services.clock.set(last + dt.timedelta(minutes=1))  # type: ignore[attr-defined]
+    browser.login(world.alice.login_name, world.password)  # days later: a new session
+    page = browser.get("/oudergesprekken/").get_data(as_text=True)
+    assert world.planning.title not in page
+    assert "Er zijn op dit moment geen uitnodigingen" in page
+    assert "Uitnodiging oudergesprekken" not in browser.get("/").get_data(as_text=True)
+    # The booking page itself still shows the appointment that was.
+    booking = browser.get(f"/oudergesprekken/{world.planning.id}/kind/{world.anna.id}")
+    assert booking.status_code == 200

@@ -89,3 +89,23 @@ def validate_timezone(value: str, *, field: str = "timezone") -> str:
             f"Onbekende tijdzone {name!r}; gebruik bijvoorbeeld Europe/Amsterdam.", field
         ) from None
     return name
+
+
+def validate_web_address(value: str, *, field: str = "website_url") -> str:
+    """A web address that a link may point at: http(s)://host[/path], or empty for none."""
+    text = value.strip()
+    if not text:
+        return ""
+    scheme, sep, rest = text.partition("://")
+    host = rest.split("/", 1)[0]
+    if (
+        not sep
+        or scheme.lower() not in ("http", "https")
+        or "." not in host
+        or any(c.isspace() or c in "<>\"'" for c in text)
+        or len(text) > 300
+    ):
+        raise InvalidInput(
+            "Vul een volledig webadres in, bijvoorbeeld https://www.uwschool.nl.", field
+        )
+    return text

@@ -11,7 +11,8 @@ import attrs
 
 from deborg.domain.content.audience import Viewer, viewer_of, visible
 from deborg.domain.content.model import AudienceItem, Message, NewsItem
-from deborg.domain.model import Child, Group
+from deborg.domain.model import Child, Group, School
+from deborg.domain.profiles.model import SubjectType
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.queries import AgendaEntry, agenda_entry
 
@@ -141,3 +142,26 @@ def home_overview(
         news=tuple(news[:HOME_ITEMS]),
         conference_invitations=tuple(invited),
     )
+
+
+@attrs.frozen
+class Header:
+    """What the page header of a logged-in parent shows besides the menus."""
+
+    #: The avatar shows the parent's photo instead of the initials.
+    has_photo: bool
+
+
+def header(uow: UnitOfWork, *, school_id: int, parent_id: int) -> Header:
+    """The header's read model, in a fixed number of queries (every page shows it)."""
+    with uow:
+        photo = uow.photos.get(school_id, SubjectType.PARENT, parent_id)
+    return Header(has_photo=photo is not None)
+
+
+def portal_school(uow: UnitOfWork) -> School | None:
+    """The school a logged-out visitor sees in the header and footer: the installation's
+    school when it serves exactly one (as De Borg's does), else none."""
+    with uow:
+        schools = uow.schools.list()
+    return schools[0] if len(schools) == 1 else None

@@ -85,9 +85,11 @@ def _invitations(
     known: tuple[Sequence[Child], Mapping[int, Group]] | None = None,
     *,
     only_open: bool = False,
+    past_too: bool = False,
 ) -> list[Invitation]:
     """``known``: the parent's children and the school's groups, when the caller has read
-    them already (Home). ``only_open``: only plannings that are open now (Home)."""
+    them already (Home). ``only_open``: only plannings that are open now (Home). Plannings
+    whose last time has passed ``now`` are left out unless ``past_too``."""
     if known is None:
         children = [
             c
@@ -110,7 +112,9 @@ def _invitations(
     plannings = [
         p
         for p in uow.plannings.list(school_id)
-        if p.state in wanted and not group_ids.isdisjoint(p.group_ids)
+        if p.state in wanted
+        and not group_ids.isdisjoint(p.group_ids)
+        and (past_too or now is None or not p.is_over(now))
     ]
     if not plannings:  # most of the year: no need to read requirements and bookings
         return []
@@ -231,7 +235,7 @@ def booking_page(
         if planning.state is PlanningState.CONCEPT:
             raise PlanningNotFound()
         now = clock.now()
-        invitations = _invitations(uow, school_id, parent_id, now)
+        invitations = _invitations(uow, school_id, parent_id, now, past_too=True)
         mine = next(
             (i for i in invitations if i.planning.id == planning_id and i.child.id == child_id),
             None,
