@@ -6,6 +6,9 @@ deborg.domain.content.audience and answers 404 for anything not meant for this p
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from flask import (
@@ -201,6 +204,68 @@ def albums_photo(album_id: int, photo_id: int) -> Response:
 @login_required
 def albums_thumbnail(album_id: int, photo_id: int) -> Response:
     return _photo(album_id, photo_id, thumbnail=True)
+
+
+@bp.get("/fotoalbums/<int:album_id>/foto/<int:photo_id>/bekijken")
+@login_required
+def albums_viewer(album_id: int, photo_id: int) -> str:
+    """The photo viewer: the photo large, Vorige/Volgende and back to the album, as plain
+    pages; deborg.js adds the arrow keys and swiping."""
+    parent = require_parent()
+    view = files.photo_view(
+        services().uow(),
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        album_id=album_id,
+        photo_id=photo_id,
+    )
+    return render_template("content/photo.html", view=view)
+
+
+@bp.get("/fotoalbums/<int:album_id>/downloaden")
+@login_required
+def albums_download(album_id: int) -> Response:
+    """ "Album downloaden": a zip of the album's photos, streamed while it is written."""
+    parent = require_parent()
+    s = services()
+    album, contents = files.album_download(
+        s.uow(), s.files, school_id=parent.school_id, parent_id=parent.id, album_id=album_id
+    )
+    response = Response(stream_zip(contents), mimetype="application/zip")
+    response.headers["Content-Disposition"] = content_disposition(f"{album.title}.zip")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+class _Chunks(io.RawIOBase):
+    """A write-only, unseekable file that keeps what is written until it is taken: zipfile
+    then writes each entry with a data descriptor, so the archive streams."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        chunk = bytes(data)
+        self._parts.append(chunk)
+        return len(chunk)
+
+    def take(self) -> bytes:
+        out, self._parts = b"".join(self._parts), []
+        return out
+
+
+def stream_zip(contents: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
+    """A zip archive of (name, content), yielded entry by entry. Photos are compressed
+    already: they are stored as they are."""
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:
+        for name, content in contents:
+            archive.writestr(name, content)
+            yield sink.take()
+    yield sink.take()
 
 
 # --- Documenten -----------------------------------------------------------------------------
