@@ -20,7 +20,7 @@ from tests.browser.helpers import (
 )
 
 OPEN_PLANNING = "10-minutengesprekken"
-CLOSED_PLANNING = "Startgesprekken Groep 3"
+CLOSED_PLANNING = "Leesgesprekken Groep 3"
 #: The demo parent's child in Groep 6 needs a double slot in the open planning.
 DOUBLE_SLOT_GROUP = "Groep 6"
 

@@ -60,3 +60,40 @@ def test_a_wrong_date_of_birth_gets_a_birthday_as_example() -> None:
     with pytest.raises(InvalidInput) as raised:
         validate_date("31-02-2019", field="date_of_birth", example=BIRTH_DATE_EXAMPLE)
     assert raised.value.message == "Vul een geldige datum in, bijvoorbeeld 17-05-2019."
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=1, max_value=12),
+        st.frozensets(st.sampled_from(["Juf Anja", "Meester Kees", "Juf Petra"]), max_size=2),
+        min_size=1,
+    )
+)
+def test_every_teacher_gets_one_grid_and_every_group_is_in_exactly_one(
+    teachers: dict[int, frozenset[str]],
+) -> None:
+    from deborg.domain.conferences.rules import teacher_grids
+
+    groups = list(teachers)
+    grids = teacher_grids(groups, lambda g: teachers[g])
+    assert sorted(g for ids, _ in grids for g in ids) == sorted(groups)
+    for ids, names in grids:
+        if names:  # groups that share a grid share their teachers
+            assert all(teachers[g] == frozenset(names) for g in ids)
+        else:  # a group without a teacher is alone
+            assert len(ids) == 1
+            assert not teachers[ids[0]]
+    named = [names for _, names in grids if names]
+    assert len(named) == len(set(named))  # one grid per teacher (set)
+
+
+@given(st.integers(min_value=0, max_value=60), st.lists(st.integers(min_value=1, max_value=8)))
+def test_a_planning_is_short_exactly_when_its_pupils_need_more_slots_than_it_has(
+    slots: int, needed: list[int]
+) -> None:
+    from deborg.domain.conferences.rules import slots_short
+
+    short = slots_short(slots, needed)
+    assert short >= 0
+    assert (short == 0) == (sum(needed) <= slots)
+    assert slots + short >= sum(needed)
