@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from deborg.bootstrap import Services
@@ -210,3 +211,14 @@ def test_the_overview_button_follows_the_booking_and_past_plannings_leave_the_ov
     # The booking page itself still shows the appointment that was.
     booking = browser.get(f"/oudergesprekken/{world.planning.id}/kind/{world.anna.id}")
     assert booking.status_code == 200
+
+
+def test_the_demo_mail_page_gives_dates_in_dutch(app: Flask) -> None:
+    from email.message import EmailMessage
+
+    from deborg.entrypoints.web.demo_mail import _date
+
+    message = EmailMessage()
+    message["Date"] = "Thu, 03 Dec 2026 19:30:00 +0000"
+    with app.test_request_context("/demo/mail/"):
+        assert _date(message) == "donderdag 3 december 2026 om 20.30 uur"
