@@ -20,7 +20,7 @@ from deborg.adapters.sqlalchemy.database import (
 )
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0008_drop_change_notifications"
+HEAD = "0013_content_reads"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

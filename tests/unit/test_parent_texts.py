@@ -97,3 +97,32 @@ def test_a_planning_is_short_exactly_when_its_pupils_need_more_slots_than_it_has
     assert short >= 0
     assert (short == 0) == (sum(needed) <= slots)
     assert slots + short >= sum(needed)
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=1000), unique=True, max_size=150),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=1000)),
+    st.sets(st.integers(min_value=1, max_value=150)),
+)
+def test_an_item_is_unread_unless_opened_or_covered_by_alles_gelezen(
+    minutes: list[int], until: int | None, opened: set[int]
+) -> None:
+    from deborg.domain.content.model import ContentKind
+    from deborg.domain.content.reads import COUNT_CAP, ReadState, count_unread
+
+    start = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    items = [(n + 1, start + dt.timedelta(minutes=m)) for n, m in enumerate(minutes)]
+    marks = {} if until is None else {ContentKind.NEWS: start + dt.timedelta(minutes=until)}
+    state = ReadState(marks, frozenset((ContentKind.NEWS, i) for i in opened))
+    expected = [
+        i
+        for i, at in items
+        if i not in opened and (until is None or at > start + dt.timedelta(minutes=until))
+    ]
+    assert [i for i, at in items if state.is_unread(ContentKind.NEWS, i, at)] == expected
+    assert not any(state.is_unread(ContentKind.MESSAGE, i, at) is False for i, at in items)
+    counted = count_unread(state, ContentKind.NEWS, items)
+    assert counted.count == min(len(expected), COUNT_CAP)
+    assert counted.label == (
+        "" if not expected else f"{COUNT_CAP}+" if len(expected) > COUNT_CAP else str(len(expected))
+    )

@@ -14,7 +14,9 @@ from deborg.domain.content.model import AudienceItem, Message, NewsItem
 from deborg.domain.model import Child, Group, School
 from deborg.domain.profiles.model import SubjectType
 from deborg.ports.uow import UnitOfWork
+from deborg.services.content.audience import viewer_for
 from deborg.services.content.queries import AgendaEntry, agenda_entry
+from deborg.services.content.reads import UnreadCounts, counts_in, unread_ids
 
 #: How long a spoedbericht stays on top of Home.
 URGENT_ON_HOME = dt.timedelta(days=7)
@@ -36,6 +38,10 @@ class HomeOverview:
     news: tuple[NewsItem, ...] = ()
     #: What the conferences area contributes (see HomeInvitations); its template shows them.
     conference_invitations: tuple[Any, ...] = ()
+    #: How many news items and berichten are unread, and which of those shown.
+    unread: UnreadCounts | None = None
+    unread_messages: frozenset[int] = frozenset()
+    unread_news: frozenset[int] = frozenset()
 
 
 #: What another area shows on Home: fn(uow, school_id, parent_id, children, groups, now) ->
@@ -134,13 +140,19 @@ def home_overview(
         invited: list[Any] = []
         for source in invitations:
             invited.extend(source(uow, school_id, parent_id, own, groups, now))
+        state = uow.reads.get(school_id, parent_id)
+        unread = counts_in(uow, viewer, state)
+    shown_news = tuple(news[:HOME_ITEMS])
     return HomeOverview(
         children=children,
         urgent=urgent,
         messages=others,
         agenda=agenda,
-        news=tuple(news[:HOME_ITEMS]),
+        news=shown_news,
         conference_invitations=tuple(invited),
+        unread=unread,
+        unread_messages=unread_ids(state, [*urgent, *others]),
+        unread_news=unread_ids(state, shown_news),
     )
 
 
@@ -150,13 +162,17 @@ class Header:
 
     #: The avatar shows the parent's photo instead of the initials.
     has_photo: bool
+    #: The counts beside Nieuws and Berichten in the menu.
+    unread: UnreadCounts
 
 
 def header(uow: UnitOfWork, *, school_id: int, parent_id: int) -> Header:
     """The header's read model, in a fixed number of queries (every page shows it)."""
     with uow:
         photo = uow.photos.get(school_id, SubjectType.PARENT, parent_id)
-    return Header(has_photo=photo is not None)
+        viewer = viewer_for(uow, school_id, parent_id)
+        unread = counts_in(uow, viewer, uow.reads.get(school_id, parent_id))
+    return Header(has_photo=photo is not None, unread=unread)
 
 
 def portal_school(uow: UnitOfWork) -> School | None:

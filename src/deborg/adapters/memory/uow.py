@@ -23,6 +23,7 @@ from deborg.ports.content import (
     NewsRepository,
     NotificationPreferenceRepository,
     PhotoRepository,
+    ReadStateRepository,
     ReplyRepository,
 )
 from deborg.ports.devices import DeviceRepository
@@ -80,6 +81,7 @@ class MemoryUnitOfWork:
     digest_entries: DigestEntryRepository
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
+    reads: ReadStateRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -128,6 +130,7 @@ class MemoryUnitOfWork:
         self.digest_entries = content.MemoryDigestEntryRepository(tx)
         self.digest_state = content.MemoryDigestStateRepository(tx)
         self.calendar_feeds = content.MemoryCalendarFeedRepository(tx)
+        self.reads = content.MemoryReadStateRepository(tx)
 
     def _transaction(self) -> Transaction:
         if self._current is None:

@@ -24,9 +24,10 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain.content.model import ContentKind
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.security import login_required, require_parent, services
-from deborg.services.content import feed, files, publishing, queries
+from deborg.services.content import feed, files, publishing, queries, reads
 
 bp = Blueprint("content", __name__)
 
@@ -38,10 +39,33 @@ bp = Blueprint("content", __name__)
 @login_required
 def news() -> str:
     parent = require_parent()
-    items = queries.news_for_parent(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    page = queries.news_list(services().uow(), school_id=parent.school_id, parent_id=parent.id)
+    return render_template("content/news.html", page=page)
+
+
+@bp.post("/nieuws/alles-gelezen")
+@login_required
+def news_all_read() -> BaseResponse:
+    _all_read(ContentKind.NEWS)
+    return redirect(url_for("content.news"))
+
+
+def _all_read(kind: ContentKind) -> None:
+    parent = require_parent()
+    s = services()
+    reads.mark_all_read(
+        s.uow(), s.clock, school_id=parent.school_id, parent_id=parent.id, kind=kind
     )
-    return render_template("content/news.html", items=items)
+    flash("Alles is als gelezen gemarkeerd.", "success")
+
+
+def _opened(kind: ContentKind, item_id: int) -> None:
+    parent = require_parent()
+    s = services()
+    reads.mark_read(
+        s.uow(), s.clock, school_id=parent.school_id, parent_id=parent.id, kind=kind,
+        item_id=item_id,
+    )  # fmt: skip
 
 
 @bp.get("/nieuws/<int:item_id>")
@@ -51,6 +75,7 @@ def news_item(item_id: int) -> str:
     item = queries.news_item_for_parent(
         services().uow(), school_id=parent.school_id, parent_id=parent.id, item_id=item_id
     )
+    _opened(ContentKind.NEWS, item.id)
     return render_template("content/news_item.html", item=item)
 
 
@@ -61,10 +86,15 @@ def news_item(item_id: int) -> str:
 @login_required
 def messages() -> str:
     parent = require_parent()
-    items = queries.messages_for_parent(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id
-    )
-    return render_template("content/messages.html", items=items)
+    page = queries.messages_list(services().uow(), school_id=parent.school_id, parent_id=parent.id)
+    return render_template("content/messages.html", page=page)
+
+
+@bp.post("/berichten/alles-gelezen")
+@login_required
+def messages_all_read() -> BaseResponse:
+    _all_read(ContentKind.MESSAGE)
+    return redirect(url_for("content.messages"))
 
 
 def _message_page(message_id: int, *, text: str = "", errors: dict[str, str] | None = None) -> str:
@@ -72,6 +102,7 @@ def _message_page(message_id: int, *, text: str = "", errors: dict[str, str] | N
     page = queries.message_for_parent(
         services().uow(), school_id=parent.school_id, parent_id=parent.id, message_id=message_id
     )
+    _opened(ContentKind.MESSAGE, page.message.id)
     return render_template("content/message.html", page=page, text=text, errors=errors or {})
 
 

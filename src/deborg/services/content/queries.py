@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 import attrs
 
@@ -12,6 +13,7 @@ from deborg.domain.content.audience import require_visible, visible
 from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
+from deborg.services.content.reads import unread_ids
 from deborg.services.lookups import school_or_not_found
 
 # --- news -----------------------------------------------------------------------------------
@@ -28,6 +30,33 @@ def news_item_for_parent(
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
         return require_visible(viewer, uow.news.get(school_id, item_id))
+
+
+Listed = TypeVar("Listed", NewsItem, Message)
+
+
+@attrs.frozen
+class UnreadList(Generic[Listed]):
+    """A list page: the items and which of them the parent has not read yet."""
+
+    items: tuple[Listed, ...]
+    unread: frozenset[int]
+
+
+def news_list(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[NewsItem]:
+    """Nieuws: newest first, with the unread ones marked."""
+    with uow:
+        items = visible(viewer_for(uow, school_id, parent_id), uow.news.list(school_id))
+        state = uow.reads.get(school_id, parent_id)
+    return UnreadList(tuple(items), unread_ids(state, items))
+
+
+def messages_list(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[Message]:
+    """Berichten: newest first, with the unread ones marked."""
+    with uow:
+        items = visible(viewer_for(uow, school_id, parent_id), uow.messages.list(school_id))
+        state = uow.reads.get(school_id, parent_id)
+    return UnreadList(tuple(items), unread_ids(state, items))
 
 
 # --- messages -------------------------------------------------------------------------------
