@@ -1,6 +1,7 @@
 """What a walk through the manual tripped over (issue 20), in Chromium at both widths:
 unread markers, the photo viewer and the album download, the header, the child's Privacy
-tab bar, an empty login form, and a destructive action's second step without JavaScript."""
+tab bar and an empty login form. (A destructive action's second step without JavaScript is
+walked through the test client: tests/integration/test_parent_walk.py.)"""
 
 from __future__ import annotations
 
@@ -9,12 +10,11 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import VIEWPORTS, Portal
+from tests.browser.conftest import Portal
 from tests.browser.helpers import check_accessibility, open_menu_item, screenshot, sign_in
 
 #: Journeys that change a parent's state each take their own parent.
 UNREAD_PARENT = {"desktop": 12, "phone": 13}
-NO_JS_PARENT = {"desktop": 14, "phone": 15}
 
 
 def test_unread_news_is_counted_marked_and_cleared_with_alles_gelezen(
@@ -98,38 +98,3 @@ def test_an_empty_login_form_asks_for_the_fields(page: Any, portal: Portal, view
     expect(page.get_by_text("Vul uw wachtwoord in.").first).to_be_visible()
     check_accessibility(page)
     screenshot(page, "login-leeg", viewport)
-
-
-def test_removing_an_emergency_number_asks_first_without_javascript(
-    chromium: Any, portal: Portal, viewport: str
-) -> None:
-    context = chromium.new_context(
-        viewport=VIEWPORTS[viewport], locale="nl-NL", java_script_enabled=False
-    )
-    context.set_default_timeout(10_000)
-    try:
-        page = context.new_page()
-        sign_in(page, portal, portal.parent_login(NO_JS_PARENT[viewport]))
-        page.goto(portal.url + "/kinderen/")
-        page.get_by_role("link", name="Leerling bekijken").first.click()
-        page.get_by_role("navigation", name="Leerling").get_by_role(
-            "link", name="Bereikbaarheid"
-        ).click()
-        extra = page.locator("section", has=page.get_by_role("heading", name="Extra gegevens"))
-        add = extra.locator("form", has=page.get_by_role("button", name="Toevoegen"))
-        add.get_by_label("Naam").fill("Opa Bos")
-        add.get_by_label("Relatie").fill("opa")
-        add.get_by_label("Telefoonnummer").fill("0592 123 456")
-        add.get_by_role("button", name="Toevoegen").click()
-        extra = page.locator("section", has=page.get_by_role("heading", name="Extra gegevens"))
-        extra.get_by_role("button", name="Verwijderen Opa Bos").click()
-        expect(page.get_by_role("heading", level=1, name="Weet u het zeker?")).to_be_visible()
-        check_accessibility(page)
-        page.get_by_role("link", name="Nee, terug").click()
-        expect(page.locator("input[value='Opa Bos']")).to_have_count(1)  # nothing removed
-        page.get_by_role("button", name="Verwijderen Opa Bos").click()
-        page.get_by_role("button", name="Ja, noodnummer verwijderen").click()
-        expect(page.get_by_text("Het noodnummer is verwijderd.")).to_be_visible()
-        expect(page.locator("input[value='Opa Bos']")).to_have_count(0)
-    finally:
-        context.close()
