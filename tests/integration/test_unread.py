@@ -94,3 +94,22 @@ def test_the_app_gets_the_same_unread_state(
         "Tweede nieuws": True,
     }
     assert client.get("/api/v1/unread", headers=bearer(token)).get_json()["news"] == "1"
+
+
+def test_nieuws_and_berichten_page_by_twenty_with_pagina(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    for n in range(25):
+        sql_services.clock.advance(dt.timedelta(minutes=1))  # type: ignore[attr-defined]
+        _post(sql_services, world, f"Bericht nummer {n}", message=True)
+    browser.login(world.alice.login_name, world.password)
+    first = browser.get("/berichten").get_data(as_text=True)
+    assert "Bericht nummer 24" in first
+    assert "Bericht nummer 4<" not in first
+    assert 'rel="next" href="/berichten?pagina=2"' in first
+    second = browser.get("/berichten?pagina=2").get_data(as_text=True)
+    assert "Bericht nummer 4<" in second
+    assert "Bericht nummer 24" not in second
+    assert 'rel="prev" href="/berichten?pagina=1"' in second
+    for odd in ("abc", "0", "-1", "99999999999999999999"):
+        assert browser.get(f"/berichten?pagina={odd}").status_code == 200, odd

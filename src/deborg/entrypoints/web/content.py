@@ -39,8 +39,16 @@ bp = Blueprint("content", __name__)
 @login_required
 def news() -> str:
     parent = require_parent()
-    page = queries.news_list(services().uow(), school_id=parent.school_id, parent_id=parent.id)
+    page = queries.news_list(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
+    )
     return render_template("content/news.html", page=page)
+
+
+def _page_number() -> int:
+    """``?pagina=``: a page number from 1; anything else is the first page."""
+    asked = request.args.get("pagina", "1")
+    return min(int(asked), 10_000) if asked.isdigit() and int(asked) > 0 else 1
 
 
 @bp.post("/nieuws/alles-gelezen")
@@ -86,7 +94,9 @@ def news_item(item_id: int) -> str:
 @login_required
 def messages() -> str:
     parent = require_parent()
-    page = queries.messages_list(services().uow(), school_id=parent.school_id, parent_id=parent.id)
+    page = queries.messages_list(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
+    )
     return render_template("content/messages.html", page=page)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import attrs
 
 from deborg.domain import dutch
-from deborg.domain.content.audience import require_visible, visible
+from deborg.domain.content.audience import Viewer, require_visible, visible
 from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
@@ -35,28 +35,61 @@ def news_item_for_parent(
 Listed = TypeVar("Listed", NewsItem, Message)
 
 
+#: Items per page of Nieuws and Berichten (``?pagina=``).
+PAGE_SIZE = 20
+
+
 @attrs.frozen
 class UnreadList(Generic[Listed]):
     """A list page: the items and which of them the parent has not read yet."""
 
     items: tuple[Listed, ...]
     unread: frozenset[int]
+    page: int = 1
+    has_next: bool = False
 
 
-def news_list(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[NewsItem]:
-    """Nieuws: newest first, with the unread ones marked."""
+def _page_of(
+    read: Callable[[int], Sequence[Listed]], viewer: Viewer, page: int
+) -> tuple[list[Listed], bool]:
+    """Page ``page`` of what the viewer may see of ``read`` (newest first, ``read(limit)``
+    the newest ``limit``), and whether a next page exists. The reads grow from twice what the
+    page needs until they hold enough visible items or the whole list: the rows read depend
+    on the page asked for, not on how much the school ever posted."""
+    needed = page * PAGE_SIZE + 1
+    size = 2 * needed
+    while True:
+        window = read(size)
+        shown = visible(viewer, window)
+        if len(window) < size or len(shown) >= needed:
+            break
+        size *= 4
+    start = (page - 1) * PAGE_SIZE
+    return shown[start : start + PAGE_SIZE], len(shown) > page * PAGE_SIZE
+
+
+def news_list(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, page: int = 1
+) -> UnreadList[NewsItem]:
+    """Nieuws: one page, newest first, with the unread ones marked."""
+    page = max(1, page)
     with uow:
-        items = visible(viewer_for(uow, school_id, parent_id), uow.news.list(school_id))
+        viewer = viewer_for(uow, school_id, parent_id)
+        items, more = _page_of(lambda n: uow.news.list(school_id, limit=n), viewer, page)
         state = uow.reads.get(school_id, parent_id)
-    return UnreadList(tuple(items), unread_ids(state, items))
+    return UnreadList(tuple(items), unread_ids(state, items), page, more)
 
 
-def messages_list(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[Message]:
-    """Berichten: newest first, with the unread ones marked."""
+def messages_list(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, page: int = 1
+) -> UnreadList[Message]:
+    """Berichten: one page, newest first, with the unread ones marked."""
+    page = max(1, page)
     with uow:
-        items = visible(viewer_for(uow, school_id, parent_id), uow.messages.list(school_id))
+        viewer = viewer_for(uow, school_id, parent_id)
+        items, more = _page_of(lambda n: uow.messages.list(school_id, limit=n), viewer, page)
         state = uow.reads.get(school_id, parent_id)
-    return UnreadList(tuple(items), unread_ids(state, items))
+    return UnreadList(tuple(items), unread_ids(state, items), page, more)
 
 
 # --- messages -------------------------------------------------------------------------------
