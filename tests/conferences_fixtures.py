@@ -22,6 +22,7 @@ def make_planning(
     breaks: tuple[c.TimeRange, ...] = (c.TimeRange(dt.time(15, 30), dt.time(15, 40)),),
     groups: tuple[int, ...] | None = None,
     open_it: bool = True,
+    day: dt.date = DAY,
 ) -> c.Planning:
     planning = conferences.create_planning(
         services.uow(),
@@ -30,7 +31,7 @@ def make_planning(
         title="Oudergesprekken november",
         info="De gesprekken duren tien minuten.",
         group_ids=groups or (world.group1.id, world.group2.id),
-        days=(c.PlanningDay(DAY, start, end),),
+        days=(c.PlanningDay(day, start, end),),
         slot_minutes=slot_minutes,
         breaks=breaks,
     )

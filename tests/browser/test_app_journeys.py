@@ -77,6 +77,7 @@ def test_pair_a_phone_by_qr_code_and_remove_it(page: Any, portal: Portal, viewpo
     row = page.get_by_role("row", name=device_name)
     assert row.is_visible()
     check_accessibility(page)
+    page.once("dialog", lambda dialog: dialog.accept())  # "Wilt u de koppeling … verbreken?"
     row.get_by_role("button", name="Verwijderen").click()
     assert page.get_by_text("De koppeling met het apparaat is verbroken.").is_visible()
     assert page.get_by_role("row", name=device_name).count() == 0

@@ -20,7 +20,7 @@ from tests.browser.helpers import (
 )
 
 OPEN_PLANNING = "10-minutengesprekken"
-CLOSED_PLANNING = "Startgesprekken Groep 3"
+CLOSED_PLANNING = "Leesgesprekken Groep 3"
 #: The demo parent's child in Groep 6 needs a double slot in the open planning.
 DOUBLE_SLOT_GROUP = "Groep 6"
 
@@ -95,7 +95,8 @@ def test_book_a_double_slot_by_hover_and_click_move_and_cancel(
     expect(mine).to_have_count(2)
     assert slot_times(mine) == target_times != booked_times
 
-    # Cancel: the slots are free again.
+    # Cancel, after confirming ("Wilt u uw reservering annuleren?"): the slots are free again.
+    page.once("dialog", lambda dialog: dialog.accept())
     mine.first.click()
     expect(page.get_by_text("Uw reservering is geannuleerd.")).to_be_visible()
     expect(mine).to_have_count(0)
@@ -122,6 +123,7 @@ def test_the_booking_grid_works_with_the_keyboard_alone(
     assert slot_times(mine) == times
 
     tab_to(page, "button.slot--mine")
+    page.once("dialog", lambda dialog: dialog.accept())  # the confirmation question
     page.keyboard.press(" ")
     expect(page.get_by_text("Uw reservering is geannuleerd.")).to_be_visible()
     expect(mine).to_have_count(0)

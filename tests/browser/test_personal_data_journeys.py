@@ -101,6 +101,7 @@ def test_add_change_and_delete_an_emergency_number(
     expect(number.get_by_label("Relatie")).to_have_value("oma (moeder van mama)")
     expect(number.get_by_label("Telefoonnummer")).to_have_value("06 12345678")
 
+    page.once("dialog", lambda dialog: dialog.accept())  # "Wilt u het noodnummer … verwijderen?"
     extra.get_by_role("button", name="Verwijderen Oma Jansen").click()
     expect(page.get_by_text("Het noodnummer is verwijderd.")).to_be_visible()
     expect(extra.locator("input[value='Oma Jansen']")).to_have_count(0)

@@ -391,12 +391,21 @@ def test_emergency_numbers_are_added_changed_and_deleted(
     carla = _as(browser_factory, world, world.carla)
     sneaky = carla.post(
         f"/kinderen/{world.cees.id}/noodnummers/{number.id}/verwijderen",
+        {"bevestigd": "1"},
         form_page="/account/wachtwoord",
     )
     assert sneaky.status_code == 404
 
-    deleted = alice.post(
+    asked = alice.post(
         f"{base}/noodnummers/{number.id}/verwijderen", form_page=f"{base}/bereikbaarheid"
+    )
+    assert "Wilt u dit noodnummer verwijderen?" in asked.get_data(as_text=True)
+    with sql_services.uow() as uow:  # asked, not yet deleted
+        assert uow.emergency_numbers.list_for_child(world.school.id, world.anna.id)
+    deleted = alice.post(
+        f"{base}/noodnummers/{number.id}/verwijderen",
+        {"bevestigd": "1"},
+        form_page=f"{base}/bereikbaarheid",
     )
     assert deleted.status_code == 302
     with sql_services.uow() as uow:

@@ -93,7 +93,13 @@ def test_a_new_photo_replaces_the_old_files_and_removing_deletes_them(
     assert len(second) == 2
     assert not set(first) & set(second)
     assert alice.get(f"/foto/ouder/{world.alice.id}").mimetype == "image/webp"
-    removed = alice.post("/account/foto/verwijderen", form_page="/account/gegevens")
+    asked = alice.post("/account/foto/verwijderen", form_page="/account/gegevens")
+    assert asked.status_code == 200  # the second step: nothing removed yet
+    assert "Wilt u uw foto verwijderen?" in asked.get_data(as_text=True)
+    assert len(_stored_files(sql_services)) == 2
+    removed = alice.post(
+        "/account/foto/verwijderen", {"bevestigd": "1"}, form_page="/account/gegevens"
+    )
     assert removed.status_code == 302
     assert _stored_files(sql_services) == []
     assert alice.get(f"/foto/ouder/{world.alice.id}").status_code == 404

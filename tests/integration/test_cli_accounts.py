@@ -268,3 +268,17 @@ def test_a_parent_of_one_school_cannot_be_added_at_another(school: Services) -> 
         school, "--school", "98YY11", "parent", "add", "ouder@example.nl"
     )
     assert counts(school) == before
+
+
+def test_inviting_a_parent_twice_is_refused_unless_resent_on_purpose(school: Services) -> None:
+    """A second invite must not silently kill the first mail's password and link."""
+    ok(school, "parent", "add", "sanne@example.nl", "--child", "1042")
+    ok(school, "parent", "invite", "sanne@example.nl")
+    message = refused(school, "parent", "invite", "sanne@example.nl")
+    assert "heeft al een uitnodiging gekregen" in message
+    assert "--resend" in message
+    with school.uow() as uow:
+        assert len(uow.outbox.list()) == 1  # the first mail is the only one, and still good
+    assert "1 uitnodiging(en)" in ok(school, "parent", "invite", "sanne@example.nl", "--resend")
+    with school.uow() as uow:
+        assert len(uow.outbox.list()) == 2

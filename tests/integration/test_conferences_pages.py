@@ -85,7 +85,12 @@ def test_cancel_and_move(world: World, browser: Browser) -> None:
     assert "Uw afspraak is verplaatst." in page
     assert page.count("Gereserveerd – Annuleren") == 1
     assert "van 15.30 tot 15.40 uur" in page
-    assert browser.post(path + "/annuleren", form_page=path).status_code == 302
+    asked = browser.post(path + "/annuleren", form_page=path)
+    assert asked.status_code == 200  # one click asks first, without JavaScript too
+    assert "Wilt u uw reservering annuleren?" in asked.get_data(as_text=True)
+    assert browser.get(path).get_data(as_text=True).count("Gereserveerd – Annuleren") == 1
+    confirmed = browser.post(path + "/annuleren", {"bevestigd": "1"}, form_page=path)
+    assert confirmed.status_code == 302
     page = browser.get(path).get_data(as_text=True)
     assert "Gereserveerd – Annuleren" not in page
     assert "Uw reservering is geannuleerd" in page
@@ -153,7 +158,7 @@ def test_a_read_only_parent_sees_the_booking_but_no_buttons(world: World, browse
     assert "van 15.00 tot 15.10 uur" in page
     assert "Uw account staat op alleen lezen" in page
     assert "<button" not in page.split("<main", 1)[1]
-    response = browser.post(path + "/annuleren", form_page="/oudergesprekken/")
+    response = browser.post(path + "/annuleren", {"bevestigd": "1"}, form_page="/oudergesprekken/")
     assert response.status_code == 403
     assert "alleen lezen" in response.get_data(as_text=True)
 

@@ -87,6 +87,8 @@ def paths(f: Files, album: Album, photo: Photo, doc: Document) -> list[str]:
         f"/fotoalbums/{album.id}",
         f"/fotoalbums/{album.id}/foto/{photo.id}",
         f"/fotoalbums/{album.id}/foto/{photo.id}/klein",
+        f"/fotoalbums/{album.id}/foto/{photo.id}/bekijken",
+        f"/fotoalbums/{album.id}/downloaden",
         f"/documenten/{doc.id}/download",
     ]
 
@@ -108,6 +110,7 @@ def test_photos_and_documents_only_for_their_groups(
     # A photo of another album cannot be reached through one's own album either.
     mixed = f"/fotoalbums/{stored.album1.id}/foto/{stored.photo2.id}"
     assert alice.get(mixed).status_code == 404
+    assert alice.get(mixed + "/bekijken").status_code == 404
     listing = alice.get("/fotoalbums").get_data(as_text=True)
     assert "Uitje Groep 1" in listing
     assert "Uitje Groep 2" not in listing
@@ -177,3 +180,53 @@ def test_document_type_is_judged_by_content() -> None:
     ):
         with pytest.raises(InvalidInput):
             detect_document_type(content, name)
+
+
+def test_the_photo_viewer_pages_through_the_album_and_back_without_javascript(
+    sql_services: Services, world: World, stored: Files, as_parent: Callable[[str], Browser]
+) -> None:
+    s = sql_services
+    more = [
+        files.add_photo(
+            s.uow(), s.clock, s.links, s.files, s.images, s.tokens,
+            school_id=world.school.id, album_id=stored.album1.id, content=jpeg_with_location(),
+            filename=f"foto{n}.jpg", caption=f"Foto nummer {n}", notify=False,
+        ).item
+        for n in (2, 3)
+    ]  # fmt: skip
+    alice = as_parent("alice")
+    base = f"/fotoalbums/{stored.album1.id}"
+    album = alice.get(base).get_data(as_text=True)
+    first = f"{base}/foto/{stored.photo1.id}/bekijken"
+    assert f'href="{first}"' in album  # a thumbnail opens the viewer, not the bare file
+    page = alice.get(first).get_data(as_text=True)
+    assert "foto 1 van 3" in page
+    assert 'rel="prev"' not in page
+    assert f'rel="next" href="{base}/foto/{more[0].id}/bekijken"' in page
+    assert f'href="{base}#foto-{stored.photo1.id}"' in page  # back to the album, at the photo
+    last = alice.get(f"{base}/foto/{more[1].id}/bekijken").get_data(as_text=True)
+    assert "foto 3 van 3" in last
+    assert "Foto nummer 3" in last
+    assert f'rel="prev" href="{base}/foto/{more[0].id}/bekijken"' in last
+    assert 'rel="next"' not in last
+
+
+def test_an_album_downloads_as_a_zip_of_its_photos(
+    stored: Files, as_parent: Callable[[str], Browser], sql_services: Services
+) -> None:
+    import io
+    import zipfile
+
+    alice = as_parent("alice")
+    album = alice.get(f"/fotoalbums/{stored.album1.id}").get_data(as_text=True)
+    assert "Album downloaden" in album
+    response = alice.get(f"/fotoalbums/{stored.album1.id}/downloaden")
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    assert response.is_streamed
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "Uitje%20Groep%201.zip" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    assert archive.testzip() is None
+    [name] = archive.namelist()
+    assert archive.read(name) == sql_services.files.get(stored.photo1.file_key)

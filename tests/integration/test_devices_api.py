@@ -118,7 +118,9 @@ def test_a_device_removed_in_the_portal_gets_401_on_its_next_call(
     tab = browser.get("/account/app").get_data(as_text=True)
     action = re.search(r'action="(/account/app/apparaten/\d+/verwijderen)"', tab)
     assert action
-    removed = browser.post(action.group(1), form_page="/account/app", follow_redirects=True)
+    removed = browser.post(
+        action.group(1), {"bevestigd": "1"}, form_page="/account/app", follow_redirects=True
+    )
     assert "De koppeling met het apparaat is verbroken" in removed.get_data(as_text=True)
     assert "Oude telefoon" not in removed.get_data(as_text=True)
     response = client.get("/api/v1/me", headers=bearer(token))

@@ -50,7 +50,8 @@ def test_a_parent_cannot_remove_another_parents_device(
     assert action
     carla = browser_factory()
     carla.login(world.carla.login_name, world.password)
-    assert carla.post(action.group(1), form_page="/account/app").status_code == 404
+    confirmed = {"bevestigd": "1"}
+    assert carla.post(action.group(1), confirmed, form_page="/account/app").status_code == 404
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
 
 
@@ -70,6 +71,8 @@ def test_an_id_beyond_any_database_integer_is_simply_not_found(
 ) -> None:
     browser.login(world.alice.login_name, world.password)
     response = browser.post(
-        "/account/app/apparaten/99999999999999999999/verwijderen", form_page="/account/app"
+        "/account/app/apparaten/99999999999999999999/verwijderen",
+        {"bevestigd": "1"},
+        form_page="/account/app",
     )
     assert response.status_code == 404

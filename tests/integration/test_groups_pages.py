@@ -153,7 +153,8 @@ def test_a_childs_date_of_birth_is_shown_exactly_when_shared(
         # Anna's date of birth shows for her guardian alice; Bram's is the same date.
         expected = (1 if viewer is world.alice else 0) + (1 if sees else 0)
         assert page.count("17 mei 2019") == expected, viewer.login_name
-        assert ("Bram de Vries" in page) is (viewer is world.alice or sees)
+        # Bram's name stays within his group (alice's), whatever else is shared.
+        assert ("Bram de Vries" in page) is (viewer is world.alice)
 
 
 @BY_AUDIENCE
@@ -213,6 +214,9 @@ def test_a_childs_photo_is_shown_exactly_when_shared(
         browser.login(viewer.login_name, world.password)
         page = browser.get(f"/groepen/{world.group1.id}").get_data(as_text=True)
         assert (photo_url in page) is sees, viewer.login_name
+        # The photo shared with the whole school shows to Carla (Groep 2) without the name
+        # (the Privacy page promises the name stays within the group).
+        assert ("Bram de Vries" in page) is (viewer is not world.carla), viewer.login_name
         served = browser.get(photo_url)
         assert served.status_code == (200 if sees else 404), viewer.login_name
         assert (served.get_data() == photo) is sees

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from deborg.bootstrap import Services
 from tests.conftest import Browser
 from tests.world import World
 
@@ -14,6 +15,27 @@ def test_home_lists_the_open_conference_invitation(browser: Browser, world: Worl
     assert "Uitnodiging oudergesprekken" in page
     assert world.planning.title in page
     assert "Anna Jansen" in page
+
+
+def test_home_says_when_booking_opens_only_until_it_has_opened(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    import datetime as dt
+
+    import attrs
+
+    browser.login(world.bob.login_name, world.password)  # Bram has no time yet
+    page = browser.get("/").get_data(as_text=True)
+    assert "U heeft nog geen tijd gekozen." in page
+    assert "De inschrijving opent" not in page
+    assert world.planning is not None
+    with sql_services.uow() as uow:  # the same planning, opening tomorrow
+        later = sql_services.clock.now() + dt.timedelta(days=1)
+        uow.plannings.update(attrs.evolve(world.planning, opens_for_all_at=later))
+        uow.commit()
+    page = browser.get("/").get_data(as_text=True)
+    assert "De inschrijving opent" in page
+    assert "U heeft nog geen tijd gekozen." not in page
 
 
 def test_home_of_a_parent_without_invitations_has_no_conference_block(

@@ -20,7 +20,7 @@ from deborg.adapters.sqlalchemy.database import (
 )
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0013_staff_portal"
+HEAD = "0014_content_reads"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -253,3 +253,38 @@ def test_making_a_booking_double_extends_it_when_the_next_slot_is_free(
             child_id=world.anna.id,
             slots_needed=3,
         )
+
+
+def test_a_siblings_appointment_that_is_over_is_not_mentioned_on_a_later_booking_page(
+    memory_services: Services, world: World
+) -> None:
+    s = memory_services
+    from deborg.domain.model import Guardianship
+
+    with s.uow() as uow:  # alice also cares for Cees (Groep 2)
+        uow.guardianships.add(Guardianship(world.school.id, world.alice.id, world.cees.id))
+        uow.commit()
+    november = make_planning(s, world, groups=(world.group1.id,))
+    book(s, world, november, world.alice.id, world.anna.id, utc(15, 10))
+    conferences.close_planning(
+        s.uow(), s.clock, s.links, s.calendar, school_id=world.school.id, planning_id=november.id
+    )
+    s.clock.set(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))  # type: ignore[attr-defined]
+    december = make_planning(s, world, groups=(world.group2.id,), day=dt.date(2026, 12, 10))
+
+    def page() -> conferences.BookingPage:
+        return conferences.booking_page(
+            s.uow(),
+            s.clock,
+            school_id=world.school.id,
+            parent_id=world.alice.id,
+            planning_id=december.id,
+            child_id=world.cees.id,
+        )
+
+    # The world's own planning (Anna at 15.00 on 12 November) and November's are both over.
+    assert page().siblings == ()
+    assert page().suggestions == ()
+    # Before they were over, the same page points to them.
+    s.clock.set(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC))  # type: ignore[attr-defined]
+    assert {i.child.id for i in page().siblings} == {world.anna.id}

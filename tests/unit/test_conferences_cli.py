@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+import attrs
 from click.testing import CliRunner, Result
 
 from deborg.bootstrap import Services
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
-from tests.world import build_world
+from tests.world import World, build_world
 
 
 def run(services: Services, *args: str) -> Result:
@@ -21,8 +22,15 @@ def run(services: Services, *args: str) -> Result:
     )
 
 
+def _one_teacher_for_both_groups(services: Services, world: World) -> None:
+    with services.uow() as uow:
+        uow.staff.update(attrs.evolve(world.teacher, group_ids=(world.group1.id, world.group2.id)))
+        uow.commit()
+
+
 def test_staff_plan_open_book_move_close_and_overview(memory_services: Services) -> None:
     world = build_world(memory_services)
+    _one_teacher_for_both_groups(memory_services, world)
     created = run(
         memory_services,
         "create",
@@ -97,3 +105,46 @@ def test_bad_times_are_refused_with_a_clear_message(memory_services: Services) -
     )
     assert result.exit_code == 1
     assert "geen tijd" in result.output
+
+
+def _create(services: Services, *extra: str) -> Result:
+    return run(
+        services, "create", "Rapportgesprekken", "--group", "Groep 1", "--group", "Groep 2",
+        "--day", "19-11-2026", "--from", "15:00", "--to", "15:30", "--slot-minutes", "15",
+        *extra,
+    )  # fmt: skip
+
+
+def test_groups_with_different_teachers_get_a_grid_each(memory_services: Services) -> None:
+    """Siblings in groups with different teachers must not compete for one grid of times."""
+    build_world(memory_services)  # Juf Anja teaches Groep 1; Groep 2 has no teacher yet
+    created = _create(memory_services, "--json")
+    assert created.exit_code == 0, created.output
+    made = json.loads(created.output)
+    assert [p["title"] for p in made] == [
+        "Rapportgesprekken – Juf Anja",
+        "Rapportgesprekken – Groep 2",
+    ]
+    with memory_services.uow() as uow:
+        plannings = {p.id: p for p in uow.plannings.list(1)}
+    assert [len(plannings[p["id"]].group_ids) for p in made] == [1, 1]
+
+
+def test_a_planning_with_fewer_slots_than_pupils_is_warned_about(
+    memory_services: Services,
+) -> None:
+    world = build_world(memory_services)
+    _one_teacher_for_both_groups(memory_services, world)
+    created = _create(memory_services)  # 2 slots for 3 pupils
+    assert "2 tijdssloten" in created.output
+    assert "de 3 leerlingen hebben er samen 3 nodig: 1 te weinig" in created.output
+    pid = created.output.split()[1]
+    opened = run(memory_services, "open", pid)
+    assert opened.exit_code == 0
+    assert "1 te weinig" in opened.output
+    assert "1 te weinig" in run(memory_services, "overview", pid).output
+    enough = run(
+        memory_services, "create", "Genoeg", "--group", "Groep 1", "--group", "Groep 2",
+        "--day", "19-11-2026", "--from", "15:00", "--to", "16:00", "--slot-minutes", "15",
+    )  # fmt: skip
+    assert "te weinig" not in enough.output

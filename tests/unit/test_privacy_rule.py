@@ -154,10 +154,26 @@ def test_a_childs_name_is_always_visible_to_its_group(viewer: Viewer, subject: S
 
 
 @no_deadline
-@given(viewers(), subjects())
-def test_whoever_sees_a_shared_field_also_sees_the_name(viewer: Viewer, subject: Subject) -> None:
+@given(viewers(), subjects(SubjectKind.PARENT))
+def test_whoever_sees_a_parents_shared_field_also_sees_the_name(
+    viewer: Viewer, subject: Subject
+) -> None:
     if visible_fields(viewer, subject):
         assert may_see(viewer, subject, Field.NAME)
+
+
+@no_deadline
+@given(viewers(ViewerKind.PARENT), subjects(SubjectKind.CHILD))
+def test_a_childs_name_is_seen_by_its_group_only_whatever_else_is_shared(
+    viewer: Viewer, subject: Subject
+) -> None:
+    """The Privacy page promises the name stays within the group: a photo shared with the
+    whole school is shown to other groups without the name."""
+    if not always_sees(viewer, subject):
+        in_group = viewer.school_id == subject.school_id and bool(
+            viewer.group_ids & subject.group_ids
+        )
+        assert may_see(viewer, subject, Field.NAME) == in_group
 
 
 @no_deadline

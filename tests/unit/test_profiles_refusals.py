@@ -111,7 +111,7 @@ def test_a_date_of_birth_that_is_no_date_is_refused(
     with pytest.raises(ValidationFailed) as refused:
         change_anna(memory_services, world, anna_data(typed))
     assert refused.value.errors == {
-        "date_of_birth": "Vul een geldige datum in, bijvoorbeeld 11-10-2026."
+        "date_of_birth": "Vul een geldige datum in, bijvoorbeeld 17-05-2019."
     }
     assert reports(memory_services, world) == []
 

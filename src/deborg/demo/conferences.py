@@ -1,6 +1,8 @@
-"""Demo conferences: an open planning for Groep 3, 5 and 6 with double slots, personal
-messages and some times already taken, and a closed planning from September. The demo
-parent (children in Groep 3 and Groep 6) can book at once."""
+"""Demo conferences: the open 10-minutengesprekken for Groep 3, 5 and 6, one grid per
+teacher with room for every pupil, double slots, personal messages and some times already
+taken; the closed Leesgesprekken of Groep 3 next Monday with final times; and a September
+planning that is over (it no longer shows). The demo parent (children in Groep 3 and
+Groep 6) can book at once."""
 
 from __future__ import annotations
 
@@ -85,9 +87,32 @@ def seed(services: Services, school: School) -> None:
         s.uow(), s.clock, s.links, s.calendar, school_id=school.id, planning_id=september.id
     )
 
-    # The open planning, two afternoons next week.
+    # Leesgesprekken for Groep 3 next Monday: the booking has closed, the times are final.
+    monday = _next_weekday(today, 0)
+    reading = conferences.create_planning(
+        s.uow(),
+        s.clock,
+        school_id=school.id,
+        title="Leesgesprekken Groep 3",
+        info="Een kort gesprek over het leren lezen.",
+        group_ids=[groups["Groep 3"].id],
+        days=[c.PlanningDay(monday, dt.time(14, 0), dt.time(18, 0))],
+        slot_minutes=5,
+    )
+    conferences.open_planning(
+        s.uow(), s.clock, s.links, school_id=school.id, planning_id=reading.id
+    )
+    slots = reading.slots()
+    for n, child in enumerate(first_own[: len(slots)]):
+        _book(s, school, reading, child, guardians, slots[n])
+    conferences.close_planning(
+        s.uow(), s.clock, s.links, s.calendar, school_id=school.id, planning_id=reading.id
+    )
+
+    # The open 10-minutengesprekken, one grid per teacher (siblings with different teachers
+    # never compete for a time), with room for every pupil: Tuesday and Thursday afternoon.
     tuesday = _next_weekday(today, 1)
-    november = conferences.create_planning(
+    made = conferences.create_plannings_per_teacher(
         s.uow(),
         s.clock,
         school_id=school.id,
@@ -99,30 +124,34 @@ def seed(services: Services, school: School) -> None:
         group_ids=[groups[name].id for name in ("Groep 3", "Groep 5", "Groep 6")],
         days=[
             c.PlanningDay(tuesday, dt.time(15, 0), dt.time(17, 30)),
-            c.PlanningDay(tuesday + dt.timedelta(days=2), dt.time(8, 30), dt.time(10, 0)),
+            c.PlanningDay(tuesday + dt.timedelta(days=2), dt.time(13, 30), dt.time(17, 30)),
         ],
         slot_minutes=10,
         breaks=[c.TimeRange(dt.time(16, 0), dt.time(16, 15))],
     )
+    by_planning_group = {p.group_ids[0]: p for p in made}
     doubles = [ch for ch in by_group["Groep 6"] if ch.id in own][:1]
     doubles += [ch for ch in by_group["Groep 5"] if ch.id not in own][:2]
     for child in doubles:
         conferences.set_requirement(
             s.uow(),
             school_id=school.id,
-            planning_id=november.id,
+            planning_id=by_planning_group[child.group_id].id,
             child_id=child.id,
             slots_needed=2,
             message=f"Ik wil graag wat meer tijd nemen om over {child.roepnaam} te praten, "
             "daarom is dit een dubbel gesprek.",
         )
-    conferences.open_planning(
-        s.uow(), s.clock, s.links, school_id=school.id, planning_id=november.id
-    )
-    slots = november.slots()
-    others = [ch for ch in by_group["Groep 5"] + by_group["Groep 3"] if ch.id not in own]
-    for n, child in enumerate(others[:6]):
-        try:
-            _book(s, school, november, child, guardians, slots[1 + n * 3])
-        except c.NotEnoughTime:
-            continue
+    for planning in made:
+        conferences.open_planning(
+            s.uow(), s.clock, s.links, school_id=school.id, planning_id=planning.id
+        )
+    for name in ("Groep 5", "Groep 3"):
+        planning = by_planning_group[groups[name].id]
+        slots = planning.slots()
+        others = [ch for ch in by_group[name] if ch.id not in own]
+        for n, child in enumerate(others[:4]):
+            try:
+                _book(s, school, planning, child, guardians, slots[1 + n * 3])
+            except c.NotEnoughTime:
+                continue

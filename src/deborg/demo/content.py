@@ -26,7 +26,7 @@ NEWS = [
     ),
     (
         "Kinderboekenmarkt op het schoolplein!",
-        '"Vriendschap" thema van de kinderboekenweek\n\nDonderdag 11 oktober van 14.30 uur - '
+        '"Vriendschap" thema van de kinderboekenweek\n\n{Kinderboekenmarkt} van 14.30 uur - '
         "15.15 uur. Kinderen mogen hun oude boeken verkopen; neem wat kleingeld mee.",
         (),
     ),
@@ -42,8 +42,8 @@ NEWS = [
     ),
     (
         "Sinterklaas bezoekt De Borg",
-        "Op vrijdag 5 december komt Sinterklaas met zijn pieten op bezoek. De kinderen worden om "
-        "8.30 uur op het schoolplein verwacht.",
+        "Op {sinterklaasfeest} komt Sinterklaas met zijn pieten op bezoek. De kinderen worden "
+        "om 8.30 uur op het schoolplein verwacht.",
         (),
     ),
     (
@@ -63,8 +63,8 @@ NEWS = [
 MESSAGES = [
     (
         "Hulp gezocht bij de kinderboekenmarkt",
-        "Wie kan er donderdagmiddag helpen met opbouwen? Reageer hieronder, dan nemen we "
-        "contact met u op.",
+        "Wie kan er op {kinderboekenmarkt} 's middags helpen met opbouwen? Reageer hieronder, "
+        "dan nemen we contact met u op.",
         (),
         True,
     ),
@@ -209,37 +209,36 @@ def seed(services: Services, school: School) -> None:
             for g in uow.groups.list(school.id)
             if g.id in st.group_ids
         }
+    days = _agenda_days(year)
+    # News and messages name their events by the agenda's dates (weekday included).
+    dates = {title.split()[0].lower(): dutch.format_date(days[title][0]) for title in days}
+    dates |= {key.capitalize(): value.capitalize() for key, value in dates.items()}
     for index, (title, body, groups) in enumerate(NEWS):
         publishing.post_news(
             s.uow(), s.clock, s.links, s.richtext,
-            school_id=school.id, title=title, body=body, group_names=groups,
+            school_id=school.id, title=title, body=body.format_map(dates), group_names=groups,
             notify=False, published_at=moment(index, len(NEWS)),
         )  # fmt: skip
     for index, (title, body, groups, replies) in enumerate(MESSAGES):
         publishing.post_message(
             s.uow(), s.clock, s.links, s.richtext,
-            school_id=school.id, title=title, body=body, group_names=groups,
+            school_id=school.id, title=title, body=body.format_map(dates), group_names=groups,
             allow_replies=replies, author_email=teachers.get("Groep 5") if replies else None,
             notify=False, published_at=moment(index, len(MESSAGES)),
         )  # fmt: skip
-    # One spoedbericht, today: it is mailed at once to the guardians of its group.
+    # One spoedbericht, now: it is mailed at once to the guardians of its group. It is about
+    # today while the morning lasts, else about the next school day.
+    when = urgent_day(local_now)
     publishing.post_message(
         s.uow(), s.clock, s.links, s.richtext,
         school_id=school.id,
-        title="Groep 3 vandaag om 12.00 uur uit",
-        body="Door ziekte van de leerkracht is groep 3 vandaag **om 12.00 uur** uit. "
+        title=f"Groep 3 {when} om 12.00 uur uit",
+        body=f"Door ziekte van de leerkracht is groep 3 {when} **om 12.00 uur** uit. "
         "Kunt u uw kind ophalen of opvang regelen? Excuses voor het ongemak.",
         group_names=["Groep 3"], urgent=True,
     )  # fmt: skip
-    for title, month, day, begin, end, until, location, groups in AGENDA:
-        first = dt.date(year if month >= 8 else year + 1, month, day)
-        if until is None and first.weekday() >= 5:  # a school day, not a weekend
-            first -= dt.timedelta(days=first.weekday() - 4)
-        last = None
-        if until is not None:
-            last = dt.date(first.year, *until)
-            if last < first:
-                last = dt.date(first.year + 1, *until)
+    for title, _month, _day, begin, end, _until, location, groups in AGENDA:
+        first, last = days[title]
         publishing.add_agenda_item(
             s.uow(), s.clock, s.links, s.richtext,
             school_id=school.id,
@@ -268,6 +267,36 @@ def seed(services: Services, school: School) -> None:
             max_bytes=s.settings.max_upload_bytes, description=description,
             group_names=groups, notify=False, published_at=moment(index, len(DOCUMENTS)),
         )  # fmt: skip
+
+
+def _agenda_days(year: int) -> dict[str, tuple[dt.date, dt.date | None]]:
+    """The first (and for a holiday the last) day of every agenda item of the school year
+    that starts in ``year``; a one-day item on a weekend moves to the Friday before."""
+    days = {}
+    for title, month, day, _begin, _end, until, _location, _groups in AGENDA:
+        first = dt.date(year if month >= 8 else year + 1, month, day)
+        if until is None and first.weekday() >= 5:  # a school day, not a weekend
+            first -= dt.timedelta(days=first.weekday() - 4)
+        last = None
+        if until is not None:
+            last = dt.date(first.year, *until)
+            if last < first:
+                last = dt.date(first.year + 1, *until)
+        days[title] = (first, last)
+    return days
+
+
+def urgent_day(local_now: dt.datetime) -> str:
+    """The school day a spoedbericht sent at ``local_now`` is about: "vandaag" on a school
+    morning, else "morgen" or the next school day's name ("maandag")."""
+    if local_now.weekday() < 5 and local_now.hour < 11:
+        return "vandaag"
+    day = local_now.date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    if day == local_now.date() + dt.timedelta(days=1):
+        return "morgen"
+    return dutch.WEEKDAYS[day.weekday()]
 
 
 def _time(text: str | None) -> dt.time | None:

@@ -21,6 +21,8 @@ from deborg.domain.model import (
 from deborg.services import accounts, directory
 
 DEMO_PARENT_LOGIN = "mila.smeets@mijnschool.nl"
+#: The school's website, linked as "Schoolwebsite" in the header (an address of the demo).
+DEMO_WEBSITE = "https://deborg.example.nl"
 DEMO_PASSWORD = "DeBorg-demo-2026!"  # noqa: S105 - the published demo password
 READ_ONLY_LOGIN = "jeroen.bakker@mijnschool.nl"
 
@@ -152,6 +154,7 @@ def seed(services: Services, code: str) -> School:
     school = directory.create_school(
         services.uow(), name="Kindcentrum De Borg", code=code, city="Assen"
     )
+    school = directory.change_school(services.uow(), school_id=school.id, website_url=DEMO_WEBSITE)
     now = services.clock.now()
     # One hash for every demo account: hashing 300 passwords with production parameters
     # would keep a newcomer waiting for half a minute.

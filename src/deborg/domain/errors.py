@@ -83,6 +83,25 @@ class TokenInvalid(DeborgError):
     message = "Deze link is ongeldig of verlopen. Vraag zo nodig een nieuwe aan."
 
 
+class ActivationLinkInvalid(TokenInvalid):
+    """An activation link that no longer works: the parent cannot ask for a new one
+    themself, the school sends it."""
+
+    message = (
+        "Deze activeringslink is ongeldig of verlopen: misschien heeft de school u intussen "
+        "een nieuwe uitnodiging gestuurd. Gebruik de link en het wachtwoord uit de nieuwste "
+        "uitnodiging, of vraag de school om een nieuwe uitnodiging."
+    )
+
+
+class AlreadyInvited(DeborgError):
+    code = "already_invited"
+    message = (
+        "Deze ouder heeft al een uitnodiging gekregen en het account nog niet geactiveerd. "
+        "Een nieuwe uitnodiging maakt het wachtwoord en de link uit de eerdere ongeldig."
+    )
+
+
 class PasswordTooWeak(DeborgError):
     code = "password_too_weak"
 

@@ -63,7 +63,17 @@ def validate_house_number_suffix(value: str, *, field: str = "house_number_suffi
     return text
 
 
-def validate_date(value: str, *, field: str = "date") -> dt.date:
+#: The example a date error gives: a date of birth gets a child's birthday, not a school day.
+DATE_EXAMPLE = "11-10-2026"
+BIRTH_DATE_EXAMPLE = "17-05-2019"
+
+
+def format_form_date(day: dt.date | None) -> str:
+    """A date as a form shows it, the way the hints ask for it: 17-05-2019."""
+    return day.strftime("%d-%m-%Y") if day is not None else ""
+
+
+def validate_date(value: str, *, field: str = "date", example: str = DATE_EXAMPLE) -> dt.date:
     """Accepts 2026-10-11 and 11-10-2026 (the way Dutch people write it)."""
     text = value.strip()
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
@@ -71,7 +81,7 @@ def validate_date(value: str, *, field: str = "date") -> dt.date:
             return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
         except ValueError:
             continue
-    raise InvalidInput("Vul een geldige datum in, bijvoorbeeld 11-10-2026.", field)
+    raise InvalidInput(f"Vul een geldige datum in, bijvoorbeeld {example}.", field)
 
 
 def validate_text(value: str, *, field: str, max_length: int = 100, required: bool = False) -> str:
@@ -95,3 +105,23 @@ def validate_timezone(value: str, *, field: str = "timezone") -> str:
             f"Onbekende tijdzone {name!r}; gebruik bijvoorbeeld Europe/Amsterdam.", field
         ) from None
     return name
+
+
+def validate_web_address(value: str, *, field: str = "website_url") -> str:
+    """A web address that a link may point at: http(s)://host[/path], or empty for none."""
+    text = value.strip()
+    if not text:
+        return ""
+    scheme, sep, rest = text.partition("://")
+    host = rest.split("/", 1)[0]
+    if (
+        not sep
+        or scheme.lower() not in ("http", "https")
+        or "." not in host
+        or any(c.isspace() or c in "<>\"'" for c in text)
+        or len(text) > 300
+    ):
+        raise InvalidInput(
+            "Vul een volledig webadres in, bijvoorbeeld https://www.uwschool.nl.", field
+        )
+    return text

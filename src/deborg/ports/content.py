@@ -11,13 +11,36 @@ from deborg.domain.content.model import (
     AgendaItem,
     Album,
     CalendarFeed,
+    ContentKind,
     Document,
     Message,
     NewsItem,
     Photo,
     Reply,
 )
+from deborg.domain.content.reads import ReadState
 from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
+
+
+class ReadStateRepository(Protocol):
+    """What each parent has read (news and berichten)."""
+
+    def get(self, school_id: int, parent_id: int) -> ReadState:
+        """The parent's read state, in a fixed number of queries; empty when nothing read."""
+        ...
+
+    def mark_read(
+        self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime
+    ) -> None:
+        """The parent opened this item (again: nothing changes)."""
+        ...
+
+    def mark_all_read(
+        self, school_id: int, parent_id: int, kind: ContentKind, until: dt.datetime
+    ) -> None:
+        """ "Alles gelezen": everything of ``kind`` published up to ``until`` is read; the
+        single marks it covers are dropped."""
+        ...
 
 
 class NewsRepository(Protocol):

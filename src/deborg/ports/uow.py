@@ -29,6 +29,7 @@ from deborg.ports.content import (
     NewsRepository,
     NotificationPreferenceRepository,
     PhotoRepository,
+    ReadStateRepository,
     ReplyRepository,
 )
 from deborg.ports.devices import DeviceRepository
@@ -87,6 +88,7 @@ class UnitOfWork(Protocol):
     digest_entries: DigestEntryRepository
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
+    reads: ReadStateRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository

@@ -27,6 +27,7 @@ from deborg.domain.validation import (
     validate_postcode,
     validate_text,
     validate_timezone,
+    validate_web_address,
 )
 from deborg.ports.clock import Clock
 from deborg.ports.emails import EmailAddresses
@@ -74,7 +75,7 @@ def change_school(
         if uses_results is not None:
             settings = attrs.evolve(settings, uses_results=uses_results)
         if website_url is not None:
-            settings = attrs.evolve(settings, website_url=website_url.strip())
+            settings = attrs.evolve(settings, website_url=validate_web_address(website_url))
         if teachers_post_school_wide is not None:
             settings = attrs.evolve(settings, teachers_post_school_wide=teachers_post_school_wide)
         school.settings = settings

@@ -55,8 +55,9 @@ class ParentCard:
 
 @attrs.frozen
 class PupilCard:
-    #: ``None`` when the child's name is not shared with this viewer but a parent shares
-    #: something (a parent may share with the whole school while the child does not).
+    #: ``None`` when the child's name is not shared with this viewer (outside the child's
+    #: group) but something else is: a parent's data, or the child's photo or date of birth
+    #: shared with the whole school.
     name: str | None
     date_of_birth: dt.date | None
     parents: tuple[ParentCard, ...]
@@ -154,25 +155,24 @@ def build_group_page(uow: UnitOfWork, viewer: Viewer, group_id: int) -> GroupPag
             _parent_card(viewer, p, parent_as_subject[p.id], shown) for p in pupil_parents
         )
         shown_parents = tuple(card for card in parent_cards if card is not None)
-        if not may_see(viewer, subject, Field.NAME):
-            if shown_parents:  # unnamed, and last: not even the order tells the name
-                unnamed.append(PupilCard(None, None, shown_parents, photo_of=None, own=False))
-            continue
-        named.append(
-            PupilCard(
-                name=pupil.name,
-                date_of_birth=(
-                    pupil.date_of_birth if may_see(viewer, subject, Field.DATE_OF_BIRTH) else None
-                ),
-                parents=shown_parents,
-                photo_of=(
-                    pupil.id
-                    if pupil.id in shown.child_photos and may_see(viewer, subject, Field.PHOTO)
-                    else None
-                ),
-                own=viewer.kind is ViewerKind.PARENT and viewer.id in subject.guardian_ids,
-            )
+        card = PupilCard(
+            name=pupil.name,
+            date_of_birth=(
+                pupil.date_of_birth if may_see(viewer, subject, Field.DATE_OF_BIRTH) else None
+            ),
+            parents=shown_parents,
+            photo_of=(
+                pupil.id
+                if pupil.id in shown.child_photos and may_see(viewer, subject, Field.PHOTO)
+                else None
+            ),
+            own=viewer.kind is ViewerKind.PARENT and viewer.id in subject.guardian_ids,
         )
+        if may_see(viewer, subject, Field.NAME):
+            named.append(card)
+        elif card.parents or card.photo_of or card.date_of_birth:
+            # unnamed, and last: not even the order tells the name
+            unnamed.append(attrs.evolve(card, name=None))
     return GroupPage(
         group=group,
         own=group.id in viewer.group_ids,

@@ -11,9 +11,12 @@ import attrs
 
 from deborg.domain.content.audience import Viewer, viewer_of, visible
 from deborg.domain.content.model import AudienceItem, Message, NewsItem
-from deborg.domain.model import Child, Group
+from deborg.domain.model import Child, Group, School
+from deborg.domain.profiles.model import SubjectType
 from deborg.ports.uow import UnitOfWork
+from deborg.services.content.audience import viewer_for
 from deborg.services.content.queries import AgendaEntry, agenda_entry
+from deborg.services.content.reads import UnreadCounts, counts_in, unread_ids
 
 #: How long a spoedbericht stays on top of Home.
 URGENT_ON_HOME = dt.timedelta(days=7)
@@ -35,15 +38,20 @@ class HomeOverview:
     news: tuple[NewsItem, ...] = ()
     #: What the conferences area contributes (see HomeInvitations); its template shows them.
     conference_invitations: tuple[Any, ...] = ()
+    #: How many news items and berichten are unread, and which of those shown.
+    unread: UnreadCounts | None = None
+    unread_messages: frozenset[int] = frozenset()
+    unread_news: frozenset[int] = frozenset()
 
 
-#: What another area shows on Home: fn(uow, school_id, parent_id, children, groups) -> the
-#: parent's open items of that area (the conferences area: one invitation per child), shown
-#: after the news. ``children`` are the parent's children and ``groups`` the school's groups
-#: by id, already read by Home, so a source need not read them again. The composition root
-#: passes them in (:class:`deborg.services.areas.AreaContributions`).
+#: What another area shows on Home: fn(uow, school_id, parent_id, children, groups, now) ->
+#: the parent's open items of that area (the conferences area: one invitation per child),
+#: shown after the news. ``children`` are the parent's children and ``groups`` the school's
+#: groups by id, already read by Home, so a source need not read them again; ``now`` tells
+#: whether an invitation can be booked yet. The composition root passes them in
+#: (:class:`deborg.services.areas.AreaContributions`).
 HomeInvitations = Callable[
-    [UnitOfWork, int, int, Sequence[Child], Mapping[int, Group]], Sequence[Any]
+    [UnitOfWork, int, int, Sequence[Child], Mapping[int, Group], dt.datetime], Sequence[Any]
 ]
 
 #: Home reads the newest messages and news items and the first coming agenda items in
@@ -131,12 +139,45 @@ def home_overview(
         )
         invited: list[Any] = []
         for source in invitations:
-            invited.extend(source(uow, school_id, parent_id, own, groups))
+            invited.extend(source(uow, school_id, parent_id, own, groups, now))
+        state = uow.reads.get(school_id, parent_id)
+        unread = counts_in(uow, viewer, state)
+    shown_news = tuple(news[:HOME_ITEMS])
     return HomeOverview(
         children=children,
         urgent=urgent,
         messages=others,
         agenda=agenda,
-        news=tuple(news[:HOME_ITEMS]),
+        news=shown_news,
         conference_invitations=tuple(invited),
+        unread=unread,
+        unread_messages=unread_ids(state, [*urgent, *others]),
+        unread_news=unread_ids(state, shown_news),
     )
+
+
+@attrs.frozen
+class Header:
+    """What the page header of a logged-in parent shows besides the menus."""
+
+    #: The avatar shows the parent's photo instead of the initials.
+    has_photo: bool
+    #: The counts beside Nieuws and Berichten in the menu.
+    unread: UnreadCounts
+
+
+def header(uow: UnitOfWork, *, school_id: int, parent_id: int) -> Header:
+    """The header's read model, in a fixed number of queries (every page shows it)."""
+    with uow:
+        photo = uow.photos.get(school_id, SubjectType.PARENT, parent_id)
+        viewer = viewer_for(uow, school_id, parent_id)
+        unread = counts_in(uow, viewer, uow.reads.get(school_id, parent_id))
+    return Header(has_photo=photo is not None, unread=unread)
+
+
+def portal_school(uow: UnitOfWork) -> School | None:
+    """The school a logged-out visitor sees in the header and footer: the installation's
+    school when it serves exactly one (as De Borg's does), else none."""
+    with uow:
+        schools = uow.schools.list()
+    return schools[0] if len(schools) == 1 else None

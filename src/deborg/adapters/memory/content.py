@@ -12,12 +12,14 @@ from deborg.domain.content.model import (
     AgendaItem,
     Album,
     CalendarFeed,
+    ContentKind,
     Document,
     Message,
     NewsItem,
     Photo,
     Reply,
 )
+from deborg.domain.content.reads import ReadState
 from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
 
 
@@ -206,3 +208,33 @@ class MemoryCalendarFeedRepository(MemoryRepository[CalendarFeed]):
 
     def save(self, feed: CalendarFeed) -> None:
         self._rows[(feed.school_id, feed.parent_id)] = copy.deepcopy(feed)
+
+
+class MemoryReadStateRepository(MemoryRepository[dt.datetime]):
+    """Rows keyed (school, parent, kind, item id); item id 0 holds the "all read" moment."""
+
+    table_name = "content_reads"
+
+    def get(self, school_id: int, parent_id: int) -> ReadState:
+        marks: dict[ContentKind, dt.datetime] = {}
+        opened: set[tuple[ContentKind, int]] = set()
+        for (school, parent, kind, item_id), at in self._rows.items():
+            if (school, parent) != (school_id, parent_id):
+                continue
+            if item_id == 0:
+                marks[ContentKind(kind)] = at
+            else:
+                opened.add((ContentKind(kind), item_id))
+        return ReadState(marks, frozenset(opened))
+
+    def mark_read(
+        self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime
+    ) -> None:
+        self._rows.setdefault((school_id, parent_id, kind.value, item_id), at)
+
+    def mark_all_read(
+        self, school_id: int, parent_id: int, kind: ContentKind, until: dt.datetime
+    ) -> None:
+        for key in [k for k in self._rows if k[:3] == (school_id, parent_id, kind.value)]:
+            del self._rows[key]
+        self._rows[(school_id, parent_id, kind.value, 0)] = until

@@ -38,6 +38,7 @@ from deborg.ports.content import (
     NewsRepository,
     NotificationPreferenceRepository,
     PhotoRepository,
+    ReadStateRepository,
     ReplyRepository,
 )
 from deborg.ports.devices import DeviceRepository
@@ -100,6 +101,7 @@ class MemoryUnitOfWork:
     digest_entries: DigestEntryRepository
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
+    reads: ReadStateRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -168,6 +170,7 @@ class MemoryUnitOfWork:
         self.threads = absence.MemoryThreadRepository(tx)
         self.thread_posts = absence.MemoryPostRepository(tx)
         self.thread_reads = absence.MemoryReadMarkerRepository(tx)
+        self.reads = content.MemoryReadStateRepository(tx)
 
     def _transaction(self) -> Transaction:
         if self._current is None:

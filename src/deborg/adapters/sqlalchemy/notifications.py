@@ -27,7 +27,9 @@ from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount
 from deborg.adapters.sqlalchemy.tables import Base, SchoolRow, get_in_school
 from deborg.domain.content.model import (
     CalendarFeed,
+    ContentKind,
 )
+from deborg.domain.content.reads import ReadState
 from deborg.domain.mail import MailCategory
 from deborg.domain.notifications.model import (
     Delivery,
@@ -80,6 +82,18 @@ class CalendarFeedRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
     last_used_at: Mapped[dt.datetime | None]
+
+
+class ContentReadRow(Base):
+    """What a parent read: item_id 0 holds the "Alles gelezen" moment of its kind."""
+
+    __tablename__ = "content_reads"
+
+    parent_id: Mapped[int] = mapped_column(ForeignKey("parents.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    item_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    read_at: Mapped[dt.datetime]
 
 
 # --- translation ----------------------------------------------------------------------------
@@ -250,4 +264,48 @@ class SqlCalendarFeedRepository(SqlRepository):
             row.token_hash = feed.token_hash
             row.created_at = feed.created_at
             row.last_used_at = feed.last_used_at
+        self.session.flush()
+
+
+class SqlReadStateRepository(SqlRepository):
+    def get(self, school_id: int, parent_id: int) -> ReadState:
+        rows = self.session.execute(
+            select(ContentReadRow.kind, ContentReadRow.item_id, ContentReadRow.read_at).where(
+                ContentReadRow.school_id == school_id, ContentReadRow.parent_id == parent_id
+            )
+        ).all()
+        marks = {ContentKind(r.kind): r.read_at for r in rows if r.item_id == 0}
+        opened = frozenset((ContentKind(r.kind), r.item_id) for r in rows if r.item_id != 0)
+        return ReadState(marks, opened)
+
+    def mark_read(
+        self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime
+    ) -> None:
+        if self.session.get(ContentReadRow, (parent_id, kind.value, item_id)) is None:
+            self.session.add(
+                ContentReadRow(
+                    parent_id=parent_id,
+                    kind=kind.value,
+                    item_id=item_id,
+                    school_id=school_id,
+                    read_at=at,
+                )
+            )
+            self.session.flush()
+
+    def mark_all_read(
+        self, school_id: int, parent_id: int, kind: ContentKind, until: dt.datetime
+    ) -> None:
+        self.session.execute(
+            delete(ContentReadRow).where(
+                ContentReadRow.school_id == school_id,
+                ContentReadRow.parent_id == parent_id,
+                ContentReadRow.kind == kind.value,
+            )
+        )
+        self.session.add(
+            ContentReadRow(
+                parent_id=parent_id, kind=kind.value, item_id=0, school_id=school_id, read_at=until
+            )
+        )
         self.session.flush()

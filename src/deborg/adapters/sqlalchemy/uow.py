@@ -46,6 +46,7 @@ from deborg.ports.content import (
     NewsRepository,
     NotificationPreferenceRepository,
     PhotoRepository,
+    ReadStateRepository,
     ReplyRepository,
 )
 from deborg.ports.devices import DeviceRepository
@@ -113,6 +114,7 @@ class SqlAlchemyUnitOfWork:
     digest_entries: DigestEntryRepository
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
+    reads: ReadStateRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -168,6 +170,7 @@ class SqlAlchemyUnitOfWork:
         self.digest_entries = notifications.SqlDigestEntryRepository(session)
         self.digest_state = notifications.SqlDigestStateRepository(session)
         self.calendar_feeds = notifications.SqlCalendarFeedRepository(session)
+        self.reads = notifications.SqlReadStateRepository(session)
         self.plannings = conferences.SqlPlanningRepository(session)
         self.requirements = conferences.SqlRequirementRepository(session)
         self.bookings = conferences.SqlBookingRepository(session)

@@ -133,6 +133,12 @@ class Planning:
     def slots(self) -> list[Slot]:
         return [c for c in self.cells() if isinstance(c, Slot)]
 
+    def is_over(self, now: dt.datetime) -> bool:
+        """Has the last conference time passed? Then the planning leaves the parents'
+        overview and Home (the booking page and the calendar feed keep it)."""
+        cells = self.cells()
+        return bool(cells) and max(c.end for c in cells) <= now
+
     def is_open_for(self, now: dt.datetime, *, early: bool) -> bool:
         """May a parent book now? ``early``: the family has children in several groups."""
         if self.state is not PlanningState.OPEN:

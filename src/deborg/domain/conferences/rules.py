@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -96,3 +96,25 @@ def suggestions(
             if run_end == other.start or slot.start == other.end:
                 wanted.add(slot)
     return sorted(wanted, key=lambda s: s.start)
+
+
+def slots_short(slot_count: int, needed: Iterable[int]) -> int:
+    """How many slots a planning lacks so that every invited child can get a time: the
+    slots the children need (one each, more for a double conference) minus the slots there
+    are; 0 when there are enough."""
+    return max(0, sum(needed) - slot_count)
+
+
+def teacher_grids(
+    group_ids: Sequence[int], teachers_of: Callable[[int], Iterable[str]]
+) -> list[tuple[tuple[int, ...], tuple[str, ...]]]:
+    """Which groups share one grid of times: groups taught by the same teacher(s) share one,
+    every other teacher gets a grid of their own (siblings in groups with different
+    teachers then never compete for the same times). A group without a teacher has its own
+    grid. In the order the groups were given; (group ids, teacher names) per grid."""
+    grids: dict[tuple[str, ...], list[int]] = {}
+    for group_id in group_ids:
+        names = tuple(sorted(set(teachers_of(group_id))))
+        key = names or (f"#group-{group_id}",)
+        grids.setdefault(key, []).append(group_id)
+    return [(tuple(ids), () if key[0].startswith("#group-") else key) for key, ids in grids.items()]

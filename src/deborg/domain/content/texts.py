@@ -113,6 +113,6 @@ Met vriendelijke groet,
 {school}"""
 CHOICE_NOTE = """
 
-U ontvangt deze e-mail zo omdat u dat heeft gekozen (of niet heeft gewijzigd) bij
-Mijn account > Notificaties: {notifications}
+U ontvangt deze e-mail omdat dit zo staat ingesteld bij Mijn account > Notificaties.
+Wilt u het anders? Pas het daar aan: {notifications}
 """

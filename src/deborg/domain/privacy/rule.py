@@ -12,10 +12,10 @@ The rule, in order:
    ``group`` (parents with a child in one of the subject's groups; a parent's groups are the
    groups of their children) or ``school`` (every parent of the school).
 
-Names are not a choice of their own. A child's name is always shown to its group, and to
-whoever the guardians let see anything else of the child (a photo shared with the school would
-be useless without the name beside it). A parent's name is shown to whoever may see any of the
-parent's contact data, for the same reason.
+Names are not a choice of their own. A child's name is shown to its group and to nobody else,
+whatever else the guardians share: a photo shared with the whole school is shown there without
+the name (the Privacy page promises the name stays within the group). A parent's name is shown
+to whoever may see any of the parent's contact data: a phone number without a name is useless.
 """
 
 from __future__ import annotations
@@ -66,6 +66,11 @@ NAME_FLOOR: Mapping[SubjectKind, Audience] = {
     SubjectKind.PARENT: Audience.NOBODY,
     SubjectKind.CHILD: Audience.GROUP,
 }
+#: Whether the subject's other choices widen who sees the name (see the module's docstring).
+NAME_FOLLOWS_CHOICES: Mapping[SubjectKind, bool] = {
+    SubjectKind.PARENT: True,
+    SubjectKind.CHILD: False,
+}
 
 
 def _choices(
@@ -93,8 +98,10 @@ class PrivacySettings:
 
     def audience(self, field: Field) -> Audience:
         if field is Field.NAME:
-            widest = max((a for _, a in self.choices), default=Audience.NOBODY)
-            return max(widest, NAME_FLOOR[self.subject_kind])
+            floor = NAME_FLOOR[self.subject_kind]
+            if not NAME_FOLLOWS_CHOICES[self.subject_kind]:
+                return floor
+            return max(max((a for _, a in self.choices), default=Audience.NOBODY), floor)
         return dict(self.choices).get(field, Audience.NOBODY)
 
     def with_choices(self, choices: Mapping[Field, Audience]) -> PrivacySettings:

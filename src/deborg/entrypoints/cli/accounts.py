@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from deborg.domain.errors import DeborgError, NotFound
+from deborg.domain.errors import AlreadyInvited, DeborgError, NotFound
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import EMAIL
 from deborg.services import accounts, directory
@@ -79,19 +79,18 @@ def parent_add(
 @click.option(
     "--resend",
     is_flag=True,
-    help="With --all-new: also parents who were invited but did not activate (a new password "
-    "and link; the earlier ones stop working).",
+    help="Also parents who were invited but did not activate (a new password and link; the "
+    "earlier ones stop working). Without it they are left alone.",
 )
 @pass_context
 def parent_invite(
     context: CliContext, emails: tuple[str, ...], all_new: bool, resend: bool
 ) -> None:
-    """Queue the activation mail (login name, initial password, activation link). Inviting
-    a parent again gives a new password and link; the earlier ones stop working."""
+    """Queue the activation mail (login name, initial password, activation link). A parent
+    invited before is refused unless --resend: that gives a new password and link, and the
+    earlier ones stop working."""
     if not emails and not all_new:
         raise click.UsageError("Geef een of meer e-mailadressen, of --all-new.")
-    if resend and not all_new:
-        raise click.UsageError("--resend hoort bij --all-new.")
     school = context.school()
     s = context.services
     waiting = 0
@@ -113,8 +112,13 @@ def parent_invite(
                     s.links,
                     school_id=school.id,
                     parent_id=target.id,
+                    again=resend,
                 )
                 invited += 1
+            except AlreadyInvited as error:
+                raise click.ClickException(
+                    f"{target.login_name}: {error.message} Stuur opnieuw met --resend."
+                ) from None
             except DeborgError as error:
                 if not all_new:
                     raise

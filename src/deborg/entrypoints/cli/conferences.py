@@ -56,12 +56,14 @@ def create(
     breaks: tuple[c.TimeRange, ...],
     as_json: bool,
 ) -> None:
-    """Create a planning in concept. Give --from/--to once for every day, or once per --day."""
+    """Create plannings in concept, one per teacher: groups with different teachers each get
+    a grid of their own on the same days. Give --from/--to once for every day, or once per
+    --day."""
     for option, values in (("--from", starts), ("--to", ends)):
         if len(values) not in (1, len(days)):
             raise click.UsageError(f"Geef {option} één keer, of één keer per --day.")
     school = context.school()
-    planning = conferences.create_planning(
+    made = conferences.create_plannings_per_teacher(
         context.services.uow(),
         context.services.clock,
         school_id=school.id,
@@ -75,13 +77,33 @@ def create(
         slot_minutes=slot_minutes,
         breaks=breaks,
     )
-    slots = len(planning.slots())
+    capacities = [
+        conferences.planning_capacity(
+            context.services.uow(), school_id=school.id, planning_id=planning.id
+        )
+        for planning in made
+    ]
     if as_json:
-        emit_json({"id": planning.id, "state": planning.state.value, "slots": slots})
+        listed = [
+            {
+                "id": planning.id,
+                "title": planning.title,
+                "state": planning.state.value,
+                "slots": capacity.slots,
+                "slots_needed": capacity.needed,
+                "short": capacity.short,
+            }
+            for planning, capacity in zip(made, capacities, strict=True)
+        ]
+        emit_json(listed[0] if len(listed) == 1 else listed)
         return
-    click.echo(
-        f"Planning {planning.id} ({planning.title}) aangemaakt als concept: {slots} tijdssloten."
-    )
+    for planning, capacity in zip(made, capacities, strict=True):
+        click.echo(
+            f"Planning {planning.id} ({planning.title}) aangemaakt als concept: "
+            f"{capacity.slots} tijdssloten."
+        )
+        if capacity.warning:
+            click.echo(capacity.warning, err=True)
 
 
 @plannings.command("list")
@@ -163,6 +185,15 @@ def open_command(context: CliContext, planning_id: int, early_hours: int | None)
         early_for_siblings=dt.timedelta(hours=early_hours) if early_hours else None,
     )
     click.echo(f"Planning {planning_id} is open; uitnodigingen {_told_text(told)}.")
+    _warn_capacity(context, school, planning_id)
+
+
+def _warn_capacity(context: CliContext, school: School, planning_id: int) -> None:
+    capacity = conferences.planning_capacity(
+        context.services.uow(), school_id=school.id, planning_id=planning_id
+    )
+    if capacity.warning:
+        click.echo(capacity.warning, err=True)
 
 
 def _start(
@@ -303,6 +334,7 @@ def overview(context: CliContext, planning_id: int, as_json: bool) -> None:
     click.echo(f"Zonder afspraak ({len(view.without_booking)}):")
     for child in view.without_booking:
         click.echo(f"  {child.name} ({child.id})")
+    _warn_capacity(context, school, planning_id)
 
 
 def register(cli: click.Group) -> None:

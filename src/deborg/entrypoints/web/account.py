@@ -28,6 +28,7 @@ from deborg.domain.errors import (
 from deborg.domain.passwords import RuleResult
 from deborg.domain.profiles.model import PhoneLabel, SubjectType
 from deborg.domain.tokens import digest
+from deborg.entrypoints.web.confirm import ask_first
 from deborg.entrypoints.web.photos import delete_photo, save_photo
 from deborg.entrypoints.web.security import end_session as end_browser_session
 from deborg.entrypoints.web.security import login_required, require_parent, services
@@ -241,8 +242,13 @@ def photo() -> tuple[str, int] | BaseResponse:
 
 @bp.post("/foto/verwijderen")
 @login_required
-def photo_remove() -> BaseResponse:
+def photo_remove() -> tuple[str, int] | BaseResponse:
     parent = require_parent()
+    asked = ask_first(
+        "Wilt u uw foto verwijderen?", yes="Ja, foto verwijderen", back=url_for("account.personal")
+    )
+    if asked is not None:
+        return asked
     delete_photo(parent, SubjectType.PARENT, parent.id)
     flash("Uw foto is verwijderd.", "success")
     return redirect(url_for("account.personal"))

@@ -27,6 +27,7 @@ from deborg.domain.errors import (
     TokenInvalid,
     TooManyAttempts,
     UnknownUser,
+    ValidationFailed,
 )
 from deborg.entrypoints.web import school
 from deborg.entrypoints.web.security import (
@@ -75,6 +76,8 @@ def login() -> str | BaseResponse | tuple[str, int]:
                 trusted_device=device,
                 user_agent=request.headers.get("User-Agent", ""),
             )
+        except ValidationFailed as failure:
+            return render_template("auth/login.html", username=username, errors=failure.errors), 400
         except (
             InvalidCredentials,
             AccountNotActive,
@@ -147,7 +150,13 @@ def reset_password(token: str) -> str | tuple[str, int]:
             return render_template("auth/reset_done.html")
         parent = accounts.check_reset_link(s.uow(), s.clock, token=token)
     except TokenInvalid as failure:
-        return render_template("message.html", title="Link ongeldig", message=failure.message), 400
+        return render_template(
+            "message.html",
+            title="Link ongeldig",
+            message=failure.message,
+            link=url_for("auth.forgot_password"),
+            link_text="Nieuwe link aanvragen",
+        ), 400
     return render_template("auth/reset_confirm.html", login_name=parent.login_name)
 
 

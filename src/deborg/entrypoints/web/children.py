@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import InvalidInput, NotFound, ValidationFailed
 from deborg.domain.profiles.model import SubjectType
+from deborg.entrypoints.web.confirm import ask_first
 from deborg.entrypoints.web.photos import delete_photo, save_photo
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services.profiles import children, personal
@@ -28,11 +29,15 @@ class Tab:
 
 
 def _tabs(page: children.ChildPage, active: str) -> list[Tab]:
-    child_id = page.child.id
+    return child_tabs(page.child.id, active, uses_results=page.uses_results)
+
+
+def child_tabs(child_id: int, active: str, *, uses_results: bool) -> list[Tab]:
+    """The tab bar of every page of one child (the Privacy tab's page too)."""
     entries = [("Persoonlijke gegevens", "children.show"), ("Bereikbaarheid", "children.contact")]
     if "privacy.child" in current_app.view_functions:
         entries.append(("Privacy", "privacy.child"))
-    if page.uses_results:
+    if uses_results:
         entries.append(("Resultaten", "children.results"))
     entries.append(("Notities", "children.notes"))
     return [
@@ -80,7 +85,7 @@ def edit(child_id: int) -> Page:
     if request.method == "GET":
         if page.read_only:
             return _render("children/show.html", page, "children.show", errors={})
-        values = personal.personal_values(page.child)
+        values = personal.form_values(page.child)
         return _render("children/edit.html", page, "children.show", values=values, errors={})
     typed = {f: request.form.get(f, "") for f in (*personal.PERSONAL_FIELDS, "date_of_birth")}
     try:
@@ -118,6 +123,13 @@ def photo(child_id: int) -> Page:
 @bp.post("/<int:child_id>/foto/verwijderen")
 @login_required
 def photo_remove(child_id: int) -> Page:
+    asked = ask_first(
+        "Wilt u de foto van uw kind verwijderen?",
+        yes="Ja, foto verwijderen",
+        back=url_for("children.show", child_id=child_id),
+    )
+    if asked is not None:
+        return asked
     delete_photo(require_parent(), SubjectType.CHILD, child_id)
     flash("De foto is verwijderd.", "success")
     return redirect(url_for("children.show", child_id=child_id))
@@ -209,6 +221,13 @@ def emergency_change(child_id: int, number_id: int) -> Page:
 @login_required
 def emergency_delete(child_id: int, number_id: int) -> Page:
     parent = require_parent()
+    asked = ask_first(
+        "Wilt u dit noodnummer verwijderen?",
+        yes="Ja, noodnummer verwijderen",
+        back=url_for("children.contact", child_id=child_id),
+    )
+    if asked is not None:
+        return asked
     s = services()
     children.delete_emergency_number(
         s.uow(),

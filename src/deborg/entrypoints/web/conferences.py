@@ -15,6 +15,7 @@ from deborg.domain.conferences.errors import (
     PlanningNotOpen,
 )
 from deborg.domain.errors import AccountIsReadOnly, InvalidInput
+from deborg.entrypoints.web.confirm import ask_first
 from deborg.entrypoints.web.errors import status_for
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services import conferences
@@ -103,6 +104,13 @@ def book(planning_id: int, child_id: int) -> tuple[str, int] | BaseResponse:
 def cancel(planning_id: int, child_id: int) -> tuple[str, int] | BaseResponse:
     parent = require_parent()
     s = services()
+    asked = ask_first(
+        "Wilt u uw reservering annuleren? De tijd komt dan vrij voor andere ouders.",
+        yes="Ja, reservering annuleren",
+        back=url_for("conferences.booking", planning_id=planning_id, child_id=child_id),
+    )
+    if asked is not None:
+        return asked
     try:
         conferences.cancel_booking(
             s.uow(),

@@ -6,6 +6,9 @@ deborg.domain.content.audience and answers 404 for anything not meant for this p
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from flask import (
@@ -21,9 +24,10 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain.content.model import ContentKind
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.security import login_required, require_parent, services
-from deborg.services.content import feed, files, publishing, queries
+from deborg.services.content import feed, files, publishing, queries, reads
 
 bp = Blueprint("content", __name__)
 
@@ -35,10 +39,41 @@ bp = Blueprint("content", __name__)
 @login_required
 def news() -> str:
     parent = require_parent()
-    items = queries.news_for_parent(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    page = queries.news_list(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
     )
-    return render_template("content/news.html", items=items)
+    return render_template("content/news.html", page=page)
+
+
+def _page_number() -> int:
+    """``?pagina=``: a page number from 1; anything else is the first page."""
+    asked = request.args.get("pagina", "1")
+    return min(int(asked), 10_000) if asked.isdigit() and int(asked) > 0 else 1
+
+
+@bp.post("/nieuws/alles-gelezen")
+@login_required
+def news_all_read() -> BaseResponse:
+    _all_read(ContentKind.NEWS)
+    return redirect(url_for("content.news"))
+
+
+def _all_read(kind: ContentKind) -> None:
+    parent = require_parent()
+    s = services()
+    reads.mark_all_read(
+        s.uow(), s.clock, school_id=parent.school_id, parent_id=parent.id, kind=kind
+    )
+    flash("Alles is als gelezen gemarkeerd.", "success")
+
+
+def _opened(kind: ContentKind, item_id: int) -> None:
+    parent = require_parent()
+    s = services()
+    reads.mark_read(
+        s.uow(), s.clock, school_id=parent.school_id, parent_id=parent.id, kind=kind,
+        item_id=item_id,
+    )  # fmt: skip
 
 
 @bp.get("/nieuws/<int:item_id>")
@@ -48,6 +83,7 @@ def news_item(item_id: int) -> str:
     item = queries.news_item_for_parent(
         services().uow(), school_id=parent.school_id, parent_id=parent.id, item_id=item_id
     )
+    _opened(ContentKind.NEWS, item.id)
     return render_template("content/news_item.html", item=item)
 
 
@@ -58,10 +94,17 @@ def news_item(item_id: int) -> str:
 @login_required
 def messages() -> str:
     parent = require_parent()
-    items = queries.messages_for_parent(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    page = queries.messages_list(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
     )
-    return render_template("content/messages.html", items=items)
+    return render_template("content/messages.html", page=page)
+
+
+@bp.post("/berichten/alles-gelezen")
+@login_required
+def messages_all_read() -> BaseResponse:
+    _all_read(ContentKind.MESSAGE)
+    return redirect(url_for("content.messages"))
 
 
 def _message_page(message_id: int, *, text: str = "", errors: dict[str, str] | None = None) -> str:
@@ -69,6 +112,7 @@ def _message_page(message_id: int, *, text: str = "", errors: dict[str, str] | N
     page = queries.message_for_parent(
         services().uow(), school_id=parent.school_id, parent_id=parent.id, message_id=message_id
     )
+    _opened(ContentKind.MESSAGE, page.message.id)
     return render_template("content/message.html", page=page, text=text, errors=errors or {})
 
 
@@ -215,6 +259,68 @@ def albums_photo(album_id: int, photo_id: int) -> Response:
 @login_required
 def albums_thumbnail(album_id: int, photo_id: int) -> Response:
     return _photo(album_id, photo_id, thumbnail=True)
+
+
+@bp.get("/fotoalbums/<int:album_id>/foto/<int:photo_id>/bekijken")
+@login_required
+def albums_viewer(album_id: int, photo_id: int) -> str:
+    """The photo viewer: the photo large, Vorige/Volgende and back to the album, as plain
+    pages; deborg.js adds the arrow keys and swiping."""
+    parent = require_parent()
+    view = files.photo_view(
+        services().uow(),
+        school_id=parent.school_id,
+        parent_id=parent.id,
+        album_id=album_id,
+        photo_id=photo_id,
+    )
+    return render_template("content/photo.html", view=view)
+
+
+@bp.get("/fotoalbums/<int:album_id>/downloaden")
+@login_required
+def albums_download(album_id: int) -> Response:
+    """ "Album downloaden": a zip of the album's photos, streamed while it is written."""
+    parent = require_parent()
+    s = services()
+    album, contents = files.album_download(
+        s.uow(), s.files, school_id=parent.school_id, parent_id=parent.id, album_id=album_id
+    )
+    response = Response(stream_zip(contents), mimetype="application/zip")
+    response.headers["Content-Disposition"] = content_disposition(f"{album.title}.zip")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+class _Chunks(io.RawIOBase):
+    """A write-only, unseekable file that keeps what is written until it is taken: zipfile
+    then writes each entry with a data descriptor, so the archive streams."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        chunk = bytes(data)
+        self._parts.append(chunk)
+        return len(chunk)
+
+    def take(self) -> bytes:
+        out, self._parts = b"".join(self._parts), []
+        return out
+
+
+def stream_zip(contents: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
+    """A zip archive of (name, content), yielded entry by entry. Photos are compressed
+    already: they are stored as they are."""
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:
+        for name, content in contents:
+            archive.writestr(name, content)
+            yield sink.take()
+    yield sink.take()
 
 
 # --- Documenten -----------------------------------------------------------------------------

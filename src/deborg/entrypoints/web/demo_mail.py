@@ -3,8 +3,10 @@ activation and password mails without an SMTP server. Only with DEBORG_DEMO=1.""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
+import email.utils
 import re
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, abort, render_template
 
 from deborg.entrypoints.web.security import services
+from deborg.entrypoints.web.templating import dutch_moment
 
 bp = Blueprint("demo_mail", __name__, url_prefix="/demo/mail")
 
@@ -23,6 +26,18 @@ def _folder() -> Path:
     if not settings.demo:
         abort(404)
     return settings.mail_dir
+
+
+def _date(message: EmailMessage) -> str:
+    """The Date header in Dutch, in the school's time ("maandag 2 november 2026 om 9.00 uur")."""
+    header = message["Date"]
+    try:
+        moment = email.utils.parsedate_to_datetime(str(header)) if header else None
+    except (TypeError, ValueError):
+        return str(header or "")
+    if moment is None:
+        return ""
+    return dutch_moment(moment.astimezone(dt.UTC), year=True)
 
 
 def _read(path: Path) -> EmailMessage:
@@ -42,7 +57,7 @@ def index() -> str:
                 "name": path.name,
                 "to": message["To"],
                 "subject": message["Subject"],
-                "date": message["Date"],
+                "date": _date(message),
             }
         )
     return render_template("demo/mail_list.html", mails=mails)
@@ -62,7 +77,7 @@ def show(name: str) -> str:
         "demo/mail_show.html",
         to=message["To"],
         subject=message["Subject"],
-        date=message["Date"],
+        date=_date(message),
         text=text,
     )
 

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from deborg.domain.devices.model import OneTimeLink
 from deborg.domain.errors import TokenInvalid
 from deborg.entrypoints.web.account import tabs
+from deborg.entrypoints.web.confirm import ask_first
 from deborg.entrypoints.web.security import (
     current_parent,
     login_required,
@@ -76,8 +77,16 @@ def new_qr_code() -> str:
 
 @bp.post(f"/account/app/apparaten/<int(max={MAX_ID}):device_id>/verwijderen")
 @login_required
-def remove(device_id: int) -> BaseResponse:
+def remove(device_id: int) -> tuple[str, int] | BaseResponse:
     parent = require_parent()
+    asked = ask_first(
+        "Wilt u de koppeling met dit apparaat verbreken? De app op dat apparaat werkt daarna "
+        "niet meer.",
+        yes="Ja, koppeling verbreken",
+        back=url_for("devices.index"),
+    )
+    if asked is not None:
+        return asked
     pairing.remove_device(
         services().uow(), school_id=parent.school_id, parent_id=parent.id, device_id=device_id
     )

@@ -22,7 +22,13 @@ from deborg.domain.errors import ValidationFailed
 from deborg.domain.privacy import CHOOSABLE_FIELDS, Audience, Field, PrivacySettings, SubjectKind
 from deborg.domain.privacy.choices import parse_choices
 from deborg.entrypoints.web.account import tabs
-from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.entrypoints.web.children import Tab, child_tabs
+from deborg.entrypoints.web.security import (
+    current_school,
+    login_required,
+    require_parent,
+    services,
+)
 from deborg.services.privacy import settings as privacy
 from deborg.services.privacy.export import export_parent_data
 
@@ -150,15 +156,17 @@ def child(child_id: int) -> str | tuple[str, int] | BaseResponse:
         view=view,
         rows=_rows(SubjectKind.CHILD, view.settings, typed),
         errors=errors,
-        child_url=_child_url(child_id),
+        tabs=_child_tabs(child_id),
     ), (400 if errors else 200)
 
 
-def _child_url(child_id: int) -> str | None:
-    """The child's page, once the children area serves it."""
-    if "children.show" in current_app.view_functions:
-        return url_for("children.show", child_id=child_id)
-    return None
+def _child_tabs(child_id: int) -> list[Tab]:
+    """The child's tab bar, once the children area serves the child's pages."""
+    if "children.show" not in current_app.view_functions:
+        return []
+    school = current_school()
+    uses_results = bool(school and school.settings.uses_results)
+    return child_tabs(child_id, "privacy.child", uses_results=uses_results)
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from deborg.domain import dutch
 from deborg.entrypoints.web.account import ACCOUNT_BLUEPRINTS
 from deborg.entrypoints.web.security import current_parent, current_school, services
+from deborg.services import overview
 
 
 @attrs.frozen
@@ -102,10 +103,18 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:
         parent = current_parent()
-        settings = services().settings
+        s = services()
+        settings = s.settings
+        school = current_school()
+        top: overview.Header | None = None
+        if parent is not None:
+            top = overview.header(s.uow(), school_id=parent.school_id, parent_id=parent.id)
+        elif request.endpoint != "health.healthz":
+            school = overview.portal_school(s.uow())
         return {
             "current_parent": parent,
-            "school": current_school(),
+            "school": school,
+            "header": top,
             "main_menu": _menu(MAIN_MENU) if parent else [],
             "account_menu": _menu(ACCOUNT_MENU) if parent else [],
             "logout_url": url_for("auth.logout"),

@@ -8,12 +8,14 @@ from deborg.domain import mailtexts
 from deborg.domain.dutch import format_moment
 from deborg.domain.errors import (
     AccountNotActive,
+    ActivationLinkInvalid,
     AlreadyActivated,
+    AlreadyInvited,
     TokenInvalid,
 )
 from deborg.domain.model import Parent, ParentState
 from deborg.domain.passwords import ACTIVATION_PASSWORD_LIFETIME, generate_password
-from deborg.domain.tokens import TokenPurpose
+from deborg.domain.tokens import AccountToken, TokenPurpose
 from deborg.ports.clock import Clock
 from deborg.ports.hashing import PasswordHasher
 from deborg.ports.links import Links
@@ -51,16 +53,20 @@ def invite_parent(
     *,
     school_id: int,
     parent_id: int,
+    again: bool = False,
 ) -> Parent:
     """Give the parent a random initial password and mail it with an activation link.
 
-    Inviting again (a lost mail) issues a new password and link; the old ones die.
+    A parent who was invited already is refused (:class:`AlreadyInvited`) unless ``again``
+    (a lost mail): that issues a new password and link, and the old ones die.
     """
     with uow:
         school = school_or_not_found(uow, school_id)
         parent = parent_or_not_found(uow, school_id, parent_id, "Onbekende ouder.")
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
+        if parent.password_hash is not None and not again:
+            raise AlreadyInvited()
         password = generate_password(tokens.randbelow)
         set_mailed_password(parent, hasher, password, clock.now(), ACTIVATION_PASSWORD_LIFETIME)
         uow.parents.update(parent)
@@ -88,23 +94,32 @@ def check_activation_link(uow: UnitOfWork, clock: Clock, *, token: str) -> Paren
     """What opening the activation link shows, without changing anything: the parent whose
     account the link activates, or the manual's "reeds geactiveerd", or an invalid link."""
     with uow:
-        stored, parent = token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+        stored, parent = _activation_token(uow, token)
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
         if not stored.is_usable(clock.now(), parent):
-            raise TokenInvalid()
+            raise ActivationLinkInvalid()
     return parent
+
+
+def _activation_token(uow: UnitOfWork, token: str) -> tuple[AccountToken, Parent]:
+    try:
+        return token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+    except TokenInvalid:
+        raise ActivationLinkInvalid() from None
 
 
 def activate_account(uow: UnitOfWork, clock: Clock, *, token: str) -> Parent:
     """Open the activation link. A second opening gets the manual's "reeds geactiveerd"."""
     with uow:
-        stored, parent = token_and_parent(uow, token, TokenPurpose.ACTIVATION)
+        stored, parent = _activation_token(uow, token)
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
         if parent.state is ParentState.BLOCKED:
             raise AccountNotActive()
         now = clock.now()
+        if not stored.is_usable(now, parent):
+            raise ActivationLinkInvalid()
         stored.use(now, parent)
         uow.tokens.update(stored)
         parent.state = ParentState.ACTIVE

@@ -12,6 +12,7 @@ from deborg.domain.errors import (
     MailedPasswordExpired,
     NotFound,
     TooManyAttempts,
+    ValidationFailed,
 )
 from deborg.domain.model import Parent, ParentState, normalise_login
 from deborg.domain.sessions import (
@@ -97,6 +98,13 @@ def authenticate(
     time is refused (after the check, so it tells nothing to whoever does not know it). Call
     inside ``with uow:``; failures are recorded and committed by the caller's commit.
     """
+    missing: dict[str, str] = {}
+    if not login_name.strip():
+        missing["username"] = "Vul uw gebruikersnaam in (uw e-mailadres)."
+    if not password:
+        missing["password"] = "Vul uw wachtwoord in."
+    if missing:  # asked for, not counted as a failed attempt
+        raise ValidationFailed(missing)
     login = normalise_login(login_name)
     key = account_key(login)
     if trusted_device:

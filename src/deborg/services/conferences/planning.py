@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import attrs
+
 from deborg.domain.calendar import Calendar
 from deborg.domain.conferences import mailtexts
 from deborg.domain.conferences.errors import (
@@ -26,7 +28,14 @@ from deborg.domain.conferences.model import (
     TimeRange,
     booking_event,
 )
-from deborg.domain.conferences.rules import MAX_SLOTS_NEEDED, check_free, slot_run, taken
+from deborg.domain.conferences.rules import (
+    MAX_SLOTS_NEEDED,
+    check_free,
+    slot_run,
+    slots_short,
+    taken,
+    teacher_grids,
+)
 from deborg.domain.dutch import format_date, format_moment
 from deborg.domain.mail import Attachment
 from deborg.domain.model import Child, Group, School
@@ -101,6 +110,86 @@ def create_planning(
         planning = uow.plannings.add(planning)
         uow.commit()
     return planning
+
+
+def create_plannings_per_teacher(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    title: str,
+    info: str = "",
+    group_ids: Sequence[int],
+    days: Sequence[PlanningDay],
+    slot_minutes: int,
+    breaks: Sequence[TimeRange] = (),
+) -> list[Planning]:
+    """One planning per teacher (:func:`teacher_grids`): every teacher has a grid of their
+    own on the same days, and siblings with different teachers never compete for a time.
+    With more than one grid, each title names its teacher(s) or group."""
+    with uow:
+        groups = {g.id: g for g in uow.groups.list(school_id)}
+        teachers: dict[int, list[str]] = {
+            group_id: [s.name for s in uow.staff.list_for_group(school_id, group_id)]
+            for group_id in dict.fromkeys(group_ids)
+            if group_id in groups
+        }
+    grids = teacher_grids(list(dict.fromkeys(group_ids)), lambda g: teachers.get(g, []))
+    made = []
+    for grid_groups, names in grids:
+        label = ", ".join(names) or ", ".join(groups[g].name for g in grid_groups if g in groups)
+        made.append(
+            create_planning(
+                uow,
+                clock,
+                school_id=school_id,
+                title=f"{title.strip()} – {label}" if len(grids) > 1 and label else title,
+                info=info,
+                group_ids=grid_groups,
+                days=days,
+                slot_minutes=slot_minutes,
+                breaks=breaks,
+            )
+        )
+    return made
+
+
+@attrs.frozen
+class Capacity:
+    """Whether every invited child can get a time."""
+
+    slots: int
+    #: The slots the invited children need (one each, more for a double conference).
+    needed: int
+    children: int
+
+    @property
+    def short(self) -> int:
+        return slots_short(self.slots, [self.needed])
+
+    @property
+    def warning(self) -> str:
+        """The Dutch warning for staff, or "" when there are enough slots."""
+        if not self.short:
+            return ""
+        return (
+            f"Let op: deze planning heeft {self.slots} tijdssloten, maar de {self.children} "
+            f"leerlingen hebben er samen {self.needed} nodig: {self.short} te weinig. Voeg een "
+            "dag of tijd toe, of maak een planning per leerkracht."
+        )
+
+
+def planning_capacity(uow: UnitOfWork, *, school_id: int, planning_id: int) -> Capacity:
+    """The planning's slots against what its invited children need."""
+    with uow:
+        planning = get_planning(uow, school_id, planning_id)
+        children = invited_children(uow, planning)
+        needs = {
+            r.child_id: r.slots_needed
+            for r in uow.requirements.list_for_planning(school_id, planning_id)
+        }
+    needed = [needs.get(c.id, 1) for c in children]
+    return Capacity(slots=len(planning.slots()), needed=sum(needed), children=len(children))
 
 
 def set_requirement(

@@ -85,9 +85,11 @@ def _invitations(
     known: tuple[Sequence[Child], Mapping[int, Group]] | None = None,
     *,
     only_open: bool = False,
+    past_too: bool = False,
 ) -> list[Invitation]:
     """``known``: the parent's children and the school's groups, when the caller has read
-    them already (Home). ``only_open``: only plannings that are open now (Home)."""
+    them already (Home). ``only_open``: only plannings that are open now (Home). Plannings
+    whose last time has passed ``now`` are left out unless ``past_too``."""
     if known is None:
         children = [
             c
@@ -110,7 +112,9 @@ def _invitations(
     plannings = [
         p
         for p in uow.plannings.list(school_id)
-        if p.state in wanted and not group_ids.isdisjoint(p.group_ids)
+        if p.state in wanted
+        and not group_ids.isdisjoint(p.group_ids)
+        and (past_too or now is None or not p.is_over(now))
     ]
     if not plannings:  # most of the year: no need to read requirements and bookings
         return []
@@ -172,10 +176,12 @@ def open_invitations_in(
     parent_id: int,
     children: Sequence[Child],
     groups: Mapping[int, Group],
+    now: dt.datetime,
 ) -> list[Invitation]:
     """The same, inside a unit of work the caller already opened (Home's overview), with the
-    parent's children and the school's groups that the caller read already."""
-    return _invitations(uow, school_id, parent_id, None, (children, groups), only_open=True)
+    parent's children and the school's groups that the caller read already. ``now`` decides
+    whether each invitation can be booked yet (Home says when the booking opens until then)."""
+    return _invitations(uow, school_id, parent_id, now, (children, groups), only_open=True)
 
 
 class SlotStatus(enum.StrEnum):
@@ -228,14 +234,23 @@ def booking_page(
         planning = get_planning(uow, school_id, planning_id)
         if planning.state is PlanningState.CONCEPT:
             raise PlanningNotFound()
-        invitations = _invitations(uow, school_id, parent_id, clock.now())
+        now = clock.now()
+        invitations = _invitations(uow, school_id, parent_id, now, past_too=True)
         mine = next(
             (i for i in invitations if i.planning.id == planning_id and i.child.id == child_id),
             None,
         )
         if mine is None:
             raise NotInvited()
-        others = [i for i in invitations if i.child.id != child_id and i.booking is not None]
+        others = [
+            i
+            for i in invitations
+            if i.child.id != child_id
+            and i.booking is not None
+            and i.booking_end is not None
+            # a sibling's appointment that is over (last term's conference) is no help here
+            and i.booking_end > now
+        ]
         all_bookings = uow.bookings.list_for_planning(school_id, planning_id)
     taken_slots = taken(all_bookings)
     needed = mine.requirement.slots_needed

@@ -4,7 +4,7 @@ keys, and served only to parents the audience rule lets in."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -251,6 +251,59 @@ def album_for_parent(
         viewer = viewer_for(uow, school_id, parent_id)
         album = require_visible(viewer, uow.albums.get(school_id, album_id))
         return AlbumPage(album, tuple(uow.album_photos.list_for_album(school_id, album_id)))
+
+
+@attrs.frozen
+class PhotoView:
+    """One photo of an album, large, with where it stands: the photo viewer."""
+
+    album: Album
+    photo: Photo
+    #: 1-based position in the album.
+    number: int
+    count: int
+    previous_id: int | None
+    next_id: int | None
+
+
+def photo_view(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, album_id: int, photo_id: int
+) -> PhotoView:
+    """The viewer's page of one photo, for a parent who may see its album."""
+    page = album_for_parent(uow, school_id=school_id, parent_id=parent_id, album_id=album_id)
+    ids = [p.id for p in page.photos]
+    if photo_id not in ids:
+        raise NotFound()
+    at = ids.index(photo_id)
+    return PhotoView(
+        album=page.album,
+        photo=page.photos[at],
+        number=at + 1,
+        count=len(ids),
+        previous_id=ids[at - 1] if at > 0 else None,
+        next_id=ids[at + 1] if at + 1 < len(ids) else None,
+    )
+
+
+def album_download(
+    uow: UnitOfWork, files: FileStore, *, school_id: int, parent_id: int, album_id: int
+) -> tuple[Album, Iterator[tuple[str, bytes]]]:
+    """ "Album downloaden": the album and its photos as (name in the archive, content), read
+    from the file store one at a time while the archive is streamed. Photos whose file is
+    gone are left out."""
+    page = album_for_parent(uow, school_id=school_id, parent_id=parent_id, album_id=album_id)
+    width = len(str(len(page.photos)))
+
+    def contents() -> Iterator[tuple[str, bytes]]:
+        for number, photo in enumerate(page.photos, start=1):
+            try:
+                content = files.get(photo.file_key)
+            except KeyError:
+                continue
+            extension = photo.file_key.rsplit(".", 1)[-1] if "." in photo.file_key else "jpg"
+            yield f"{number:0{width}d}.{extension}", content
+
+    return page.album, contents()
 
 
 @attrs.frozen

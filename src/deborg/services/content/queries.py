@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 import attrs
 
 from deborg.domain import dutch
-from deborg.domain.content.audience import require_visible, visible
+from deborg.domain.content.audience import Viewer, require_visible, visible
 from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
+from deborg.services.content.reads import unread_ids
 from deborg.services.lookups import school_or_not_found
 
 # --- news -----------------------------------------------------------------------------------
@@ -28,6 +30,66 @@ def news_item_for_parent(
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
         return require_visible(viewer, uow.news.get(school_id, item_id))
+
+
+Listed = TypeVar("Listed", NewsItem, Message)
+
+
+#: Items per page of Nieuws and Berichten (``?pagina=``).
+PAGE_SIZE = 20
+
+
+@attrs.frozen
+class UnreadList(Generic[Listed]):
+    """A list page: the items and which of them the parent has not read yet."""
+
+    items: tuple[Listed, ...]
+    unread: frozenset[int]
+    page: int = 1
+    has_next: bool = False
+
+
+def _page_of(
+    read: Callable[[int], Sequence[Listed]], viewer: Viewer, page: int
+) -> tuple[list[Listed], bool]:
+    """Page ``page`` of what the viewer may see of ``read`` (newest first, ``read(limit)``
+    the newest ``limit``), and whether a next page exists. The reads grow from twice what the
+    page needs until they hold enough visible items or the whole list: the rows read depend
+    on the page asked for, not on how much the school ever posted."""
+    needed = page * PAGE_SIZE + 1
+    size = 2 * needed
+    while True:
+        window = read(size)
+        shown = visible(viewer, window)
+        if len(window) < size or len(shown) >= needed:
+            break
+        size *= 4
+    start = (page - 1) * PAGE_SIZE
+    return shown[start : start + PAGE_SIZE], len(shown) > page * PAGE_SIZE
+
+
+def news_list(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, page: int = 1
+) -> UnreadList[NewsItem]:
+    """Nieuws: one page, newest first, with the unread ones marked."""
+    page = max(1, page)
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        items, more = _page_of(lambda n: uow.news.list(school_id, limit=n), viewer, page)
+        state = uow.reads.get(school_id, parent_id)
+    return UnreadList(tuple(items), unread_ids(state, items), page, more)
+
+
+def messages_list(
+    uow: UnitOfWork, *, school_id: int, parent_id: int, page: int = 1
+) -> UnreadList[Message]:
+    """Berichten: one page, newest first, with the unread ones marked."""
+    page = max(1, page)
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        items, more = _page_of(lambda n: uow.messages.list(school_id, limit=n), viewer, page)
+        state = uow.reads.get(school_id, parent_id)
+    return UnreadList(tuple(items), unread_ids(state, items), page, more)
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -82,6 +144,9 @@ class AgendaEntry:
     item: AgendaItem
     day: dt.date  # local date of the start
     when: str  # "14.30 – 15.15 uur", "hele dag", "t/m vrijdag 25 oktober"
+    #: The whole line: "donderdag 11 oktober, 14.30 – 15.15 uur", "maandag 21 december t/m
+    #: vrijdag 1 januari" (a range reads without a comma, as in the CLI).
+    line: str = ""
 
     @property
     def weekday(self) -> str:
@@ -98,17 +163,19 @@ class AgendaMonth:
 def agenda_entry(item: AgendaItem, timezone: str) -> AgendaEntry:
     start = dutch.local(item.starts_at, timezone)
     end = dutch.local(item.ends_at, timezone) if item.ends_at else None
+    day = dutch.format_date(start.date())
+    if item.all_day and end is not None and end.date() != start.date():
+        when = f"t/m {dutch.format_date(end.date())}"
+        return AgendaEntry(item=item, day=start.date(), when=when, line=f"{day} {when}")
     if item.all_day:
         when = "hele dag"
-        if end is not None and end.date() != start.date():
-            when = f"t/m {dutch.format_date(end.date())}"
     elif end is None:
         when = f"{dutch.format_time(start)} uur"
     elif end.date() == start.date():
         when = f"{dutch.format_time(start)} – {dutch.format_time(end)} uur"
     else:
         when = f"{dutch.format_time(start)} uur t/m {dutch.format_date(end.date())}"
-    return AgendaEntry(item=item, day=start.date(), when=when)
+    return AgendaEntry(item=item, day=start.date(), when=when, line=f"{day}, {when}")
 
 
 def coming_agenda(

@@ -109,10 +109,14 @@ def validate_personal(data: PersonalData, clock: Clock | None = None) -> dict[st
 def _date_of_birth(value: str, clock: Clock | None) -> str:
     if not value.strip():
         return ""
-    born = validation.validate_date(value, field="date_of_birth")
+    born = validation.validate_date(
+        value, field="date_of_birth", example=validation.BIRTH_DATE_EXAMPLE
+    )
     today = clock.now().date() if clock else None
     if born.year < 1990 or (today is not None and born > today):
-        raise InvalidInput("Vul de echte geboortedatum in, bijvoorbeeld 17-05-2019.")
+        raise InvalidInput(
+            f"Vul de echte geboortedatum in, bijvoorbeeld {validation.BIRTH_DATE_EXAMPLE}."
+        )
     return born.isoformat()
 
 
@@ -146,6 +150,15 @@ def personal_values(person: Parent | Child) -> dict[str, str]:
     }
     if isinstance(person, Child):
         values["date_of_birth"] = person.date_of_birth.isoformat() if person.date_of_birth else ""
+    return values
+
+
+def form_values(person: Parent | Child) -> dict[str, str]:
+    """What the edit form shows: the saved values, a date of birth written as its hint asks
+    (17-05-2019)."""
+    values = personal_values(person)
+    if isinstance(person, Child):
+        values["date_of_birth"] = validation.format_form_date(person.date_of_birth)
     return values
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, jsonify
 
 from deborg.domain.content.model import Album, Message, NewsItem, Photo
 from deborg.entrypoints.web.api.base import (
@@ -21,7 +21,7 @@ from deborg.entrypoints.web.api.base import (
     paginated,
 )
 from deborg.entrypoints.web.security import services
-from deborg.services.content import files, queries
+from deborg.services.content import files, queries, reads
 from deborg.services.content.queries import AgendaEntry
 
 
@@ -29,9 +29,10 @@ def _url(endpoint: str, **values: Any) -> str:
     return absolute_url(endpoint, **values)
 
 
-def news_json(item: NewsItem) -> dict[str, Any]:
+def news_json(item: NewsItem, unread: frozenset[int] = frozenset()) -> dict[str, Any]:
     return {
         "id": item.id,
+        "unread": item.id in unread,
         "title": item.title,
         "published_at": iso(item.published_at),
         "school_wide": item.audience.school_wide,
@@ -41,9 +42,10 @@ def news_json(item: NewsItem) -> dict[str, Any]:
     }
 
 
-def message_json(item: Message) -> dict[str, Any]:
+def message_json(item: Message, unread: frozenset[int] = frozenset()) -> dict[str, Any]:
     return {
         "id": item.id,
+        "unread": item.id in unread,
         "title": item.title,
         "published_at": iso(item.published_at),
         "school_wide": item.audience.school_wide,
@@ -112,18 +114,25 @@ def photo_json(photo: Photo) -> dict[str, Any]:
 @device_required
 def news() -> Response:
     c = current()
-    items = queries.news_for_parent(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
-    return paginated(items, news_json)
+    page = queries.news_list(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
+    return paginated(list(page.items), lambda item: news_json(item, page.unread))
 
 
 @bp.get("/messages")
 @device_required
 def messages() -> Response:
     c = current()
-    items = queries.messages_for_parent(
-        services().uow(), school_id=c.school.id, parent_id=c.parent.id
-    )
-    return paginated(items, message_json)
+    page = queries.messages_list(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
+    return paginated(list(page.items), lambda item: message_json(item, page.unread))
+
+
+@bp.get("/unread")
+@device_required
+def unread() -> Response:
+    """The same counts as the portal's menu."""
+    c = current()
+    counts = reads.unread_counts(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
+    return jsonify({"news": counts.news.label, "messages": counts.messages.label})
 
 
 @bp.get("/agenda")

@@ -86,6 +86,20 @@ _SCHOOL_WIDE = {
 }
 
 CONTENT_SCHEMAS: dict[str, Any] = {
+    "Unread": {
+        "type": "object",
+        "required": ["news", "messages"],
+        "properties": {
+            "news": {
+                "type": "string",
+                "description": "Unread news items: '' for none, '3', or '99+'.",
+            },
+            "messages": {
+                "type": "string",
+                "description": "Unread berichten: '' for none, '3', or '99+'.",
+            },
+        },
+    },
     "NewsItem": {
         "type": "object",
         "required": [
@@ -96,12 +110,14 @@ CONTENT_SCHEMAS: dict[str, Any] = {
             "summary",
             "body_html",
             "body_text",
+            "unread",
         ],
         "properties": {
             "id": _ID,
             "title": {"type": "string"},
             "published_at": _DATETIME,
             "school_wide": _SCHOOL_WIDE,
+            "unread": {"type": "boolean", "description": "Not yet opened by the parent."},
             "summary": {"type": "string"},
             "body_html": {"type": "string", "description": "Sanitised HTML."},
             "body_text": {"type": "string"},
@@ -119,8 +135,10 @@ CONTENT_SCHEMAS: dict[str, Any] = {
             "summary",
             "body_html",
             "body_text",
+            "unread",
         ],
         "properties": {
+            "unread": {"type": "boolean", "description": "Not yet opened by the parent."},
             "id": _ID,
             "title": {"type": "string"},
             "published_at": _DATETIME,
@@ -783,6 +801,16 @@ PATHS: dict[str, Any] = {
             "security": SECURED,
             "responses": {
                 "200": _json(_ref("Me"), "Who this device belongs to."),
+                **_AUTHENTICATED_ERRORS,
+            },
+        }
+    },
+    "/unread": {
+        "get": {
+            "summary": "How many news items and berichten are unread (the menu's counts)",
+            "security": SECURED,
+            "responses": {
+                "200": _json(_ref("Unread"), "The counts."),
                 **_AUTHENTICATED_ERRORS,
             },
         }

@@ -4,7 +4,9 @@
    - the live ✔/✘ password checklist ([data-password-checklist], [data-password-input])
    - the conference slot preview (.slots[data-slots-needed], .slot--free[data-slot-index])
    - photo upload sent on file choice (form.photo-upload[data-autosubmit])
-   - confirmation questions (data-confirm="Vraag?" on a form or a submit button)
+   - confirmation questions (data-confirm="Vraag?" on a form or a submit button); without
+     JS the server asks the same question on its own page (web/confirm.py)
+   - the photo viewer ([data-photo-viewer]): arrow keys, Escape, swipe
    - focus on the error summary after a rejected form ([data-error-summary])
    Loaded with `defer`; no inline script (CSP: script-src 'self'). */
 (function () {
@@ -250,7 +252,53 @@
       var submitter = event.submitter;
       var question = (submitter && submitter.getAttribute("data-confirm")) ||
         form.getAttribute("data-confirm");
-      if (question && !window.confirm(question)) event.preventDefault();
+      if (!question) return;
+      if (!window.confirm(question)) {
+        event.preventDefault();
+        return;
+      }
+      /* answered here: the server need not ask again on its own page (confirm.py) */
+      if (!form.querySelector("input[name=bevestigd]")) {
+        var confirmed = document.createElement("input");
+        confirmed.type = "hidden";
+        confirmed.name = "bevestigd";
+        confirmed.value = "1";
+        form.appendChild(confirmed);
+      }
+    });
+  }
+
+  /* ---------------------------------------------------------------- photo viewer */
+  /* The viewer is plain pages with Vorige/Volgende links; here the arrow keys follow them,
+     Escape goes back to the album, and a horizontal swipe on a phone turns the page. */
+  function initPhotoViewer() {
+    var viewer = document.querySelector("[data-photo-viewer]");
+    if (!viewer) return;
+    function follow(selector) {
+      var link = viewer.querySelector(selector);
+      if (link) window.location.href = link.href;
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      var target = event.target;
+      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      if (event.key === "ArrowLeft") follow("[data-viewer-prev]");
+      else if (event.key === "ArrowRight") follow("[data-viewer-next]");
+      else if (event.key === "Escape") follow("[data-viewer-back]");
+    });
+    var startX = null, startY = null;
+    viewer.addEventListener("touchstart", function (event) {
+      if (event.touches.length !== 1) { startX = null; return; }
+      startX = event.touches[0].clientX;
+      startY = event.touches[0].clientY;
+    }, { passive: true });
+    viewer.addEventListener("touchend", function (event) {
+      if (startX === null) return;
+      var dx = event.changedTouches[0].clientX - startX;
+      var dy = event.changedTouches[0].clientY - startY;
+      startX = null;
+      if (Math.abs(dx) < 50 || Math.abs(dx) < 2 * Math.abs(dy)) return;
+      follow(dx < 0 ? "[data-viewer-next]" : "[data-viewer-prev]");
     });
   }
 
@@ -266,6 +314,7 @@
     initSlots();
     initAutosubmit();
     initConfirm();
+    initPhotoViewer();
     initErrorSummary();
   });
 })();

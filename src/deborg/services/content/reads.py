@@ -1,0 +1,81 @@
+"""Unread markers: what a parent has not read yet of the news and the berichten, the counts
+in the menu and on Home, opening an item, and "Alles gelezen"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from deborg.domain.content.audience import Viewer, visible
+from deborg.domain.content.model import ContentKind, Message, NewsItem
+from deborg.domain.content.reads import COUNT_CAP, ReadState, Unread, count_unread
+from deborg.ports.clock import Clock
+from deborg.ports.uow import UnitOfWork
+from deborg.services.content.audience import viewer_for
+
+#: The counts read this many newest items of a kind (what the parent may not see among them
+#: is left out); an unread item further back still shows its marker in the list.
+COUNT_WINDOW = 4 * COUNT_CAP
+
+
+@attrs.frozen
+class UnreadCounts:
+    news: Unread
+    messages: Unread
+
+    def of(self, kind: ContentKind) -> Unread:
+        return self.news if kind is ContentKind.NEWS else self.messages
+
+
+def unread_ids(state: ReadState, items: Iterable[NewsItem | Message]) -> frozenset[int]:
+    """The ids of ``items`` the parent has not read."""
+    return frozenset(
+        item.id for item in items if state.is_unread(item.kind, item.id, item.published_at)
+    )
+
+
+def counts_in(uow: UnitOfWork, viewer: Viewer, state: ReadState) -> UnreadCounts:
+    """The counts inside a unit of work the caller opened: two bounded reads."""
+    school_id = viewer.school_id
+    news = visible(viewer, uow.news.list(school_id, limit=COUNT_WINDOW))
+    messages = visible(viewer, uow.messages.list(school_id, limit=COUNT_WINDOW))
+    return UnreadCounts(
+        news=count_unread(state, ContentKind.NEWS, ((n.id, n.published_at) for n in news)),
+        messages=count_unread(
+            state, ContentKind.MESSAGE, ((m.id, m.published_at) for m in messages)
+        ),
+    )
+
+
+def unread_counts(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadCounts:
+    """For the menu, Home and the app: how many news items and berichten are unread."""
+    with uow:
+        viewer = viewer_for(uow, school_id, parent_id)
+        return counts_in(uow, viewer, uow.reads.get(school_id, parent_id))
+
+
+def mark_read(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    school_id: int,
+    parent_id: int,
+    kind: ContentKind,
+    item_id: int,
+) -> None:
+    """The parent opened the item (the caller has checked that they may see it)."""
+    with uow:
+        uow.reads.mark_read(school_id, parent_id, kind, item_id, clock.now())
+        uow.commit()
+
+
+def mark_all_read(
+    uow: UnitOfWork, clock: Clock, *, school_id: int, parent_id: int, kind: ContentKind
+) -> None:
+    """ "Alles gelezen": everything of ``kind`` published until now is read."""
+    if kind not in (ContentKind.NEWS, ContentKind.MESSAGE):
+        raise ValueError(f"no unread markers for {kind}")
+    with uow:
+        uow.reads.mark_all_read(school_id, parent_id, kind, clock.now())
+        uow.commit()
