@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from deborg.adapters.memory import FixedClock
 from deborg.domain.dutch import to_utc
@@ -19,6 +20,7 @@ from deborg.services.absence import reports, settings
 from deborg.services.absence.cutoff import run_cutoff_mails
 from tests.browser.conftest import PageOpener, Portal
 from tests.browser.helpers import check_accessibility, log_in
+from tests.browser.test_staff_journeys import staff_log_in
 
 MONDAY = dt.date(2027, 3, 29)  # the Monday after the clocks went forward: CEST, UTC+2
 SICK_PARENT = 24
@@ -73,6 +75,15 @@ def test_report_sick_at_0750_the_teacher_sees_it_and_is_mailed_once_at_the_cutof
     today = reports.absences_on(s.uow(), clock, school_id=school.id, staff_id=teachers[0].id)
     listed = [a.child.name for g in today.groups for a in g.absent]
     assert child_name in listed
+    # ... and the teacher sees it on the dashboard of the school's side, on a phone too.
+    teacher_page = phone.open()
+    staff_log_in(teacher_page, portal, teachers[0].email)
+    card = teacher_page.locator("[data-absent-today]")
+    expect(card).to_contain_text(f"{child_name} Ziek")
+    expect(card).to_contain_text("Koorts sinds vannacht")
+    expect(card).to_contain_text("gemeld door")
+    expect(card).to_contain_text("om 07.50 uur")
+    check_accessibility(teacher_page)
 
     clock.set(to_utc(MONDAY, dt.time(8, 10), "Europe/Amsterdam"))
     assert run_cutoff_mails(s.uow(), clock, s.links).mails == 0
