@@ -8,6 +8,9 @@ group1_message  a bericht of juf Anja to Groep 1, open for replies; alice replie
 group2_news     a news item of meester Bas for Groep 2
 group2_message  a bericht of meester Bas to Groep 2, open for replies
 cees_change     a change carla (Groep 2) reported about Cees, waiting
+alice_thread    alice wrote juf Anja about Anna (Berichten van ouders), with a PDF attached
+                (alice_post); unread by juf Anja
+anna_leave      alice asked leave for Anna (family event), waiting for the beheerder
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import datetime as dt
 import attrs
 
 from deborg.bootstrap import Services
+from deborg.domain.absence.leave import LeaveReason, LeaveRequest
+from deborg.domain.absence.threads import Post, PostAttachment, Side, Thread
 from deborg.domain.conferences import Planning, PlanningDay
 from deborg.domain.content.model import (
     AgendaItem,
@@ -48,6 +53,9 @@ class StaffWorld:
     group2_album: Album
     group1_planning: Planning
     group2_agenda: AgendaItem
+    alice_thread: Thread
+    alice_post: Post
+    anna_leave: LeaveRequest
 
 
 def build_staff_world(services: Services, world: World) -> StaffWorld:
@@ -150,6 +158,44 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
                 published_at=now,
             )
         )
+        alice_thread = uow.threads.add(
+            Thread(
+                school_id=world.school.id,
+                child_id=world.anna.id,
+                staff_id=anja.id,
+                started_by=world.alice.id,
+                subject="Zwemles dinsdag",
+                started_at=now - dt.timedelta(minutes=20),
+                last_post_at=now - dt.timedelta(minutes=20),
+            )
+        )
+        attachment = PostAttachment(
+            "conversations/test/zwembrief.pdf", "zwembrief.pdf", "application/pdf", 9
+        )
+        services.files.put(attachment.file_key, b"%PDF-1.4\n")
+        alice_post = uow.thread_posts.add(
+            Post(
+                school_id=world.school.id,
+                thread_id=alice_thread.id,
+                side=Side.PARENT,
+                author_id=world.alice.id,
+                text="Anna mag dinsdag niet zwemmen, zie de brief van de huisarts.",
+                posted_at=now - dt.timedelta(minutes=20),
+                attachment=attachment,
+            )
+        )
+        anna_leave = uow.leave_requests.add(
+            LeaveRequest(
+                school_id=world.school.id,
+                child_id=world.anna.id,
+                requested_by=world.alice.id,
+                reason=LeaveReason.FAMILY,
+                first_day=dt.date(2027, 3, 4),
+                last_day=dt.date(2027, 3, 5),
+                requested_at=now,
+                note="Bruiloft van haar oom in Groningen.",
+            )
+        )
         uow.commit()
     return StaffWorld(
         anja=anja,
@@ -164,4 +210,7 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
         group2_album=group2_album,
         group1_planning=group1_planning,
         group2_agenda=group2_agenda,
+        alice_thread=alice_thread,
+        alice_post=alice_post,
+        anna_leave=anna_leave,
     )

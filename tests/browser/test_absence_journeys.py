@@ -11,14 +11,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from deborg.adapters.memory import FixedClock
+from deborg.demo.staff import DEMO_BEHEERDER_LOGIN
+from deborg.domain.absence.leave import LeaveReason, LeaveStatus
 from deborg.domain.dutch import to_utc
 from deborg.domain.mail import MailCategory
-from deborg.services.absence import reports, settings
+from deborg.services.absence import leave, reports, settings, threads
 from deborg.services.absence.cutoff import run_cutoff_mails
 from tests.browser.conftest import PageOpener, Portal
 from tests.browser.helpers import check_accessibility, log_in
+from tests.browser.test_staff_journeys import staff_log_in
 
 MONDAY = dt.date(2027, 3, 29)  # the Monday after the clocks went forward: CEST, UTC+2
 SICK_PARENT = 24
@@ -73,6 +77,15 @@ def test_report_sick_at_0750_the_teacher_sees_it_and_is_mailed_once_at_the_cutof
     today = reports.absences_on(s.uow(), clock, school_id=school.id, staff_id=teachers[0].id)
     listed = [a.child.name for g in today.groups for a in g.absent]
     assert child_name in listed
+    # ... and the teacher sees it on the dashboard of the school's side, on a phone too.
+    teacher_page = phone.open()
+    staff_log_in(teacher_page, portal, teachers[0].email)
+    card = teacher_page.locator("[data-absent-today]")
+    expect(card).to_contain_text(f"{child_name} Ziek")
+    expect(card).to_contain_text("Koorts sinds vannacht")
+    expect(card).to_contain_text("gemeld door")
+    expect(card).to_contain_text("om 07.50 uur")
+    check_accessibility(teacher_page)
 
     clock.set(to_utc(MONDAY, dt.time(8, 10), "Europe/Amsterdam"))
     assert run_cutoff_mails(s.uow(), clock, s.links).mails == 0
@@ -109,3 +122,78 @@ def test_after_0815_a_parent_is_told_to_phone_the_school(
         page.get_by_label("Eerste dag").input_value() == (MONDAY + dt.timedelta(days=1)).isoformat()
     )
     check_accessibility(page)
+
+
+def test_on_a_phone_the_teacher_answers_a_parent_and_the_beheerder_refuses_leave(
+    portal: Portal, phone: PageOpener, clock: FixedClock
+) -> None:
+    s = portal.services
+    login = portal.parent_login(SICK_PARENT)
+    with s.uow() as uow:
+        school = uow.schools.list()[0]
+        parent = uow.parents.get_by_login(login)
+        assert parent is not None
+        child_id = sorted(uow.guardianships.children_of(school.id, parent.id))[0]
+        child = uow.children.get(school.id, child_id)
+        assert child is not None
+        teacher = uow.staff.list_for_group(school.id, child.group_id)[0]
+    storage = threads.FileStorage(s.files, s.images, s.tokens, s.settings.max_upload_bytes)
+    written = threads.start_thread(
+        s.uow(),
+        clock,
+        s.links,
+        storage,
+        school_id=school.id,
+        parent_id=parent.id,
+        child_id=child.id,
+        staff_id=teacher.id,
+        subject="Bril vergeten",
+        text="Mag de bril morgen in de klas blijven?",
+    )
+    asked = leave.request_leave(
+        s.uow(),
+        clock,
+        school_id=school.id,
+        parent_id=parent.id,
+        child_id=child.id,
+        reason=LeaveReason.FAMILY,
+        first_day=MONDAY + dt.timedelta(days=15),
+        last_day=MONDAY + dt.timedelta(days=15),
+        note="Begrafenis van opa",
+    )
+
+    page = phone.open()
+    staff_log_in(page, portal, teacher.email)
+    expect(page.locator("[data-unread-threads]")).to_have_text("1 ongelezen")
+    page.locator("summary.hamburger").click()
+    page.locator(".mobile-menu__panel").get_by_role("link", name="Berichten van ouders").click()
+    page.get_by_role("link", name="Bril vergeten").click()
+    expect(page.get_by_text("Mag de bril morgen in de klas blijven?")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Uw antwoord").fill("Ja hoor, in het laatje van haar tafel.")
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.get_by_text("Uw antwoord is verstuurd")).to_be_visible()
+    expect(page.get_by_text("Ja hoor, in het laatje van haar tafel.")).to_be_visible()
+    view = threads.thread_for_parent(
+        s.uow(), clock, school_id=school.id, parent_id=parent.id, thread_id=written.thread.id
+    )
+    assert view.posts[-1].post.text == "Ja hoor, in het laatje van haar tafel."
+
+    page = phone.open()
+    staff_log_in(page, portal, DEMO_BEHEERDER_LOGIN)
+    page.locator("summary.hamburger").click()
+    page.locator(".mobile-menu__panel").get_by_role("link", name="Verlof").click()
+    request_item = page.locator(f"#verlof-{asked.id}")
+    expect(request_item).to_contain_text("Begrafenis van opa")
+    check_accessibility(page)
+    request_item.get_by_role("button", name="Afwijzen").click()
+    expect(page.get_by_text("Geef de reden van de afwijzing.").first).to_be_visible()
+    request_item = page.locator(f"#verlof-{asked.id}")
+    reason = request_item.get_by_label("Toelichting (bij afwijzen verplicht)")
+    reason.fill("Graag eerst een gesprek.")
+    request_item.get_by_role("button", name="Afwijzen").click()
+    expect(page.get_by_text("Het verlof is afgewezen")).to_be_visible()
+    lines = leave.list_leave(s.uow(), school_id=school.id, status=LeaveStatus.REFUSED)
+    assert [line.request.decision_note for line in lines if line.request.id == asked.id] == [
+        "Graag eerst een gesprek."
+    ]

@@ -30,6 +30,7 @@ from deborg.domain.staff import require_beheerder
 from deborg.entrypoints.web.security import client_key, safe_next, services
 from deborg.entrypoints.web.templating import MenuItem
 from deborg.services import directory
+from deborg.services.absence import reports, threads
 from deborg.services.profiles import changes, children
 from deborg.services.staff import accounts as staff_accounts
 from deborg.services.staff import dashboard as overview
@@ -189,11 +190,12 @@ STAFF_MENU = (
     ("Fotoalbums", "school.album", False),
     ("Documenten", "school.document", False),
     ("Oudergesprekken", "school.conference", False),
+    ("Berichten van ouders", "school.parent_thread", False),
     ("Leerlingen", "school.pupil", False),
     ("Wijzigingen", "school.changes", False),
 )
 #: The beheerder's entries, in the account menu (top right; on a phone under the main menu).
-BEHEERDER_MENU = (("Medewerkers", "school.staff", True),)
+BEHEERDER_MENU = (("Medewerkers", "school.staff", True), ("Verlof", "school.leave", True))
 MENU_TARGETS = {
     "school.message": "school.messages",
     "school.album": "school.albums",
@@ -202,6 +204,8 @@ MENU_TARGETS = {
     "school.changes": "school.changes_list",
     "school.pupil": "school.pupils",
     "school.staff": "school.staff_list",
+    "school.parent_thread": "school.parent_threads",
+    "school.leave": "school.leave_list",
 }
 
 
@@ -236,8 +240,19 @@ def page(template: str, **context: Any) -> str:
 @staff_required
 def dashboard() -> str:
     staff = require_staff()
-    day = overview.staff_dashboard(services().uow(), school_id=staff.school_id, staff_id=staff.id)
-    return page("school/dashboard.html", day=day)
+    s = services()
+    day = overview.staff_dashboard(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    # A beheerder teaches no group of their own and sees every group's absences.
+    absent = reports.absences_on(
+        s.uow(),
+        s.clock,
+        school_id=staff.school_id,
+        staff_id=None if staff.is_beheerder else staff.id,
+    )
+    conversations = threads.threads_for_teacher(
+        s.uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page("school/dashboard.html", day=day, absent=absent, conversations=conversations)
 
 
 # --- staff accounts (beheerder) -------------------------------------------------------------
@@ -359,6 +374,7 @@ def changes_done(report_id: int) -> BaseResponse:
 
 def init_app(app: Flask) -> None:
     from deborg.entrypoints.web import (  # noqa: F401 - they register their routes
+        school_absence,
         school_conferences,
         school_content,
     )

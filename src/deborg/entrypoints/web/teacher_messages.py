@@ -149,6 +149,11 @@ def attachment(thread_id: int, post_id: int) -> Response:
         thread_id=thread_id,
         post_id=post_id,
     )
+    return attachment_response(stored)
+
+
+def attachment_response(stored: threads.StoredAttachment) -> Response:
+    """A conversation's attachment as a download (the parent's and the teacher's side)."""
     response = Response(stored.content, mimetype=stored.content_type)
     response.headers["Content-Disposition"] = content_disposition(stored.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
