@@ -19,10 +19,18 @@ PARENTS = 800
 SIBLING_LINKS = 50
 
 
-def export_rows() -> list[dict[str, str]]:
-    """500 pupils in groups 1-8; pupils 0-299 have two parents, the others one (800 parents);
-    50 pupils also have the parent of an elder sibling (850 + 50 lines)."""
+def pupils_for_lines(lines: int) -> int:
+    """How many pupils make an export of about ``lines`` lines (1.7 lines a pupil)."""
+    return round(lines / 1.7)
+
+
+def export_rows(pupils: int = PUPILS) -> list[dict[str, str]]:
+    """``pupils`` pupils in groups 1-8 (500 by default); three in five have two parents, the
+    others one (800 parents for 500); one in ten also has the parent of an elder sibling
+    (850 + 50 lines for 500)."""
     rows: list[dict[str, str]] = []
+    two_parents = pupils * 3 // 5
+    siblings = pupils // 10
 
     def parent_fields(n: int) -> dict[Field, str]:
         return {
@@ -38,7 +46,7 @@ def export_rows() -> list[dict[str, str]]:
             Field.READ_ONLY: "nee",
         }
 
-    for pupil in range(PUPILS):
+    for pupil in range(pupils):
         fields = {
             Field.PUPIL_NUMBER: str(10000 + pupil),
             Field.ROEPNAAM: f"Leerling{pupil}",
@@ -46,13 +54,16 @@ def export_rows() -> list[dict[str, str]]:
             Field.DATE_OF_BIRTH: f"{1 + pupil % 28:02d}-{1 + pupil % 12:02d}-{2014 + pupil % 8}",
             Field.GROUP: f"Groep {1 + pupil % 8}",
         }
-        parents = [2 * pupil, 2 * pupil + 1] if pupil < 300 else [600 + pupil - 300]
-        if pupil >= PUPILS - SIBLING_LINKS:
-            parents.append(2 * (pupil - (PUPILS - SIBLING_LINKS)))
+        if pupil < two_parents:
+            parents = [2 * pupil, 2 * pupil + 1]
+        else:
+            parents = [2 * two_parents + pupil - two_parents]
+        if pupil >= pupils - siblings:
+            parents.append(2 * (pupil - (pupils - siblings)))
         for parent in parents:
             row = {**fields, **parent_fields(parent)}
             rows.append({DEFAULT_HEADERS[f]: row.get(f, "") for f in Field})
-    assert len({r[DEFAULT_HEADERS[Field.PARENT_EMAIL]] for r in rows}) == PARENTS
+    assert len({r[DEFAULT_HEADERS[Field.PARENT_EMAIL]] for r in rows}) == pupils + two_parents
     assert [DEFAULT_HEADERS[f] for f in Field] == HEADERS
     return rows
 
@@ -74,9 +85,9 @@ def run_import(environment: dict[str, str], school_code: str, file: Path) -> dic
     return {"seconds": seconds, "report": json.loads(output.stdout)}
 
 
-def write_export(directory: Path) -> tuple[Path, int]:
-    rows = export_rows()
-    path = directory / "leerlingen.csv"
+def write_export(directory: Path, pupils: int = PUPILS) -> tuple[Path, int]:
+    rows = export_rows(pupils)
+    path = directory / f"leerlingen-{pupils}.csv"
     path.write_bytes(to_csv(rows).encode("cp1252"))
     return path, len(rows)
 

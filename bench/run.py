@@ -28,7 +28,7 @@ import attrs
 import psycopg
 from sqlalchemy.engine import make_url
 
-from bench import conferences, content, digest, importing, querycount, rush, visits
+from bench import conferences, content, digest, importing, nodes, pages, querycount, rush, visits
 from bench.seed import BENCH_PASSWORD, SeededSchool, seed_school
 from deborg.adapters.argon2_hasher import PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.sqlalchemy.database import upgrade
@@ -654,10 +654,11 @@ def case_digest(bench: Bench) -> None:
             None,
             result["maxrss_mb"],
             f"{result['mails']:,} mails built and queued in {result['seconds']:.1f} s (one "
-            f"transaction); peak Python allocations {result['tracemalloc_peak_mb']:.0f} MB "
-            f"(tracemalloc), process max RSS {result['maxrss_mb']:.0f} MB (its own process, "
-            f"{result['maxrss_before_mb']:.0f} MB before the digest); publishing the week's "
-            f"items for everyone took {prepared['publish_seconds']:.1f} s",
+            f"transaction, tracemalloc off); process max RSS {result['maxrss_mb']:.0f} MB (its "
+            f"own process, {result['maxrss_before_mb']:.0f} MB before the digest: "
+            f"+{result['maxrss_mb'] - result['maxrss_before_mb']:.0f} MB for "
+            f"{result['mails']:,} mails); publishing the week's items for everyone took "
+            f"{prepared['publish_seconds']:.1f} s",
         )
     )
 
@@ -700,6 +701,51 @@ def case_import(bench: Bench) -> None:
     )
 
 
+def case_import_sizes(bench: Bench) -> None:
+    """``deborg import`` of about 1,000, 5,000 and 10,000 lines, each into an empty school:
+    is the time per line the same at every size?"""
+    environment = bench.environment()
+    startup = importing.startup_seconds(environment)
+    measured = {}
+    for lines_wanted in (1_000, 5_000, 10_000):
+        code = f"99IM{lines_wanted // 1000:02d}"
+        assert bench.services is not None
+        with bench.services.uow() as uow:
+            uow.schools.add(School(name=f"Import {lines_wanted}", code=code, city="Assen"))
+            uow.commit()
+        file, lines = importing.write_export(
+            bench.workdir, importing.pupils_for_lines(lines_wanted)
+        )
+        result = importing.run_import(environment, code, file)
+        working = result["seconds"] - startup
+        measured[lines] = {
+            "seconds": round(result["seconds"], 2),
+            "ms_per_line": round(working * 1000 / lines, 2),
+        }
+    bench.facts["import_sizes"] = {"startup_seconds": round(startup, 2), **measured}
+    smallest, largest = min(measured), max(measured)
+    growth = measured[largest]["ms_per_line"] / measured[smallest]["ms_per_line"]
+    for lines, m in measured.items():
+        bench.rows.append(
+            Row(
+                f"Import into an empty school: {lines:,} lines",
+                round(lines / m["seconds"], 1),
+                "lines/s",
+                None,
+                None,
+                None,
+                f"{m['seconds']:.1f} s wall ({startup:.1f} s of it starting the command); "
+                f"{m['ms_per_line']:.2f} ms a line"
+                + (
+                    f"; {growth:.2f}× the time per line of the smallest: "
+                    + ("linear" if growth < 1.3 else "GROWS FASTER THAN LINEAR")
+                    if lines == largest
+                    else ""
+                ),
+            )
+        )
+
+
 def _statuses(result: dict[str, Any]) -> str:
     return "statuses " + ", ".join(f"{k}×{v}" for k, v in sorted(result["statuses"].items()))
 
@@ -707,15 +753,20 @@ def _statuses(result: dict[str, Any]) -> str:
 #: The cases in order. Areas append theirs (booking rush, digest, import).
 CASES: list[Callable[[Bench], None]] = [
     case_ceiling_and_home,
+    pages.case_pages_built,
+    nodes.case_two_nodes,
     visits.case_realistic_visits,
     case_booking_rush,
     case_logins,
+    # Last of the served cases: it adds a thousand schools' rows to the database.
+    pages.case_many_schools,
 ]
 IN_PROCESS_CASES: list[Callable[[Bench], None]] = [
     case_home_breakdown,
     case_statement_counts,
     case_digest,
     case_import,
+    case_import_sizes,
 ]
 
 

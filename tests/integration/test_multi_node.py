@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from bench.nodes import balancer, balancer_config, start_node, wait_for
 
 from deborg.adapters.sqlalchemy.database import upgrade
 from deborg.bootstrap import Services, bootstrap
@@ -41,15 +41,6 @@ from tests.objectstore import environment, free_port, new_bucket
 from tests.world import World, build_world
 
 SECRET = "multi-node-test-secret-key-that-is-long-enough"
-BALANCERS = ("haproxy", "nginx")
-
-
-def balancer() -> str | None:
-    for name in BALANCERS:
-        found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
-        if found:
-            return found
-    return None
 
 
 pytestmark = [
@@ -60,60 +51,6 @@ pytestmark = [
         reason="neither haproxy nor nginx is installed (apt-get install haproxy)",
     ),
 ]
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 - loopback
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not start") from None
-            time.sleep(0.2)
-
-
-def balancer_config(path: Path, binary: str, port: int, nodes: dict[str, int]) -> list[str]:
-    """Round robin over the nodes; a request with ``X-Deborg-Node: a`` goes to node a (so a
-    test can say which machine does what), and every answer names the node that gave it."""
-    if Path(binary).name == "haproxy":
-        servers = "\n".join(f"    server {n} 127.0.0.1:{p}" for n, p in nodes.items())
-        pinned = "\n".join(
-            f"backend node_{n}\n    server {n} 127.0.0.1:{p}\n" for n, p in nodes.items()
-        )
-        rules = "\n".join(
-            f"    use_backend node_{n} if {{ req.hdr(X-Deborg-Node) -m str {n} }}" for n in nodes
-        )
-        path.write_text(
-            "global\n    maxconn 256\n"
-            "defaults\n    mode http\n    timeout connect 5s\n    timeout client 60s\n"
-            "    timeout server 60s\n    option forwardfor\n"
-            f"frontend portal\n    bind 127.0.0.1:{port}\n{rules}\n    default_backend nodes\n"
-            "    http-response set-header X-Deborg-Served-By %[srv_name]\n"
-            f"backend nodes\n    balance roundrobin\n{servers}\n{pinned}"
-        )
-        return [binary, "-db", "-f", str(path)]
-    upstreams = "\n".join(
-        f"upstream node_{n} {{ server 127.0.0.1:{p}; }}" for n, p in nodes.items()
-    )
-    pool = " ".join(f"server 127.0.0.1:{p};" for p in nodes.values())
-    choices = "\n".join(f"    {n} node_{n};" for n in nodes)
-    names = "\n".join(f"    127.0.0.1:{p} {n};" for n, p in nodes.items())
-    path.write_text(
-        f"daemon off;\npid {path.parent / 'nginx.pid'};\nerror_log {path.parent / 'error.log'};\n"
-        "events {}\nhttp {\n"
-        f"  access_log off;\n  client_body_temp_path {path.parent};\n"
-        f"  upstream nodes {{ {pool} }}\n{upstreams}\n"
-        f"  map $http_x_deborg_node $target {{\n    default nodes;\n{choices}\n  }}\n"
-        f"  map $upstream_addr $served_by {{\n{names}\n  }}\n"
-        f"  server {{\n    listen 127.0.0.1:{port};\n"
-        "    location / {\n      proxy_pass http://$target;\n"
-        "      proxy_set_header Host $http_host;\n"
-        "      proxy_set_header X-Forwarded-For $remote_addr;\n"
-        "      add_header X-Deborg-Served-By $served_by always;\n    }\n  }\n}\n"
-    )
-    return [binary, "-c", str(path), "-p", str(path.parent)]
 
 
 @attrs.define
@@ -152,18 +89,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str) -> Itera
     assert services.engine is not None
     upgrade(services.engine)
     cluster = Cluster(f"http://127.0.0.1:{lb_port}", env, services, build_world(services))
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     nodes = {"a": free_port(), "b": free_port()}
     try:
         for node, port in nodes.items():
-            process = subprocess.Popen(
-                [gunicorn, "--workers", "1", "--threads", "4", "--worker-class", "gthread",
-                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                 "deborg.entrypoints.web:create_app()"],
-                env={**env, "DEBORG_DATA_DIR": str(root / f"node-{node}")},
-            )  # fmt: skip
-            cluster.processes.append(process)
-            wait_for(f"http://127.0.0.1:{port}/healthz", process, f"node {node}")
+            env_of_node = {**env, "DEBORG_DATA_DIR": str(root / f"node-{node}")}
+            cluster.processes.append(start_node(port, env_of_node, workers=1, threads=4))
         binary = balancer()
         assert binary is not None
         command = balancer_config(root / "balancer.conf", binary, lb_port, nodes)
