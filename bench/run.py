@@ -810,6 +810,11 @@ def _num(value: float | None, unit: str) -> str:
     return f"{value:,.1f} {unit}".strip()
 
 
+def _chosen(cases: list[Callable[[Bench], None]], only: str) -> list[Callable[[Bench], None]]:
+    names = {n.strip() for n in only.split(",") if n.strip()}
+    return [c for c in cases if not names or c.__name__.removeprefix("case_") in names]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -838,6 +843,14 @@ def main() -> None:
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the benchmark database behind"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated case names to run (e.g. pages_built,many_schools); default all",
+    )
+    parser.add_argument(
+        "--results-name", default="latest", help="bench/results/NAME.md and NAME.json"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="deborg-bench-") as workdir:
@@ -847,12 +860,12 @@ def main() -> None:
             bench.setup()
             bench.start_server()
             try:
-                for case in CASES:
+                for case in _chosen(CASES, args.only):
                     print(f"{case.__name__} …", flush=True)
                     case(bench)
             finally:
                 bench.stop_server()
-            for case in IN_PROCESS_CASES:
+            for case in _chosen(IN_PROCESS_CASES, args.only):
                 print(f"{case.__name__} …", flush=True)
                 case(bench)
         finally:
@@ -861,7 +874,7 @@ def main() -> None:
             if not args.keep_database:
                 bench.drop_database()
         bench.facts["bench_seconds"] = round(time.perf_counter() - began, 1)
-        print(write_results(bench))
+        print(write_results(bench, args.results_name))
 
 
 if __name__ == "__main__":
