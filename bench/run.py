@@ -28,7 +28,7 @@ import attrs
 import psycopg
 from sqlalchemy.engine import make_url
 
-from bench import conferences, content, digest, importing, querycount, rush, visits
+from bench import conferences, content, digest, importing, nodes, pages, querycount, rush, visits
 from bench.seed import BENCH_PASSWORD, SeededSchool, seed_school
 from deborg.adapters.argon2_hasher import PRODUCTION, Argon2PasswordHasher
 from deborg.adapters.sqlalchemy.database import upgrade
@@ -658,10 +658,11 @@ def case_digest(bench: Bench) -> None:
             None,
             result["maxrss_mb"],
             f"{result['mails']:,} mails built and queued in {result['seconds']:.1f} s (one "
-            f"transaction); peak Python allocations {result['tracemalloc_peak_mb']:.0f} MB "
-            f"(tracemalloc), process max RSS {result['maxrss_mb']:.0f} MB (its own process, "
-            f"{result['maxrss_before_mb']:.0f} MB before the digest); publishing the week's "
-            f"items for everyone took {prepared['publish_seconds']:.1f} s",
+            f"transaction, tracemalloc off); process max RSS {result['maxrss_mb']:.0f} MB (its "
+            f"own process, {result['maxrss_before_mb']:.0f} MB before the digest: "
+            f"+{result['maxrss_mb'] - result['maxrss_before_mb']:.0f} MB for "
+            f"{result['mails']:,} mails); publishing the week's items for everyone took "
+            f"{prepared['publish_seconds']:.1f} s",
         )
     )
 
@@ -712,9 +713,13 @@ def _statuses(result: dict[str, Any]) -> str:
 #: The cases in order. Areas append theirs (booking rush, digest, import).
 CASES: list[Callable[[Bench], None]] = [
     case_ceiling_and_home,
+    pages.case_pages_built,
+    nodes.case_two_nodes,
     visits.case_realistic_visits,
     case_booking_rush,
     case_logins,
+    # Last of the served cases: it adds a thousand schools' rows to the database.
+    pages.case_many_schools,
 ]
 IN_PROCESS_CASES: list[Callable[[Bench], None]] = [
     case_home_breakdown,
@@ -764,6 +769,11 @@ def _num(value: float | None, unit: str) -> str:
     return f"{value:,.1f} {unit}".strip()
 
 
+def _chosen(cases: list[Callable[[Bench], None]], only: str) -> list[Callable[[Bench], None]]:
+    names = {n.strip() for n in only.split(",") if n.strip()}
+    return [c for c in cases if not names or c.__name__.removeprefix("case_") in names]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -792,6 +802,14 @@ def main() -> None:
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the benchmark database behind"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated case names to run (e.g. pages_built,many_schools); default all",
+    )
+    parser.add_argument(
+        "--results-name", default="latest", help="bench/results/NAME.md and NAME.json"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="deborg-bench-") as workdir:
@@ -801,12 +819,12 @@ def main() -> None:
             bench.setup()
             bench.start_server()
             try:
-                for case in CASES:
+                for case in _chosen(CASES, args.only):
                     print(f"{case.__name__} …", flush=True)
                     case(bench)
             finally:
                 bench.stop_server()
-            for case in IN_PROCESS_CASES:
+            for case in _chosen(IN_PROCESS_CASES, args.only):
                 print(f"{case.__name__} …", flush=True)
                 case(bench)
         finally:
@@ -815,7 +833,7 @@ def main() -> None:
             if not args.keep_database:
                 bench.drop_database()
         bench.facts["bench_seconds"] = round(time.perf_counter() - began, 1)
-        print(write_results(bench))
+        print(write_results(bench, args.results_name))
 
 
 if __name__ == "__main__":

@@ -276,3 +276,15 @@ def browser(client: FlaskClient) -> Browser:
 @pytest.fixture
 def browser_factory(app: Flask) -> Callable[[], Browser]:
     return lambda: Browser(app.test_client())
+
+
+# --- object storage -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 server, started once per session on loopback."""
+    from tests.objectstore import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -29,10 +30,11 @@ from deborg.adapters.memory.links import StaticLinks
 from deborg.adapters.password_strength import ZxcvbnPasswordStrength
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.adapters.richtext import Nh3RichTextRenderer
+from deborg.adapters.s3_files import S3FileStore
 from deborg.adapters.sqlalchemy.database import make_engine
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.adapters.system import SecretsTokenSource, SystemClock
-from deborg.config import Settings
+from deborg.config import Settings, s3_settings
 from deborg.ports.calendar import CalendarWriter
 from deborg.ports.clock import Clock
 from deborg.ports.emails import EmailAddresses
@@ -97,13 +99,28 @@ def bootstrap(settings: Settings, links: Links) -> Services:
         hasher=Argon2PasswordHasher(**parameters),
         common_passwords=load_common_passwords(),
         mailer=mailer,
-        files=FilesystemFileStore(settings.files_dir),
+        files=file_store(settings),
         images=PillowImageProcessor(settings.max_upload_bytes),
         phones=LibPhoneNumbers(),
         links=links,
         areas=area_contributions(),
         engine=engine,
     )
+
+
+def file_store(settings: Settings) -> FileStore:
+    """The object store when DEBORG_FILES_URL names one, else the local folder."""
+    if settings.files_s3 is not None:
+        return S3FileStore(settings.files_s3)
+    return FilesystemFileStore(settings.files_dir)
+
+
+def file_store_at(location: str) -> FileStore:
+    """The store at ``location``: ``s3://bucket/prefix`` (reached as the DEBORG_S3_* variables
+    say) or a local folder."""
+    if location.startswith("s3://"):
+        return S3FileStore(s3_settings(location))
+    return FilesystemFileStore(Path(location).resolve())
 
 
 def bootstrap_in_memory(settings: Settings, **adapters: Any) -> Services:

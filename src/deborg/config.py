@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import attrs
 
 from deborg.adapters.mailers import SmtpSettings
+from deborg.adapters.s3_files import S3Settings
 
 
 class ConfigurationError(Exception):
@@ -51,6 +53,8 @@ class Settings:
     demo: bool = False
     #: How many reverse proxies in front of the app set X-Forwarded-For (0: none trusted).
     proxy_count: int = 0
+    #: Uploaded files in an object store (DEBORG_FILES_URL=s3://…); None: under data_dir/files.
+    files_s3: S3Settings | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.demo and self.production:
@@ -123,6 +127,9 @@ class Settings:
             ),
             "demo": _bool(env.get("DEBORG_DEMO", "0"), "DEBORG_DEMO"),
             "proxy_count": _int(env.get("DEBORG_PROXY_COUNT", "0"), "DEBORG_PROXY_COUNT"),
+            "files_s3": (
+                s3_settings(env["DEBORG_FILES_URL"], env) if env.get("DEBORG_FILES_URL") else None
+            ),
         }
         values.update(overrides)
         # The values are typed one by one above; a dict of mixed values reads as object.
@@ -148,6 +155,32 @@ def keep_base_url(settings: Settings) -> None:
     """The demo: remember where this data folder is served, for the commands run against it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / BASE_URL_FILE).write_text(settings.base_url + "\n")
+
+
+def s3_settings(url: str, environ: Mapping[str, str] | None = None) -> S3Settings:
+    """The object store at ``url`` (``s3://bucket`` or ``s3://bucket/prefix``), reached as
+    the DEBORG_S3_* variables say (endpoint, region, credentials) and DEBORG_FILES_LINK_SECONDS
+    (0, the default: the portal serves every file; more: browsers get presigned links that
+    live this many seconds)."""
+    env = os.environ if environ is None else environ
+    scheme, _, rest = url.strip().partition("://")
+    bucket, _, prefix = rest.partition("/")
+    if scheme != "s3" or not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+        raise ConfigurationError(
+            f"DEBORG_FILES_URL must look like s3://bucket or s3://bucket/prefix, not {url!r}"
+        )
+    link_seconds = _int(env.get("DEBORG_FILES_LINK_SECONDS", "0"), "DEBORG_FILES_LINK_SECONDS")
+    if not 0 <= link_seconds <= 7 * 24 * 3600:
+        raise ConfigurationError("DEBORG_FILES_LINK_SECONDS must be between 0 and 604800")
+    return S3Settings(
+        bucket=bucket,
+        prefix=prefix.strip("/"),
+        endpoint_url=env.get("DEBORG_S3_ENDPOINT_URL") or None,
+        region=env.get("DEBORG_S3_REGION") or None,
+        access_key_id=env.get("DEBORG_S3_ACCESS_KEY_ID") or None,
+        secret_access_key=env.get("DEBORG_S3_SECRET_ACCESS_KEY") or None,
+        link_seconds=link_seconds,
+    )
 
 
 def _local_secret_key(data_dir: Path) -> str:

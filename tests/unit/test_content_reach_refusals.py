@@ -20,6 +20,7 @@ from deborg.services.content import feed, files, publishing, queries
 from deborg.services.content.publishing import AgendaInput, Published
 from deborg.services.notifications import preferences
 from deborg.services.notifications.digest import run_digests
+from deborg.services.stored_files import ServedFile
 from tests import images
 from tests.world import World, build_world
 
@@ -141,7 +142,7 @@ def test_a_photo_whose_file_went_missing_is_not_found(
     album = files.create_album(s.uow(), s.clock, school_id=world.school.id, title="Kamp")
     photo = add_photo(s, world.school.id, album.id).item
 
-    def fetch(thumbnail: bool) -> files.StoredFile:
+    def fetch(thumbnail: bool) -> ServedFile:
         return files.photo_for_parent(
             s.uow(),
             s.files,
@@ -172,7 +173,7 @@ def test_a_document_whose_file_went_missing_is_not_found(
             school_id=world.school.id,
             parent_id=world.carla.id,
             document_id=document.id,
-        )[1]
+        ).content
 
     assert fetch() == PDF
     s.files.delete(document.file_key)

@@ -15,6 +15,7 @@ from deborg.domain.errors import AccessDenied, InvalidInput, NotFound, Validatio
 from deborg.domain.profiles.errors import ChildNotFound, PhotoNotFound
 from deborg.domain.profiles.model import SubjectType
 from deborg.services.profiles import children, personal, photos
+from deborg.services.stored_files import ServedFile
 from tests import images
 from tests.world import World, build_world
 
@@ -415,7 +416,7 @@ def test_a_photo_whose_file_is_gone_is_not_found(memory_services: Services, worl
         content=images.png(),
     )
 
-    def fetch(thumbnail: bool) -> photos.PhotoFile:
+    def fetch(thumbnail: bool) -> ServedFile:
         return photos.photo_for_viewer(
             s.uow(),
             s.files,

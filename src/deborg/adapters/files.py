@@ -5,9 +5,18 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+
+
+def checked_key(key: str) -> str:
+    """``key`` when it is a plain relative path of safe characters; ``KeyError`` otherwise
+    (no ``..``, no absolute path, nothing a shell or a URL would read differently)."""
+    if not _KEY.match(key) or ".." in key.split("/") or "//" in key:
+        raise KeyError(key)
+    return key
 
 
 class FilesystemFileStore:
@@ -15,9 +24,7 @@ class FilesystemFileStore:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        if not _KEY.match(key) or ".." in key.split("/"):
-            raise KeyError(key)
-        return self.root / key
+        return self.root / checked_key(key)
 
     def put(self, key: str, content: bytes) -> None:
         path = self._path(key)
@@ -40,3 +47,15 @@ class FilesystemFileStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def entries(self) -> Iterator[tuple[str, int]]:
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root).as_posix()
+            # Half-written uploads (.upload-*) are not files yet.
+            if path.is_file() and _KEY.match(relative) and not path.name.startswith(".upload-"):
+                yield relative, path.stat().st_size
+
+    def link(self, key: str, *, content_type: str, disposition: str) -> str | None:
+        return None

@@ -1,10 +1,14 @@
 """Files that belong to a database row: written before the row, removed again when the
-transaction does not commit, so no uploaded file outlives a refused or failed upload."""
+transaction does not commit, so no uploaded file outlives a refused or failed upload; and a
+stored file served to whoever the use case allowed (bytes or a short-lived link)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
+from urllib.parse import quote
+
+import attrs
 
 from deborg.ports.files import FileStore
 
@@ -24,3 +28,40 @@ def files_for_transaction(files: FileStore, contents: Mapping[str, bytes]) -> It
         for key in written:
             files.delete(key)
         raise
+
+
+@attrs.frozen
+class ServedFile:
+    """A stored file as the portal answers with it: its bytes, or (when the store hands out
+    short-lived links) the address where the browser fetches them directly. Authorisation
+    happened before either is made."""
+
+    content_type: str
+    #: The Content-Disposition header: inline for photos, attachment for documents.
+    disposition: str
+    content: bytes = b""
+    url: str | None = None
+
+    @property
+    def filename(self) -> str:
+        return self.disposition.partition('filename="')[2].partition('"')[0]
+
+
+def content_disposition(filename: str = "", *, attachment: bool = False) -> str:
+    """The Content-Disposition header for ``filename``: an ASCII fallback and the UTF-8 name
+    (RFC 6266); without a name just inline or attachment."""
+    kind = "attachment" if attachment else "inline"
+    if not filename:
+        return kind
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    if fallback == filename:
+        return f'{kind}; filename="{filename}"'
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def serve_file(files: FileStore, key: str, *, content_type: str, disposition: str) -> ServedFile:
+    """A link from the store when it gives one, else the bytes (``KeyError`` when missing)."""
+    url = files.link(key, content_type=content_type, disposition=disposition)
+    if url is not None:
+        return ServedFile(content_type, disposition, url=url)
+    return ServedFile(content_type, disposition, content=files.get(key))

@@ -97,5 +97,11 @@ class MemoryFileStore:
     def delete(self, key: str) -> None:
         self.files.pop(key, None)
 
+    def entries(self) -> Iterator[tuple[str, int]]:
+        return iter([(key, len(content)) for key, content in sorted(self.files.items())])
+
+    def link(self, key: str, *, content_type: str, disposition: str) -> str | None:
+        return None
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.files)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -27,7 +26,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from deborg.domain.content.model import ContentKind
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.entrypoints.web.served import file_response
 from deborg.services.content import feed, files, publishing, queries, reads
+from deborg.services.stored_files import content_disposition
 
 bp = Blueprint("content", __name__)
 
@@ -230,34 +231,31 @@ def albums_show(album_id: int) -> str:
     return render_template("content/album.html", page=page)
 
 
-def _photo(album_id: int, photo_id: int, *, thumbnail: bool) -> Response:
+def _photo(album_id: int, photo_id: int, *, thumbnail: bool) -> BaseResponse:
     parent = require_parent()
     s = services()
-    stored = files.photo_for_parent(
-        s.uow(),
-        s.files,
-        school_id=parent.school_id,
-        parent_id=parent.id,
-        album_id=album_id,
-        photo_id=photo_id,
-        thumbnail=thumbnail,
+    return file_response(
+        files.photo_for_parent(
+            s.uow(),
+            s.files,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            album_id=album_id,
+            photo_id=photo_id,
+            thumbnail=thumbnail,
+        )
     )
-    response = Response(stored.content, mimetype=stored.content_type)
-    response.headers["Content-Disposition"] = f'inline; filename="{stored.filename}"'
-    # Personal photos: the browser may keep them a while, a shared cache never.
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @bp.get("/fotoalbums/<int:album_id>/foto/<int:photo_id>")
 @login_required
-def albums_photo(album_id: int, photo_id: int) -> Response:
+def albums_photo(album_id: int, photo_id: int) -> BaseResponse:
     return _photo(album_id, photo_id, thumbnail=False)
 
 
 @bp.get("/fotoalbums/<int:album_id>/foto/<int:photo_id>/klein")
 @login_required
-def albums_thumbnail(album_id: int, photo_id: int) -> Response:
+def albums_thumbnail(album_id: int, photo_id: int) -> BaseResponse:
     return _photo(album_id, photo_id, thumbnail=True)
 
 
@@ -338,22 +336,18 @@ def documents() -> str:
 
 @bp.get("/documenten/<int:document_id>/download")
 @login_required
-def documents_download(document_id: int) -> Response:
+def documents_download(document_id: int) -> BaseResponse:
     parent = require_parent()
     s = services()
-    document, content = files.document_for_parent(
-        s.uow(), s.files, school_id=parent.school_id, parent_id=parent.id, document_id=document_id
+    return file_response(
+        files.document_for_parent(
+            s.uow(),
+            s.files,
+            school_id=parent.school_id,
+            parent_id=parent.id,
+            document_id=document_id,
+        )
     )
-    response = Response(content, mimetype=document.content_type)
-    response.headers["Content-Disposition"] = content_disposition(document.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def content_disposition(filename: str) -> str:
-    """attachment, with an ASCII fallback and the UTF-8 name (RFC 6266)."""
-    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def init_app(app: Flask) -> None:

@@ -3,12 +3,14 @@ served only to those allowed to see them."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import InvalidInput
 from deborg.domain.model import Parent
 from deborg.domain.profiles.model import SubjectType
 from deborg.entrypoints.web.security import login_required, require_parent, services
+from deborg.entrypoints.web.served import file_response
 from deborg.services.profiles import photos
 
 bp = Blueprint("photos", __name__, url_prefix="/foto")
@@ -64,44 +66,43 @@ def delete_photo(parent: Parent, subject_type: SubjectType, subject_id: int) -> 
     )
 
 
-def _serve(subject_type: SubjectType, subject_id: int, *, thumbnail: bool) -> Response:
+def _serve(subject_type: SubjectType, subject_id: int, *, thumbnail: bool) -> BaseResponse:
     parent = require_parent()
     s = services()
-    found = photos.photo_for_viewer(
-        s.uow(),
-        s.files,
-        school_id=parent.school_id,
-        viewer_id=parent.id,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        thumbnail=thumbnail,
+    return file_response(
+        photos.photo_for_viewer(
+            s.uow(),
+            s.files,
+            school_id=parent.school_id,
+            viewer_id=parent.id,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            thumbnail=thumbnail,
+        )
     )
-    response = Response(found.content, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = "inline"
-    return response
 
 
 @bp.get("/ouder/<int:parent_id>")
 @login_required
-def parent(parent_id: int) -> Response:
+def parent(parent_id: int) -> BaseResponse:
     return _serve(SubjectType.PARENT, parent_id, thumbnail=False)
 
 
 @bp.get("/ouder/<int:parent_id>/klein")
 @login_required
-def parent_thumbnail(parent_id: int) -> Response:
+def parent_thumbnail(parent_id: int) -> BaseResponse:
     return _serve(SubjectType.PARENT, parent_id, thumbnail=True)
 
 
 @bp.get("/kind/<int:child_id>")
 @login_required
-def child(child_id: int) -> Response:
+def child(child_id: int) -> BaseResponse:
     return _serve(SubjectType.CHILD, child_id, thumbnail=False)
 
 
 @bp.get("/kind/<int:child_id>/klein")
 @login_required
-def child_thumbnail(child_id: int) -> Response:
+def child_thumbnail(child_id: int) -> BaseResponse:
     return _serve(SubjectType.CHILD, child_id, thumbnail=True)
 
 

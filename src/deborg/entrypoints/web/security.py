@@ -11,6 +11,7 @@ from flask import Flask, Response, current_app, g, redirect, request, session, u
 from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.adapters.s3_files import S3FileStore
 from deborg.bootstrap import Services
 from deborg.domain.model import Parent, School, normalise_login
 from deborg.services import accounts
@@ -191,7 +192,7 @@ def _headers(response: Response) -> Response:
             session_cookie_name(), path="/", secure=services().settings.production
         )
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("Content-Security-Policy", current_app.config["DEBORG_CSP"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
@@ -206,7 +207,17 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def content_security_policy(files: object) -> str:
+    """CSP, with the object store's address among the image sources when photos are served
+    by short-lived links to it (the portal redirects the browser there)."""
+    origin = files.link_origin() if isinstance(files, S3FileStore) else None
+    if origin is None:
+        return CSP
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
+
+
 def init_app(app: Flask) -> None:
+    app.config["DEBORG_CSP"] = content_security_policy(app.extensions["deborg"].files)
     app.before_request(_load_session)
     app.before_request(_require_own_password)
     app.after_request(_headers)

@@ -7,11 +7,11 @@ from flask import Blueprint, Flask, Response, flash, redirect, render_template, 
 from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.errors import AccountIsReadOnly, InvalidInput
-from deborg.entrypoints.web.content import content_disposition
 from deborg.entrypoints.web.errors import status_for
 from deborg.entrypoints.web.photos import read_upload
 from deborg.entrypoints.web.security import login_required, require_parent, services
 from deborg.services.absence import threads
+from deborg.services.stored_files import content_disposition
 
 bp = Blueprint("teacher_messages", __name__, url_prefix="/berichten-leerkracht")
 

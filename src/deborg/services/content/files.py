@@ -30,7 +30,12 @@ from deborg.services.content.publishing.common import (
     resolve_poster,
 )
 from deborg.services.lookups import school_or_not_found, staff_or_not_found
-from deborg.services.stored_files import files_for_transaction
+from deborg.services.stored_files import (
+    ServedFile,
+    content_disposition,
+    files_for_transaction,
+    serve_file,
+)
 
 MAX_DESCRIPTION = 2_000
 
@@ -306,13 +311,6 @@ def album_download(
     return page.album, contents()
 
 
-@attrs.frozen
-class StoredFile:
-    content: bytes
-    content_type: str
-    filename: str
-
-
 def photo_for_parent(
     uow: UnitOfWork,
     files: FileStore,
@@ -322,7 +320,7 @@ def photo_for_parent(
     album_id: int,
     photo_id: int,
     thumbnail: bool = False,
-) -> StoredFile:
+) -> ServedFile:
     """A photo (or its thumbnail), only for a parent who may see its album."""
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
@@ -332,10 +330,14 @@ def photo_for_parent(
         raise NotFound()
     key = photo.thumbnail_key if thumbnail else photo.file_key
     try:
-        content = files.get(key)
+        return serve_file(
+            files,
+            key,
+            content_type=photo.content_type,
+            disposition=content_disposition(key.rsplit("/", 1)[-1]),
+        )
     except KeyError:
         raise NotFound() from None
-    return StoredFile(content, photo.content_type, key.rsplit("/", 1)[-1])
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -416,11 +418,17 @@ def documents_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> 
 
 def document_for_parent(
     uow: UnitOfWork, files: FileStore, *, school_id: int, parent_id: int, document_id: int
-) -> tuple[Document, bytes]:
+) -> ServedFile:
+    """A document to download, only for a parent of its audience."""
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
         document = require_visible(viewer, uow.documents.get(school_id, document_id))
     try:
-        return document, files.get(document.file_key)
+        return serve_file(
+            files,
+            document.file_key,
+            content_type=document.content_type,
+            disposition=content_disposition(document.filename, attachment=True),
+        )
     except KeyError:
         raise NotFound() from None

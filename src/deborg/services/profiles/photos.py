@@ -19,7 +19,7 @@ from deborg.ports.uow import UnitOfWork
 from deborg.services.privacy.subjects import child_subject, parent_subject, parent_viewer
 from deborg.services.profiles.access import changeable_child, the_parent
 from deborg.services.profiles.changes import parent_actor
-from deborg.services.stored_files import files_for_transaction
+from deborg.services.stored_files import ServedFile, files_for_transaction, serve_file
 
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
@@ -129,12 +129,6 @@ def may_see_photo(
     return subject is not None and rule.may_see_photo(viewer, subject)
 
 
-@attrs.frozen
-class PhotoFile:
-    content: bytes
-    content_type: str
-
-
 def photo_for_viewer(
     uow: UnitOfWork,
     files: FileStore,
@@ -144,9 +138,10 @@ def photo_for_viewer(
     subject_type: SubjectType,
     subject_id: int,
     thumbnail: bool = False,
-) -> PhotoFile:
-    """The photo's bytes, for a parent the privacy rule allows to see them; PhotoNotFound
-    otherwise (the same answer as for a subject without a photo, so ids cannot be probed)."""
+) -> ServedFile:
+    """The photo's bytes (or a link to them), for a parent the privacy rule allows to see
+    them; PhotoNotFound otherwise (the same answer as for a subject without a photo, so ids
+    cannot be probed)."""
     with uow:
         photo = uow.photos.get(school_id, subject_type, subject_id)
         if photo is None or not may_see_photo(
@@ -154,7 +149,11 @@ def photo_for_viewer(
         ):
             raise PhotoNotFound()
     try:
-        content = files.get(photo.thumbnail_key if thumbnail else photo.key)
+        return serve_file(
+            files,
+            photo.thumbnail_key if thumbnail else photo.key,
+            content_type=photo.content_type,
+            disposition="inline",
+        )
     except KeyError:
         raise PhotoNotFound() from None
-    return PhotoFile(content, photo.content_type)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify
+from werkzeug.wrappers import Response as BaseResponse
 
 from deborg.domain.content.model import Album, Message, NewsItem, Photo
 from deborg.entrypoints.web.api.base import (
@@ -21,6 +22,7 @@ from deborg.entrypoints.web.api.base import (
     paginated,
 )
 from deborg.entrypoints.web.security import services
+from deborg.entrypoints.web.served import file_response
 from deborg.services.content import files, queries, reads
 from deborg.services.content.queries import AgendaEntry
 
@@ -166,30 +168,29 @@ def album(album_id: int) -> Response:
     return paginated(page.photos, photo_json, album=album_json(page.album))
 
 
-def _photo(album_id: int, photo_id: int, *, thumbnail: bool) -> Response:
+def _photo(album_id: int, photo_id: int, *, thumbnail: bool) -> BaseResponse:
     c = current()
     s = services()
-    stored = files.photo_for_parent(
-        s.uow(),
-        s.files,
-        school_id=c.school.id,
-        parent_id=c.parent.id,
-        album_id=album_id,
-        photo_id=photo_id,
-        thumbnail=thumbnail,
+    return file_response(
+        files.photo_for_parent(
+            s.uow(),
+            s.files,
+            school_id=c.school.id,
+            parent_id=c.parent.id,
+            album_id=album_id,
+            photo_id=photo_id,
+            thumbnail=thumbnail,
+        )
     )
-    response = Response(stored.content, mimetype=stored.content_type)
-    response.headers["Content-Disposition"] = f'inline; filename="{stored.filename}"'
-    return response
 
 
 @bp.get(f"/albums/<int(max={MAX_ID}):album_id>/photos/<int(max={MAX_ID}):photo_id>")
 @device_required
-def album_photo(album_id: int, photo_id: int) -> Response:
+def album_photo(album_id: int, photo_id: int) -> BaseResponse:
     return _photo(album_id, photo_id, thumbnail=False)
 
 
 @bp.get(f"/albums/<int(max={MAX_ID}):album_id>/photos/<int(max={MAX_ID}):photo_id>/thumbnail")
 @device_required
-def album_thumbnail(album_id: int, photo_id: int) -> Response:
+def album_thumbnail(album_id: int, photo_id: int) -> BaseResponse:
     return _photo(album_id, photo_id, thumbnail=True)
