@@ -225,7 +225,7 @@ def test_an_album_downloads_as_a_zip_of_its_photos(
     assert response.mimetype == "application/zip"
     assert response.is_streamed
     assert "attachment" in response.headers["Content-Disposition"]
-    assert "Uitje%20Groep%201.zip" in response.headers["Content-Disposition"]
+    assert 'filename="Uitje Groep 1.zip"' in response.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
     assert archive.testzip() is None
     [name] = archive.namelist()

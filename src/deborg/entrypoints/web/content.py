@@ -285,7 +285,9 @@ def albums_download(album_id: int) -> Response:
         s.uow(), s.files, school_id=parent.school_id, parent_id=parent.id, album_id=album_id
     )
     response = Response(stream_zip(contents), mimetype="application/zip")
-    response.headers["Content-Disposition"] = content_disposition(f"{album.title}.zip")
+    response.headers["Content-Disposition"] = content_disposition(
+        f"{album.title}.zip", attachment=True
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

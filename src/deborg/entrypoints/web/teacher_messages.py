@@ -155,7 +155,7 @@ def attachment(thread_id: int, post_id: int) -> Response:
 def attachment_response(stored: threads.StoredAttachment) -> Response:
     """A conversation's attachment as a download (the parent's and the teacher's side)."""
     response = Response(stored.content, mimetype=stored.content_type)
-    response.headers["Content-Disposition"] = content_disposition(stored.filename)
+    response.headers["Content-Disposition"] = content_disposition(stored.filename, attachment=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
