@@ -92,6 +92,23 @@ def messages_list(
     return UnreadList(tuple(items), unread_ids(state, items), page, more)
 
 
+def news_with_unread(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[NewsItem]:
+    """Every news item the parent may see, newest first, the unread ones marked: the app's
+    API, which pages (and counts) the list itself."""
+    with uow:
+        items = visible(viewer_for(uow, school_id, parent_id), uow.news.list(school_id))
+        state = uow.reads.get(school_id, parent_id)
+    return UnreadList(tuple(items), unread_ids(state, items))
+
+
+def messages_with_unread(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[Message]:
+    """:func:`news_with_unread` for Berichten."""
+    with uow:
+        items = visible(viewer_for(uow, school_id, parent_id), uow.messages.list(school_id))
+        state = uow.reads.get(school_id, parent_id)
+    return UnreadList(tuple(items), unread_ids(state, items))
+
+
 # --- messages -------------------------------------------------------------------------------
 
 

@@ -116,7 +116,7 @@ def photo_json(photo: Photo) -> dict[str, Any]:
 @device_required
 def news() -> Response:
     c = current()
-    page = queries.news_list(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
+    page = queries.news_with_unread(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
     return paginated(list(page.items), lambda item: news_json(item, page.unread))
 
 
@@ -124,7 +124,9 @@ def news() -> Response:
 @device_required
 def messages() -> Response:
     c = current()
-    page = queries.messages_list(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
+    page = queries.messages_with_unread(
+        services().uow(), school_id=c.school.id, parent_id=c.parent.id
+    )
     return paginated(list(page.items), lambda item: message_json(item, page.unread))
 
 
