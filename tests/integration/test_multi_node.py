@@ -85,7 +85,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str) -> Itera
         **environment(new_bucket(s3_endpoint, prefix="deborg")),
     }
     settings = Settings.from_env({**env, "DEBORG_DATA_DIR": str(root / "tests")})
-    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url))
+    services = bootstrap(settings, PortalLinks.from_routes(settings.base_url, settings.secret_key))
     assert services.engine is not None
     upgrade(services.engine)
     cluster = Cluster(f"http://127.0.0.1:{lb_port}", env, services, build_world(services))
