@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -130,6 +130,7 @@ def _unavailable(error: Exception) -> Response:
         redact_tokens(request.path),
         type(error.__cause__ or error).__name__,
     )
+    g.database_unavailable = True  # the page's frame must not read the database either
     if is_api_request():
         response, _ = json_error(503, HTTP_CODES[503], HTTP_MESSAGES[503])
     else:

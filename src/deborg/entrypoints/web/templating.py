@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import attrs
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from markupsafe import Markup, escape
 
 from deborg.domain import dutch
@@ -107,7 +107,9 @@ def init_app(app: Flask) -> None:
         settings = s.settings
         school = current_school()
         top: overview.Header | None = None
-        if parent is not None:
+        if g.get("database_unavailable"):
+            pass  # the 503 page: nothing more from the database
+        elif parent is not None:
             top = overview.header(s.uow(), school_id=parent.school_id, parent_id=parent.id)
         elif request.endpoint != "health.healthz":
             school = overview.portal_school(s.uow())
