@@ -397,7 +397,11 @@ def test_two_senders_at_once_never_send_one_mail_twice(
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sorted(r.sent for r in reports) != [0, 60]  # both took part
+    assert services.engine is not None
+    if services.engine.dialect.name == "postgresql":
+        # Both took part (SKIP LOCKED lets them work side by side). On SQLite one sender may
+        # take every mail while the other waits for its lock: that is timing, not a fault.
+        assert sorted(r.sent for r in reports) != [0, 60]
     assert sum(r.sent for r in reports) == 60
     received = smtp_server.inbox.message_ids()
     assert len(received) == len(set(received)) == 60
