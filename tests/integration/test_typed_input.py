@@ -70,22 +70,21 @@ def _assert_refused_without_echo(response: Any, value: str) -> None:
     assert "onzichtbaar stuurteken" in body or "te lang" in body
 
 
-@pytest.mark.parametrize("kind", sorted(HOSTILE))
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=lambda r: f"{r['method']} {r['path']}")
 def test_every_form_refuses_invisible_characters_with_a_dutch_400(
-    route: dict[str, Any], kind: str, world: World, browser_factory: Callable[[], Browser]
+    route: dict[str, Any], world: World, browser_factory: Callable[[], Browser]
 ) -> None:
     browser = browser_factory()
     browser.login(world.alice.login_name, world.password)
     token = browser.csrf_token("/account/wachtwoord")
-    value = HOSTILE[kind]
-    response = browser.client.open(
-        _fill_any(route["path"], world),
-        method=route["method"],
-        data={**_form(route, world, value), "csrf_token": token},
-    )
-    _assert_refused_without_echo(response, value)
-    assert CONTROL_MESSAGE in response.get_data(as_text=True)
+    for kind, value in HOSTILE.items():
+        response = browser.client.open(
+            _fill_any(route["path"], world),
+            method=route["method"],
+            data={**_form(route, world, value), "csrf_token": token},
+        )
+        _assert_refused_without_echo(response, value)
+        assert CONTROL_MESSAGE in response.get_data(as_text=True), kind
 
 
 @pytest.mark.parametrize(
