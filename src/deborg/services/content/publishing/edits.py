@@ -60,22 +60,14 @@ def news_for_staff(
     uow: UnitOfWork, *, school_id: int, item_id: int, staff_id: int | None = None
 ) -> NewsItem:
     with uow:
-        item = uow.news.get(school_id, item_id)
-        if item is None:
-            raise NotFound(f"Geen nieuwsbericht met id {item_id}.")
-        _in_reach(uow, school_id, staff_id, item)
-    return item
+        return _news_in_reach(uow, school_id, item_id, staff_id)
 
 
 def message_for_staff(
     uow: UnitOfWork, *, school_id: int, message_id: int, staff_id: int | None = None
 ) -> Message:
     with uow:
-        message = uow.messages.get(school_id, message_id)
-        if message is None:
-            raise NotFound(f"Geen bericht met id {message_id}.")
-        _in_reach(uow, school_id, staff_id, message)
-    return message
+        return _message_in_reach(uow, school_id, message_id, staff_id)
 
 
 def change_news(
@@ -93,10 +85,7 @@ def change_news(
     title = validate_title(title)
     rich = renderer.render(validate_body(body))
     with uow:
-        item = uow.news.get(school_id, item_id)
-        if item is None:
-            raise NotFound(f"Geen nieuwsbericht met id {item_id}.")
-        _in_reach(uow, school_id, staff_id, item)
+        item = _news_in_reach(uow, school_id, item_id, staff_id)
         item.title, item.body = title, rich
         uow.news.update(item)
         uow.commit()
@@ -108,10 +97,7 @@ def withdraw_news(
 ) -> NewsItem:
     """Take a news item down: parents no longer see it (a digest line to it is dropped)."""
     with uow:
-        item = uow.news.get(school_id, item_id)
-        if item is None:
-            raise NotFound(f"Geen nieuwsbericht met id {item_id}.")
-        _in_reach(uow, school_id, staff_id, item)
+        item = _news_in_reach(uow, school_id, item_id, staff_id)
         uow.news.remove(school_id, item_id)
         uow.commit()
     return item
@@ -133,10 +119,7 @@ def change_message(
     title = validate_title(title)
     rich = renderer.render(validate_body(body))
     with uow:
-        message = uow.messages.get(school_id, message_id)
-        if message is None:
-            raise NotFound(f"Geen bericht met id {message_id}.")
-        _in_reach(uow, school_id, staff_id, message)
+        message = _message_in_reach(uow, school_id, message_id, staff_id)
         message.title, message.body = title, rich
         if allow_replies is not None:
             if allow_replies and message.author_id is None:
@@ -152,10 +135,25 @@ def withdraw_message(
 ) -> Message:
     """Take a message down with the replies to it."""
     with uow:
-        message = uow.messages.get(school_id, message_id)
-        if message is None:
-            raise NotFound(f"Geen bericht met id {message_id}.")
-        _in_reach(uow, school_id, staff_id, message)
+        message = _message_in_reach(uow, school_id, message_id, staff_id)
         uow.messages.remove(school_id, message_id)
         uow.commit()
+    return message
+
+
+def _news_in_reach(uow: UnitOfWork, school_id: int, item_id: int, staff_id: int | None) -> NewsItem:
+    item = uow.news.get(school_id, item_id)
+    if item is None:
+        raise NotFound(f"Geen nieuwsbericht met id {item_id}.")
+    _in_reach(uow, school_id, staff_id, item)
+    return item
+
+
+def _message_in_reach(
+    uow: UnitOfWork, school_id: int, message_id: int, staff_id: int | None
+) -> Message:
+    message = uow.messages.get(school_id, message_id)
+    if message is None:
+        raise NotFound(f"Geen bericht met id {message_id}.")
+    _in_reach(uow, school_id, staff_id, message)
     return message
