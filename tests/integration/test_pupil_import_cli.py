@@ -119,6 +119,7 @@ def test_a_crash_half_way_leaves_the_database_as_it_was(
             sql_services.clock,
             school_id=school.id,
             phones=sql_services.phones,
+            emails=sql_services.emails,
             header=HEADERS,
             lines=raw_lines(rows),
         )
@@ -129,6 +130,7 @@ def test_a_crash_half_way_leaves_the_database_as_it_was(
         sql_services.clock,
         school_id=school.id,
         phones=sql_services.phones,
+        emails=sql_services.emails,
         header=HEADERS,
         lines=raw_lines(rows),
     )

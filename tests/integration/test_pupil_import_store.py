@@ -1,11 +1,19 @@
-"""The one repository method the import added: which login names exist, in any school, in
-one query. Held to the same contract on memory, SQLite and PostgreSQL."""
+"""The repository methods the import added: which login names exist (of parents, of staff), in
+any school, in few queries. Held to the same contract on memory, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from deborg.domain.model import Child, Group, Guardianship, Parent, PupilContact, School
+from deborg.domain.model import (
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    PupilContact,
+    School,
+    StaffMember,
+)
 from deborg.domain.profiles.model import ParentContact, Phone, PhoneLabel
 from deborg.ports.uow import UnitOfWork
 
@@ -18,12 +26,16 @@ def test_logins_in_use_answers_across_schools_for_many_names(
         two = uow.schools.add(School(name="Twee", code="22BB22"))
         uow.parents.add(Parent(school_id=one.id, login_name="a@x.nl"))
         uow.parents.add(Parent(school_id=two.id, login_name="b@x.nl"))
+        uow.staff.add(StaffMember(school_id=one.id, name="Juf Anja", email="anja@x.nl"))
+        uow.staff.add(StaffMember(school_id=two.id, name="Meester Bas", email="bas@x.nl"))
         uow.commit()
-    asked = {"a@x.nl", "b@x.nl", "c@x.nl"} | {f"n{i}@x.nl" for i in range(1200)}
+    asked = {"a@x.nl", "b@x.nl", "anja@x.nl", "bas@x.nl"} | {f"n{i}@x.nl" for i in range(1200)}
 
     with any_uow_factory() as uow:
         assert uow.parents.logins_in_use(asked) == {"a@x.nl", "b@x.nl"}
         assert uow.parents.logins_in_use([]) == set()
+        assert uow.staff.logins_in_use(asked) == {"anja@x.nl", "bas@x.nl"}
+        assert uow.staff.logins_in_use([]) == set()
 
 
 def test_pupil_contacts_are_added_listed_per_school_and_removed(

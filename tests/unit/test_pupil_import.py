@@ -10,10 +10,11 @@ from collections.abc import Sequence
 import attrs
 import pytest
 
+from deborg.adapters.email_addresses import EmailValidatorAddresses
 from deborg.adapters.memory import FixedClock, MemoryDatabase, MemoryUnitOfWork
 from deborg.adapters.phones import LibPhoneNumbers
 from deborg.bootstrap import Services
-from deborg.domain.model import Address, Child, Group, Guardianship, Parent, School
+from deborg.domain.model import Address, Child, Group, Guardianship, Parent, School, StaffMember
 from deborg.domain.profiles.model import ParentContact, Phone, PhoneLabel
 from deborg.domain.pupil_import import (
     Action,
@@ -75,6 +76,7 @@ def _imported_once() -> tuple[MemoryDatabase, School, ImportReport]:
         FixedClock(),
         school_id=school.id,
         phones=LibPhoneNumbers(),
+        emails=EmailValidatorAddresses(),
         header=HEADERS,
         lines=raw_lines(generate()),
     )
@@ -108,6 +110,7 @@ def run(
         services.clock,
         school_id=school.id,
         phones=services.phones,
+        emails=services.emails,
         header=headers,
         lines=raw_lines(rows),
         options=ImportOptions(**options),
@@ -549,6 +552,47 @@ def test_an_address_that_is_a_login_at_another_school_leaves_that_parent_out(
     assert report.keys(Kind.PARENT, Action.CREATED) == ["d@x.nl"]
 
 
+def test_an_address_that_is_a_staff_login_leaves_that_parent_out(
+    memory_services: Services, school: School
+) -> None:
+    """A login name is a parent's or a staff member's, never both: the teacher who is also a
+    parent at the school keeps one account, and the import does not make her a second."""
+    with memory_services.uow() as uow:
+        uow.staff.add(StaffMember(school_id=school.id, name="Alice de Vries", email="a@x.nl"))
+        uow.commit()
+
+    report = run(memory_services, school, _family())
+
+    staff = (
+        "Het e-mailadres a@x.nl is al de gebruikersnaam van een medewerker: deze ouder is niet "
+        "ingelezen, de leerling wel."
+    )
+    assert report.rejected == ()
+    assert report.warnings == (LineNote(2, staff), LineNote(4, staff))
+    assert report.keys(Kind.PUPIL, Action.CREATED) == ["1", "2"]
+    assert report.keys(Kind.PARENT, Action.CREATED) == ["d@x.nl"]
+    with memory_services.uow() as uow:
+        assert uow.parents.get_by_login("a@x.nl") is None
+
+
+@pytest.mark.parametrize("address", ["jan.@x.nl", "jan..jansen@x.nl", "ouder@school.test"])
+def test_an_address_the_portal_refuses_is_refused_by_the_import_too(
+    memory_services: Services, school: School, address: str
+) -> None:
+    """The import checks addresses with the portal's own check (the EmailAddresses port), not
+    a looser pattern: an account it made could not receive its activation mail."""
+    rows = _family()[:2]
+    rows[0] = rows[0] | {"Ouder e-mail": address}
+
+    report = run(memory_services, school, rows)
+
+    assert report.warnings == (
+        LineNote(2, f"Ongeldig e-mailadres '{address}' (Ouder e-mail): deze ouder is niet "
+                    "ingelezen, de leerling wel."),
+    )  # fmt: skip
+    assert report.keys(Kind.PARENT, Action.CREATED) == ["d@x.nl"]
+
+
 # --- what the file says, and what it does not --------------------------------------------------
 
 
@@ -740,6 +784,7 @@ def test_a_custom_mapping_reads_other_headers(memory_services: Services, school:
         memory_services.clock,
         school_id=school.id,
         phones=memory_services.phones,
+        emails=memory_services.emails,
         header=headers,
         lines=[RawLine(2, line)],
         mapping=mapping,
@@ -806,6 +851,7 @@ def test_progress_is_reported_up_to_the_number_of_writes(
         memory_services.clock,
         school_id=school.id,
         phones=memory_services.phones,
+        emails=memory_services.emails,
         header=HEADERS,
         lines=raw_lines(_family()),
         progress=lambda done, total: seen.append((done, total)),

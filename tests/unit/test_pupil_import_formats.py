@@ -56,6 +56,7 @@ def run(
         services.clock,
         school_id=school.id,
         phones=services.phones,
+        emails=services.emails,
         header=export.header,
         lines=export.lines,
         mapping=mapping,

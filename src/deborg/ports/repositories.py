@@ -118,6 +118,10 @@ class StaffRepository(Protocol):
         page does not know the school yet."""
         ...
 
+    def logins_in_use(self, login_names: Iterable[str]) -> set[str]:
+        """Which of ``login_names`` are staff login names, in any school."""
+        ...
+
     def list(self, school_id: int) -> Sequence[StaffMember]: ...
     def list_for_group(self, school_id: int, group_id: int) -> Sequence[StaffMember]:
         """The teachers of a group, sorted by name, in a fixed number of queries."""

@@ -214,6 +214,10 @@ class MemoryStaffRepository(MemoryRepository[StaffMember]):
         key = email.strip().lower()
         return self._one(lambda s: s.email == key)
 
+    def logins_in_use(self, login_names: Iterable[str]) -> set[str]:
+        wanted = {n.lower() for n in login_names}
+        return {s.email for s in self._rows.values() if s.email in wanted}
+
     def list(self, school_id: int) -> Sequence[StaffMember]:
         return sorted(
             self._select(lambda s: s.school_id == school_id), key=lambda s: s.name.casefold()

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount
+from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount, values_present
 from deborg.adapters.sqlalchemy.schools import address_values, to_address, to_school
 from deborg.adapters.sqlalchemy.tables import (
     AttemptRow,
@@ -113,16 +113,7 @@ class SqlParentRepository(SqlRepository):
         return _parent(row) if row else None
 
     def logins_in_use(self, login_names: Iterable[str]) -> set[str]:
-        names = sorted(set(login_names))
-        found: set[str] = set()
-        for start in range(0, len(names), 500):  # stay far below any bind-parameter limit
-            chunk = names[start : start + 500]
-            found.update(
-                self.session.scalars(
-                    select(ParentRow.login_name).where(ParentRow.login_name.in_(chunk))
-                )
-            )
-        return found
+        return values_present(self.session, ParentRow.login_name, login_names)
 
     def list(self, school_id: int) -> Sequence[Parent]:
         rows = self.session.scalars(

@@ -3,12 +3,12 @@ repository of items that belong to one school."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from sqlalchemy import ColumnElement, FromClause, select
 from sqlalchemy.engine import CursorResult, Result, Row
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from deborg.adapters.sqlalchemy.tables import get_in_school
 from deborg.domain.content.model import Audience
@@ -23,6 +23,19 @@ def rowcount(result: Result[Any]) -> int:
     """The number of rows an UPDATE or DELETE touched. ``Session.execute`` is typed to return a
     plain Result; for these statements it is a CursorResult, which has the count."""
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+def values_present(
+    session: Session, column: InstrumentedAttribute[str], values: Iterable[str]
+) -> set[str]:
+    """Which of ``values`` occur in ``column``, asked in chunks of 500 (far below any
+    bind-parameter limit)."""
+    wanted = sorted(set(values))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(session.scalars(select(column).where(column.in_(chunk))))
+    return found
 
 
 def audience_of(group_ids: list[Any]) -> Audience:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Row
 
-from deborg.adapters.sqlalchemy.base import SqlRepository
+from deborg.adapters.sqlalchemy.base import SqlRepository, values_present
 from deborg.adapters.sqlalchemy.tables import (
     ChildRow,
     GroupRow,
@@ -322,6 +322,9 @@ class SqlStaffRepository(SqlRepository):
             select(StaffRow).where(StaffRow.email == email.strip().lower()).limit(1)
         )
         return self._staff(row) if row else None
+
+    def logins_in_use(self, login_names: Iterable[str]) -> set[str]:
+        return values_present(self.session, StaffRow.email, (n.lower() for n in login_names))
 
     def update(self, staff: StaffMember) -> None:
         row = self.session.get_one(StaffRow, staff.id)

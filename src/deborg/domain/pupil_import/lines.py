@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 
@@ -33,6 +33,9 @@ _NO_CUSTODY_RELATIONS = frozenset(
         "familie", "broer", "zus", "oom", "tante", "kennis",
     }
 )  # fmt: skip
+
+#: The syntax check of an e-mail address: the address in canonical form, or None.
+EmailCheck = Callable[[str], str | None]
 
 #: A line longer than this (in characters) is rejected: no real export line comes close.
 MAX_LINE_CHARS = 20_000
@@ -320,13 +323,13 @@ def _custody(read: _Reader, who: str) -> bool:
     return not relation or "".join(relation.casefold().split()) not in _NO_CUSTODY_RELATIONS
 
 
-def _parent(read: _Reader, label: str) -> ParentData | None:
+def _parent(read: _Reader, label: str, normalise_email: EmailCheck | None) -> ParentData | None:
     email_text = read.get(Field.PARENT_EMAIL) or ""
     who = f" bij {label}"
     if not email_text:
         return None
     try:
-        email = normalise_login(validate_email(email_text))
+        email = normalise_login(validate_email(email_text, normalise=normalise_email))
     except InvalidInput:
         read.warnings.append(
             f"Ongeldig e-mailadres '{email_text}' ({read.header(Field.PARENT_EMAIL)}): deze "
@@ -353,8 +356,12 @@ def _parent(read: _Reader, label: str) -> ParentData | None:
     )
 
 
-def parse_line(raw: RawLine, columns: Columns, today: dt.date) -> ImportLine:
-    """Check and normalise one line; raises :class:`LineRejected` with the reason."""
+def parse_line(
+    raw: RawLine, columns: Columns, today: dt.date, *, normalise_email: EmailCheck | None = None
+) -> ImportLine:
+    """Check and normalise one line; raises :class:`LineRejected` with the reason.
+    ``normalise_email`` is the EmailAddresses port's syntax check (the same one the portal's
+    forms use); without it a simple pattern."""
     if raw.problem is not None:
         raise LineRejected(raw.problem)
     values = clean_values(raw)
@@ -367,7 +374,7 @@ def parse_line(raw: RawLine, columns: Columns, today: dt.date) -> ImportLine:
         read = _Reader(raw.number, values, block)
         label = f"ouder {number}" if len(columns.parents) > 1 else "de ouder"
         try:
-            parent = _parent(read, label)
+            parent = _parent(read, label, normalise_email)
         except InvalidInput:
             left_out = True
             warnings += read.warnings

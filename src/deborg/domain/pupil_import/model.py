@@ -41,6 +41,8 @@ class SchoolSnapshot:
     guardianships: Sequence[Guardianship]
     #: E-mail addresses from the file that are login names at another school.
     logins_elsewhere: frozenset[str] = frozenset()
+    #: E-mail addresses from the file that are login names of staff (of any school).
+    staff_logins: frozenset[str] = frozenset()
     #: Parent id -> their phone numbers and extra addresses (only parents who have any).
     contacts: Mapping[int, ParentContact] = attrs.field(factory=dict)
     #: Parents who are a pupil's contact without custody.

@@ -40,6 +40,7 @@ from deborg.domain.model import (
 from deborg.domain.profiles.model import ParentContact
 from deborg.domain.pupil_import.columns import Columns, Field
 from deborg.domain.pupil_import.lines import (
+    EmailCheck,
     ImportLine,
     LineRejected,
     ParentData,
@@ -88,6 +89,7 @@ class _Planner:
         options: ImportOptions,
         now: dt.datetime,
         normalise_phone: Callable[[str], str | None],
+        normalise_email: EmailCheck | None,
     ) -> None:
         self.snapshot = snapshot
         self.columns = columns
@@ -95,6 +97,7 @@ class _Planner:
         self.now = now
         self.today = now.date()
         self.normalise_phone = normalise_phone
+        self.normalise_email = normalise_email
         self.groups = {group_key(g.name): g for g in snapshot.groups}
         self.groups_by_id = {g.id: g for g in snapshot.groups}
         #: By pupil key ("00123" and "123" are one pupil).
@@ -128,6 +131,15 @@ class _Planner:
     def existing_parent(self, email: str) -> Parent | None:
         return self.parents_by_login.get(email) or self.parents_by_contact.get(email)
 
+    def login_taken(self, email: str) -> str | None:
+        """Whose login name ``email`` already is, when not a parent of this school: a login
+        name is one person's, a parent's or a staff member's."""
+        if email in self.snapshot.staff_logins:
+            return "een medewerker"
+        if email in self.snapshot.logins_elsewhere:
+            return "een ouder op een andere school"
+        return None
+
     def login_for(self, email: str) -> str:
         existing = self.existing_parent(email)
         return existing.login_name if existing else email
@@ -143,7 +155,7 @@ class _Planner:
                 if email := normalise_login(raw.values.get(header) or ""):
                     self.logins_mentioned.setdefault(key, set()).add(self.login_for(email))
         try:
-            line = parse_line(raw, self.columns, self.today)
+            line = parse_line(raw, self.columns, self.today, normalise_email=self.normalise_email)
             self.accept(line, pupil_key(line.pupil.pupil_number))
         except LineRejected as error:
             self.rejected.append(LineNote(raw.number, error.message))
@@ -182,10 +194,10 @@ class _Planner:
         accepted: list[tuple[str, ParentData]] = []
         for parent in line.parents:
             email = parent.email
-            if self.existing_parent(email) is None and email in self.snapshot.logins_elsewhere:
+            if self.existing_parent(email) is None and (taken := self.login_taken(email)):
                 notes.append(
-                    f"Het e-mailadres {email} is al de gebruikersnaam van een ouder op een "
-                    "andere school: deze ouder is niet ingelezen, de leerling wel."
+                    f"Het e-mailadres {email} is al de gebruikersnaam van {taken}: deze ouder "
+                    "is niet ingelezen, de leerling wel."
                 )
                 self.numbers_with_rejections.add(key)
                 continue
@@ -491,12 +503,14 @@ def plan_import(
     *,
     now: dt.datetime,
     normalise_phone: Callable[[str], str | None],
+    normalise_email: EmailCheck | None = None,
     line_count: int | None = None,
 ) -> ImportPlan:
     """Compare the file with the school: the writes to make and the report. Pure but for
-    ``normalise_phone``, which only parses numbers. ``line_count`` is the number of physical
-    lines of the file (by default: the last line's number)."""
-    planner = _Planner(snapshot, columns, options, now, normalise_phone)
+    ``normalise_phone`` and ``normalise_email``, which only parse numbers and addresses.
+    ``line_count`` is the number of physical lines of the file (by default: the last line's
+    number)."""
+    planner = _Planner(snapshot, columns, options, now, normalise_phone, normalise_email)
     for raw in lines:
         planner.read(raw)
     if line_count is None:

@@ -258,6 +258,7 @@ def import_command(
             s.clock,
             school_id=school.id,
             phones=s.phones,
+            emails=s.emails,
             header=export.header,
             lines=export.lines,
             mapping=columns,

@@ -20,6 +20,7 @@ from deborg.domain.pupil_import.model import (
 from deborg.domain.pupil_import.plan import plan_import
 from deborg.domain.pupil_import.report import ImportReport
 from deborg.ports.clock import Clock
+from deborg.ports.emails import EmailAddresses
 from deborg.ports.phones import PhoneNumbers
 from deborg.ports.uow import UnitOfWork
 from deborg.services.lookups import school_or_not_found
@@ -31,7 +32,7 @@ T = TypeVar("T")
 
 def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -> SchoolSnapshot:
     """The school's groups, pupils, parents and guardianships in a handful of queries (not
-    one per line), plus which of ``emails`` are login names at other schools."""
+    one per line), plus which of ``emails`` are login names at other schools or of staff."""
     groups = uow.groups.list(school_id)
     children = uow.children.list(school_id, include_archived=True)
     parents = uow.parents.list(school_id)
@@ -45,6 +46,7 @@ def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -
     known = {p.login_name for p in parents} | {p.contact_email.lower() for p in parents}
     unknown = set(emails) - known
     elsewhere = frozenset(uow.parents.logins_in_use(unknown)) if unknown else frozenset()
+    staff = frozenset(uow.staff.logins_in_use(unknown)) if unknown else frozenset()
     return SchoolSnapshot(
         school_id=school_id,
         groups=groups,
@@ -52,6 +54,7 @@ def load_snapshot(uow: UnitOfWork, school_id: int, emails: Iterable[str] = ()) -
         parents=parents,
         guardianships=guardianships,
         logins_elsewhere=elsewhere,
+        staff_logins=staff,
         contacts={i: c for i, c in contacts.items() if c.phones or c.extra_emails},
         pupil_contacts=uow.pupil_contacts.list(school_id),
     )
@@ -132,6 +135,7 @@ def import_pupils(
     *,
     school_id: int,
     phones: PhoneNumbers,
+    emails: EmailAddresses,
     header: Sequence[str],
     lines: Sequence[RawLine],
     mapping: ColumnMapping | None = None,
@@ -161,6 +165,7 @@ def import_pupils(
             options,
             now=clock.now(),
             normalise_phone=phones.normalise,
+            normalise_email=emails.normalise,
             line_count=line_count,
         )
         apply_plan(uow, plan, progress)
