@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from deborg.adapters.memory import MemoryMailer
 from deborg.bootstrap import Services, bootstrap
+from deborg.domain.model import Parent, PupilContact
 from deborg.domain.passwords import enforce_password_policy
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
@@ -174,6 +175,28 @@ def test_all_new_parents_are_invited_at_once(school: Services) -> None:
     assert "3 uitnodiging(en)" in ok(school, "parent", "invite", "--all-new")
     with school.uow() as uow:
         assert len(uow.outbox.list()) == 3
+
+
+def test_a_contact_without_custody_is_left_out_of_all_new_and_refused_by_name(
+    school: Services,
+) -> None:
+    ok(school, "parent", "add", "ouder@example.nl", "--child", "1042")
+    with school.uow() as uow:
+        (borg,) = uow.schools.list()
+        oma = uow.parents.add(Parent(school_id=borg.id, login_name="oma@example.nl"))
+        child = next(c for c in uow.children.list(borg.id) if c.pupil_number == "1042")
+        uow.pupil_contacts.add(PupilContact(borg.id, oma.id, child.id))
+        uow.commit()
+
+    output = ok(school, "parent", "invite", "--all-new")
+
+    assert "1 uitnodiging(en)" in output
+    assert "1 contactperso(o)n(en) zonder gezag kregen geen uitnodiging" in output
+    assert "alleen contactpersoon van een leerling" in refused(
+        school, "parent", "invite", "oma@example.nl"
+    )
+    with school.uow() as uow:
+        assert [e.mail.to for e in uow.outbox.list()] == ["ouder@example.nl"]
 
 
 def test_read_only_is_switched_on_and_off(school: Services) -> None:

@@ -10,6 +10,7 @@ from deborg.domain.content.model import Audience as Readers
 from deborg.domain.content.model import CalendarFeed, Message, Reply, RichText
 from deborg.domain.devices.model import PairedDevice
 from deborg.domain.mail import MailCategory
+from deborg.domain.model import PupilContact
 from deborg.domain.notifications.model import Delivery, NotificationPreferences
 from deborg.domain.privacy import Audience, Field
 from deborg.domain.profiles.model import (
@@ -93,6 +94,23 @@ def test_export_of_one_parent_holds_no_other_parents_or_childs_data(
     assert world.dirk.login_name not in text  # the co-guardian: the name only
     assert "Dirk" in text
     assert all(change["field"] != "privacy.email" for change in data["changes"])
+
+
+def test_export_names_the_pupils_the_parent_is_a_contact_of_and_no_one_elses_contacts(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    """The administration lists Alice as a contact without custody of Cees (she picks him
+    up): the school holds that link, so her export says so; Bob's contact link is not hers."""
+    with sql_services.uow() as uow:
+        uow.pupil_contacts.add(PupilContact(world.school.id, world.alice.id, world.cees.id))
+        uow.pupil_contacts.add(PupilContact(world.school.id, world.bob.id, world.anna.id))
+        uow.commit()
+    browser.login(world.alice.login_name, world.password)
+
+    data, _ = _download(browser)
+
+    assert data["contact_of"] == [{"pupil": "Cees Visser", "group": world.group2.name}]
+    assert [c["roepnaam"] for c in data["children"]] == ["Anna"]  # custody: unchanged
 
 
 # --- the account area's data: Bereikbaarheid, photos, noodnummers, notes, reports, app -------

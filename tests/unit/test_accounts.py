@@ -19,6 +19,7 @@ from deborg.domain.errors import (
     AccountNotActive,
     AlreadyActivated,
     AlreadyInvited,
+    ContactOnly,
     InvalidCredentials,
     InvalidInput,
     LoginNameTaken,
@@ -31,7 +32,15 @@ from deborg.domain.errors import (
     WrongCurrentPassword,
 )
 from deborg.domain.mail import MailCategory, OutboxEntry
-from deborg.domain.model import Parent, ParentState, School
+from deborg.domain.model import (
+    Child,
+    Group,
+    Guardianship,
+    Parent,
+    ParentState,
+    PupilContact,
+    School,
+)
 from deborg.domain.passwords import (
     STRENGTH_RULE,
     WEAKNESS_TEXTS,
@@ -667,6 +676,39 @@ def test_all_new_means_never_invited_and_resend_adds_the_invited_who_did_not_act
     assert (again.parents, again.waiting) == ((), 1)
     resent = accounts.parents_to_invite(s.uow(), school.id, resend=True)
     assert [p.login_name for p in resent.parents] == ["nieuw@example.nl"]
+
+
+def test_a_pupils_contact_without_custody_is_never_invited(memory_services: Services) -> None:
+    """A grandparent or childminder the administration lists for a pupil ("Gezag: nee") has a
+    record for the school's contact list, not a portal account: --all-new leaves them out and
+    says how many, and inviting them by name is refused. A contact of one pupil who has
+    custody of another is a parent like any other."""
+    s = memory_services
+    with s.uow() as uow:
+        school = uow.schools.add(School(name="De Borg", code="99XX00"))
+        group = uow.groups.add(Group(school_id=school.id, name="Groep 5"))
+        daan, noor = (
+            uow.children.add(Child(school_id=school.id, group_id=group.id, roepnaam=n,
+                                   achternaam="Visser"))
+            for n in ("Daan", "Noor")
+        )  # fmt: skip
+        oma = uow.parents.add(Parent(school_id=school.id, login_name="oma@example.nl"))
+        both = uow.parents.add(Parent(school_id=school.id, login_name="ouder@example.nl"))
+        uow.pupil_contacts.add(PupilContact(school.id, oma.id, daan.id))
+        uow.pupil_contacts.add(PupilContact(school.id, both.id, daan.id))
+        uow.guardianships.add(Guardianship(school.id, both.id, noor.id))
+        uow.commit()
+
+    found = accounts.parents_to_invite(s.uow(), school.id, resend=True)
+
+    assert [p.login_name for p in found.parents] == ["ouder@example.nl"]
+    assert found.contacts_only == 1
+    with pytest.raises(ContactOnly):
+        accounts.invite_parent(
+            s.uow(), s.clock, s.tokens, s.hasher, s.links, school_id=school.id, parent_id=oma.id
+        )
+    with s.uow() as uow:
+        assert uow.outbox.list(limit=10) == []  # no mail queued for the contact
 
 
 # --- Password strength (issue #15): the manual's rules plus a real estimator (zxcvbn, score 3

@@ -102,6 +102,16 @@ class AlreadyInvited(DeborgError):
     )
 
 
+class ContactOnly(DeborgError):
+    """The parent is only a pupil's contact without custody: no portal account."""
+
+    code = "contact_only"
+    message = (
+        "Deze persoon is alleen contactpersoon van een leerling (zonder gezag) en krijgt geen "
+        "toegang tot het portaal."
+    )
+
+
 class PasswordTooWeak(DeborgError):
     code = "password_too_weak"
 

@@ -29,6 +29,7 @@ from deborg.services.privacy.export import (
     account_section,
     audit_section,
     children_section,
+    contact_of_section,
     privacy_section,
 )
 from deborg.services.profiles.export import (
@@ -58,6 +59,7 @@ def area_contributions() -> AreaContributions:
             account_section,
             contact_section,
             children_section,
+            contact_of_section,
             children_data_section,
             privacy_section,
             notifications_section,

@@ -93,10 +93,10 @@ def parent_invite(
         raise click.UsageError("Geef een of meer e-mailadressen, of --all-new.")
     school = context.school()
     s = context.services
-    waiting = 0
+    waiting = contacts_only = 0
     if all_new:
         found = accounts.parents_to_invite(s.uow(), school.id, resend=resend)
-        targets, waiting = list(found.parents), found.waiting
+        targets, waiting, contacts_only = list(found.parents), found.waiting, found.contacts_only
     else:
         with s.uow() as uow:
             targets = [accounts.parent_by_login(uow, school.id, e) for e in emails]
@@ -129,6 +129,11 @@ def parent_invite(
         click.echo(
             f"{waiting} ouder(s) kregen eerder een uitnodiging en hebben hun account nog niet "
             "geactiveerd; stuur die opnieuw met --all-new --resend."
+        )
+    if contacts_only:
+        click.echo(
+            f"{contacts_only} contactperso(o)n(en) zonder gezag kregen geen uitnodiging: alleen "
+            "gezag geeft toegang tot het portaal."
         )
     if failed:
         raise SystemExit(1)

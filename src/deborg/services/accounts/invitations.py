@@ -11,6 +11,7 @@ from deborg.domain.errors import (
     ActivationLinkInvalid,
     AlreadyActivated,
     AlreadyInvited,
+    ContactOnly,
     TokenInvalid,
 )
 from deborg.domain.model import Parent, ParentState
@@ -33,15 +34,36 @@ class InvitationTargets:
     parents: tuple[Parent, ...]
     #: Invited before and not activated; left alone unless resending.
     waiting: int
+    #: Only a pupil's contact without custody: never invited.
+    contacts_only: int = 0
+
+
+def _contacts_only(uow: UnitOfWork, school_id: int) -> set[int]:
+    """The parents who are a pupil's contact (without custody) and guardian of no pupil."""
+    contacts = {c.parent_id for c in uow.pupil_contacts.list(school_id)}
+    if not contacts:
+        return set()
+    child_ids = [c.id for c in uow.children.list(school_id, include_archived=True)]
+    guardians = {
+        p for ids in uow.guardianships.parents_of(school_id, child_ids).values() for p in ids
+    }
+    return contacts - guardians
 
 
 def parents_to_invite(uow: UnitOfWork, school_id: int, *, resend: bool) -> InvitationTargets:
     """The school's parents without an active account who were never sent an invitation (an
-    invitation sets the initial password), or, with ``resend``, every one not yet active."""
+    invitation sets the initial password), or, with ``resend``, every one not yet active.
+    A pupil's contact without custody (a grandparent, a childminder) is never invited: only
+    custody gives access to the portal."""
     with uow:
-        not_active = [p for p in uow.parents.list(school_id) if p.state is ParentState.INVITED]
+        contacts_only = _contacts_only(uow, school_id)
+        not_active = [
+            p
+            for p in uow.parents.list(school_id)
+            if p.state is ParentState.INVITED and p.id not in contacts_only
+        ]
     targets = tuple(p for p in not_active if resend or p.password_hash is None)
-    return InvitationTargets(targets, len(not_active) - len(targets))
+    return InvitationTargets(targets, len(not_active) - len(targets), len(contacts_only))
 
 
 def invite_parent(
@@ -58,13 +80,16 @@ def invite_parent(
     """Give the parent a random initial password and mail it with an activation link.
 
     A parent who was invited already is refused (:class:`AlreadyInvited`) unless ``again``
-    (a lost mail): that issues a new password and link, and the old ones die.
+    (a lost mail): that issues a new password and link, and the old ones die. A pupil's
+    contact without custody is refused (:class:`ContactOnly`).
     """
     with uow:
         school = school_or_not_found(uow, school_id)
         parent = parent_or_not_found(uow, school_id, parent_id, "Onbekende ouder.")
         if parent.state is ParentState.ACTIVE:
             raise AlreadyActivated()
+        if parent.id in _contacts_only(uow, school_id):
+            raise ContactOnly()
         if parent.password_hash is not None and not again:
             raise AlreadyInvited()
         password = generate_password(tokens.randbelow)

@@ -108,6 +108,23 @@ def children_section(uow: UnitOfWork, scope: ExportScope) -> Mapping[str, Any]:
     }
 
 
+def contact_of_section(uow: UnitOfWork, scope: ExportScope) -> Mapping[str, Any]:
+    """The pupils the administration lists the parent for as a contact without custody (the
+    school holds that link, so the parent gets it: the pupil's name and group, nothing more)."""
+    child_ids = [
+        c.child_id
+        for c in uow.pupil_contacts.list(scope.school_id)
+        if c.parent_id == scope.parent_id
+    ]
+    groups = {g.id: g.name for g in uow.groups.list(scope.school_id)}
+    return {
+        "contact_of": [
+            {"pupil": c.name, "group": groups.get(c.group_id, "")}
+            for c in uow.children.get_many(scope.school_id, child_ids)
+        ]
+    }
+
+
 def privacy_section(uow: UnitOfWork, scope: ExportScope) -> Mapping[str, Any]:
     own = uow.privacy.get(scope.school_id, SubjectKind.PARENT, scope.parent_id)
     children = uow.privacy.get_many(scope.school_id, SubjectKind.CHILD, scope.child_ids)
