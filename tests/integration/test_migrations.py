@@ -3,6 +3,7 @@ own; at head no table announces its changes any more (0008 dropped 0007's trigge
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +19,12 @@ from deborg.adapters.sqlalchemy.database import (
     make_engine,
     upgrade,
 )
+from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
+from deborg.domain.content.model import AgendaItem, Audience, RichText
+from deborg.domain.model import School
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0014_content_reads"
+HEAD = "0015_agenda_over_at"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -77,3 +81,30 @@ def test_the_migrations_run_up_and_down(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     assert set(inspect(empty_engine).get_table_names()) == tables
     assert notify_triggers(empty_engine) == (0, 0)
+
+
+def test_0015_moves_an_all_day_items_end_to_midnight_in_the_schools_time(
+    empty_engine: Engine,
+) -> None:
+    """An all-day item on the day winter time starts (25 hours) ended an hour early by the
+    old rule (start + 24 h): the migration recomputes it, its downgrade restores the old."""
+    upgrade(empty_engine)
+    sunday = dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC)  # 25 October, 0.00 in Assen
+    with SqlAlchemyUnitOfWork(empty_engine) as uow:
+        school = uow.schools.add(School(name="De Borg", code="99XX00"))
+        item = uow.agenda.add(
+            AgendaItem(school.id, "Herfstmarkt", RichText("", ""), Audience.whole_school(),
+                       starts_at=sunday, ends_at=sunday, published_at=sunday, all_day=True)
+        )  # fmt: skip
+        uow.commit()
+
+    def over_at() -> dt.datetime:
+        with SqlAlchemyUnitOfWork(empty_engine) as uow:
+            found = uow.agenda.get(school.id, item.id)
+            assert found is not None
+            return found.over_at
+
+    downgrade(empty_engine, "0014_content_reads")
+    assert over_at() == sunday + dt.timedelta(hours=24)  # 23.00 on Sunday in Assen
+    upgrade(empty_engine)
+    assert over_at() == sunday + dt.timedelta(hours=25)  # midnight in Assen

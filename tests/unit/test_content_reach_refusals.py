@@ -10,6 +10,7 @@ import pytest
 
 from deborg.adapters.memory import FixedClock, MemoryFileStore
 from deborg.bootstrap import Services
+from deborg.domain import dutch
 from deborg.domain.content.model import Document, Photo
 from deborg.domain.errors import InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
@@ -393,24 +394,27 @@ def test_mails_that_cannot_be_switched_off_stay_on(
     assert kept.delivery(category) is Delivery.DIRECT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an all-day item is over 24 hours after its start in UTC (adapters' over_at / "
-    "ending_after), so on the 25-hour day that winter time starts it leaves the agenda at "
-    "23.00 school time",
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(2026, 10, 25),  # winter time starts: a day of 25 hours
+        dt.date(2027, 3, 28),  # summer time starts: a day of 23 hours
+        dt.date(2026, 12, 4),  # an ordinary day
+    ],
 )
-@pytest.mark.parametrize("minutes_before_midnight", [30, 1])
-def test_an_all_day_item_stays_in_the_agenda_until_midnight_when_winter_time_starts(
-    memory_services: Services, world: World, minutes_before_midnight: int
+def test_an_all_day_item_leaves_the_agenda_at_midnight_school_time_whatever_the_days_length(
+    memory_services: Services, world: World, day: dt.date
 ) -> None:
     s = memory_services
-    sunday = dt.date(2026, 10, 25)  # the clocks go back from 3.00 to 2.00
-    add_agenda(s, world, AgendaInput("Herfstmarkt", sunday))
-    # 23.30 (or 23.59) in Assen, winter time (UTC+1)
-    now = dt.datetime(2026, 10, 25, 23, 0, tzinfo=dt.UTC) - dt.timedelta(
-        minutes=minutes_before_midnight
-    )
-    entries = queries.coming_agenda(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, now=now
-    )
-    assert [e.item.title for e in entries] == ["Herfstmarkt"]
+    add_agenda(s, world, AgendaInput("Herfstmarkt", day))
+    midnight = dutch.to_utc(day + dt.timedelta(days=1), dt.time(0, 0), world.school.timezone)
+
+    def coming(now: dt.datetime) -> list[str]:
+        entries = queries.coming_agenda(
+            s.uow(), school_id=world.school.id, parent_id=world.alice.id, now=now
+        )
+        return [e.item.title for e in entries]
+
+    assert coming(midnight - dt.timedelta(minutes=1)) == ["Herfstmarkt"]  # 23.59 in Assen
+    assert coming(midnight - dt.timedelta(minutes=61)) == ["Herfstmarkt"]  # 22.59
+    assert coming(midnight) == []

@@ -121,12 +121,7 @@ class MemoryAgendaRepository(MemoryRepository[AgendaItem]):
         def keep(i: AgendaItem) -> bool:
             if i.school_id != school_id:
                 return False
-            if ending_after is None:
-                return True
-            end = i.ends_at or i.starts_at
-            if i.all_day:
-                end = end + dt.timedelta(days=1)
-            return end > ending_after
+            return ending_after is None or i.over_at > ending_after
 
         return sorted(self._select(keep), key=lambda i: (i.starts_at, i.id))[:limit]
 

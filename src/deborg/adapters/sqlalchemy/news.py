@@ -147,11 +147,6 @@ def _message_values(message: Message) -> dict[str, Any]:
     }
 
 
-def _over_at(item: AgendaItem) -> dt.datetime:
-    end = item.ends_at or item.starts_at
-    return end + dt.timedelta(days=1) if item.all_day else end
-
-
 def _agenda_values(item: AgendaItem) -> dict[str, Any]:
     return {
         "school_id": item.school_id,
@@ -161,7 +156,7 @@ def _agenda_values(item: AgendaItem) -> dict[str, Any]:
         "group_ids": group_ids_of(item.audience),
         "starts_at": item.starts_at,
         "ends_at": item.ends_at,
-        "over_at": _over_at(item),
+        "over_at": item.over_at,
         "all_day": item.all_day,
         "location": item.location,
         "published_at": item.published_at,
@@ -180,6 +175,7 @@ def _agenda(row: AgendaRow | Row[Any]) -> AgendaItem:
         starts_at=row.starts_at,
         ends_at=row.ends_at,
         all_day=row.all_day,
+        over_at=row.over_at,
         location=row.location,
         published_at=row.published_at,
         changed_at=row.changed_at,

@@ -128,8 +128,19 @@ class AgendaItem:
     #: Bumped on every change, for the SEQUENCE of the iCalendar feed.
     revision: int = 0
     id: int = NEW
+    #: When the item is over (UTC): its end, or its start when it has none; for an all-day
+    #: item the local midnight after its last day. Only the school's time zone knows that
+    #: moment (a day can have 23 or 25 hours), so the use cases set it with
+    #: :func:`over_at`; the default assumes days of 24 hours.
+    over_at: dt.datetime = attrs.field(
+        default=attrs.Factory(lambda item: item._naive_over_at(), takes_self=True)
+    )
 
     kind = ContentKind.AGENDA
+
+    def _naive_over_at(self) -> dt.datetime:
+        end = self.ends_at or self.starts_at
+        return end + dt.timedelta(days=1) if self.all_day else end
 
 
 @attrs.define

@@ -41,19 +41,32 @@ class AgendaInput:
     description: str = ""
 
 
-def _agenda_moments(
-    data: AgendaInput, timezone: str
-) -> tuple[dt.datetime, dt.datetime | None, bool]:
+@attrs.frozen
+class _Moments:
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    all_day: bool
+    over_at: dt.datetime
+
+    def apply_to(self, item: AgendaItem) -> None:
+        item.starts_at, item.ends_at = self.starts_at, self.ends_at
+        item.all_day, item.over_at = self.all_day, self.over_at
+
+
+def _agenda_moments(data: AgendaInput, timezone: str) -> _Moments:
     end_day = data.end_day or data.day
     if end_day < data.day:
         raise InvalidInput("De einddatum ligt voor de begindatum.", "end_day")
     if data.start_time is None:
         if data.end_time is not None:
             raise InvalidInput("Geef ook een begintijd bij een eindtijd.", "start_time")
-        return (
+        return _Moments(
             dutch.to_utc(data.day, dt.time(0, 0), timezone),
             dutch.to_utc(end_day, dt.time(0, 0), timezone),
             True,
+            # Midnight after the last day, in the school's time: 23 or 25 hours away on the
+            # days the clocks change.
+            dutch.to_utc(end_day + dt.timedelta(days=1), dt.time(0, 0), timezone),
         )
     starts = dutch.to_utc(data.day, data.start_time, timezone)
     ends = None
@@ -61,7 +74,7 @@ def _agenda_moments(
         ends = dutch.to_utc(end_day, data.end_time, timezone)
         if ends <= starts:
             raise InvalidInput("De eindtijd ligt niet na de begintijd.", "end_time")
-    return starts, ends, False
+    return _Moments(starts, ends, False, ends or starts)
 
 
 def describe_when(item: AgendaItem, timezone: str) -> str:
@@ -124,7 +137,7 @@ def add_agenda_item(
     description = renderer.render(validate_body(data.description))
     with uow:
         school = school_or_not_found(uow, school_id)
-        starts, ends, all_day = _agenda_moments(data, school.timezone)
+        moments = _agenda_moments(data, school.timezone)
         _, audience = resolve_poster(uow, school, group_names, author_email=None, staff_id=staff_id)
         item = uow.agenda.add(
             AgendaItem(
@@ -132,9 +145,10 @@ def add_agenda_item(
                 title=title,
                 description=description,
                 audience=audience,
-                starts_at=starts,
-                ends_at=ends,
-                all_day=all_day,
+                starts_at=moments.starts_at,
+                ends_at=moments.ends_at,
+                all_day=moments.all_day,
+                over_at=moments.over_at,
                 location=data.location.strip(),
                 published_at=clock.now(),
             )
@@ -172,10 +186,10 @@ def change_agenda_item(
         if item is None:
             raise NotFound(f"Geen agenda-item met id {item_id}.")
         before = item.audience
-        starts, ends, all_day = _agenda_moments(data, school.timezone)
+        moments = _agenda_moments(data, school.timezone)
         item.title = title
         item.description = description
-        item.starts_at, item.ends_at, item.all_day = starts, ends, all_day
+        moments.apply_to(item)
         item.location = data.location.strip()
         if group_names is not None:
             item.audience = resolve_audience(uow, school_id, group_names)
