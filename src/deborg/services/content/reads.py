@@ -35,6 +35,11 @@ def unread_ids(state: ReadState, items: Iterable[NewsItem | Message]) -> frozens
     )
 
 
+def unread_answer_ids(state: ReadState, messages: Iterable[Message]) -> frozenset[int]:
+    """The ids of ``messages`` with an answer to the parent's reply they have not read."""
+    return frozenset(m.id for m in messages if state.has_unread_answer(m.id))
+
+
 def counts_in(uow: UnitOfWork, viewer: Viewer, state: ReadState) -> UnreadCounts:
     """The counts inside a unit of work the caller opened: two bounded reads."""
     school_id = viewer.school_id
