@@ -9,10 +9,14 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
+import attrs
 import pytest
 from flask.testing import FlaskClient
 
+from deborg.adapters.sqlalchemy.diagnostics import count_statements
 from deborg.bootstrap import Services
+from deborg.domain.content.model import Reply
+from deborg.domain.model import NEW
 from tests.conftest import Browser
 from tests.integration.app_client import bearer, pair_by_password
 from tests.integration.test_content_cli import invoke
@@ -154,3 +158,59 @@ def test_the_cli_marks_the_replies_unread_for_the_staff_member_named_by_as(
     code, out = invoke(sql_services, "message", "replies", message_id, "--as", "nie@deborg.nl")
     assert code == 1
     assert "Onbekende medewerker: nie@deborg.nl." in out
+
+
+def _more_replies(services: Services, world: World, staff_world: StaffWorld, n: int) -> None:
+    """``n`` more berichten of juf Anja to Groep 1, each with replies of alice and bob (alice's
+    answered), some of them read by juf Anja."""
+    now = services.clock.now()
+    with services.uow() as uow:
+        for k in range(n):
+            message = uow.messages.add(
+                attrs.evolve(staff_world.group1_message, id=NEW, title=f"Oproep {k}")
+            )
+            for parent in (world.alice, world.bob):
+                reply = uow.replies.add(Reply(world.school.id, message.id, parent.id, "Ja.", now))
+                if parent is world.alice:
+                    reply.answer, reply.answered_at = "Dank u.", now
+                    reply.answered_by = staff_world.anja.id
+                    uow.replies.update(reply)
+            if k % 2:
+                uow.reply_reads.mark_read(world.school.id, staff_world.anja.id, message.id, now)
+        uow.commit()
+
+
+def test_the_read_state_of_replies_costs_the_same_statements_however_many_there_are(
+    browser_factory: Callable[[], Browser],
+    world: World,
+    staff_world: StaffWorld,
+    sql_services: Services,
+) -> None:
+    engine = sql_services.engine
+    assert engine is not None
+    message_id = staff_world.group1_message.id
+    anja = staff_browser(browser_factory, "anja@deborg.nl", world.password)
+    alice = browser_factory()
+    alice.login(world.alice.login_name, world.password)
+    pages = [
+        (anja, "/school/"),
+        (anja, "/school/berichten"),
+        (anja, f"/school/berichten/{message_id}"),
+        (alice, "/"),
+        (alice, "/berichten"),
+        (alice, f"/berichten/{message_id}"),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for browser, path in pages:
+            browser.get(path)  # the first visit may write a read marker
+            with count_statements(engine) as counted:
+                assert browser.get(path).status_code == 200, path
+            found.append(counted.count)
+        return found
+
+    _more_replies(sql_services, world, staff_world, 1)
+    few = counts()
+    _more_replies(sql_services, world, staff_world, 10)
+    assert counts() == few
