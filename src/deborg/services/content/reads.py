@@ -15,7 +15,8 @@ from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
 
 #: The counts read this many newest items of a kind (what the parent may not see among them
-#: is left out); an unread item further back still shows its marker in the list.
+#: is left out); an unread item further back (or a bericht further back with an unread answer
+#: to the parent's reply) still shows its marker in the list.
 COUNT_WINDOW = 4 * COUNT_CAP
 
 
