@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from deborg.demo.people import DEMO_PASSWORD
 from deborg.demo.staff import DEMO_BEHEERDER_LOGIN, DEMO_TEACHER_LOGIN
 from deborg.domain.model import ParentState
+from deborg.services.content import publishing
 from deborg.services.profiles import personal
 from tests.browser.conftest import Portal
 from tests.browser.helpers import check_accessibility, screenshot
@@ -128,7 +129,7 @@ def test_a_leerkracht_posts_a_bericht_and_answers_a_parents_reply(
     expect(parent.get_by_text("Uw reactie is verstuurd.")).to_be_visible()
 
     teacher.goto(portal.url + "/school/")
-    expect(teacher.locator("[data-replies-waiting]")).to_contain_text("wachten op antwoord")
+    expect(teacher.locator("[data-replies-waiting]")).to_contain_text("op antwoord")
     teacher.get_by_role("link", name=title).first.click()
     expect(teacher.get_by_text("Ik kan rijden, drie plekken.")).to_be_visible()
     teacher.get_by_label(re.compile("^Antwoord aan")).fill("Fijn, dank u wel!")
@@ -139,6 +140,89 @@ def test_a_leerkracht_posts_a_bericht_and_answers_a_parents_reply(
 
     parent.reload()
     expect(parent.locator(".reply-answer")).to_contain_text("Fijn, dank u wel!")
+
+
+def _leading_number(locator: Any) -> int:
+    """The number a count or tag starts with ("3 ongelezen reacties"; no count shown: 0)."""
+    if not locator.count():
+        return 0
+    match = re.match(r"\s*(\d+)", locator.inner_text())
+    assert match, locator.inner_text()
+    return int(match.group(1))
+
+
+def _home_messages_count(parent: Any, portal: Portal) -> int:
+    parent.goto(portal.url + "/")
+    card_title = parent.locator("h2.card__title", has_text="Berichten")
+    return _leading_number(card_title.locator(".count"))
+
+
+def test_a_reply_is_unread_for_the_teacher_and_her_answer_unread_for_the_parent(
+    pages: Any, portal: Portal, viewport: str
+) -> None:
+    title = f"Wie helpt bij de kerstmarkt? ({viewport})"
+    services = portal.services
+    with services.uow() as uow:
+        school_id = uow.schools.list()[0].id
+    publishing.post_message(
+        services.uow(), services.clock, services.links, services.richtext,
+        school_id=school_id, title=title, body="Graag uw reactie.", group_names=["Groep 5"],
+        allow_replies=True, author_email=DEMO_TEACHER_LOGIN, notify=False,
+    )  # fmt: skip
+    teacher = pages.open()
+    staff_log_in(teacher, portal, DEMO_TEACHER_LOGIN)
+    unread_tag = teacher.locator("[data-replies-unread]")
+    before = _leading_number(unread_tag)
+
+    parent = pages.open()
+    parent_log_in(parent, portal, group5_parent(portal, viewport))
+    parent.goto(portal.url + "/berichten")
+    parent.get_by_role("link", name=re.compile(re.escape(title))).click()
+    parent.get_by_label("Uw reactie").fill("Ik help graag bij de kraam met oliebollen.")
+    parent.get_by_role("button", name="Versturen").click()
+    expect(parent.get_by_text("Uw reactie is verstuurd.")).to_be_visible()
+    read_before_answer = _home_messages_count(parent, portal)
+
+    # The teacher sees the reply unread: on the dashboard, and marked in the school's Berichten.
+    teacher.reload()
+    expect(unread_tag).to_contain_text(f"{before + 1} ongelezen")
+    thread_link = teacher.locator("[data-replies]").get_by_role("link", name=f"{title} (ongelezen)")
+    expect(thread_link).to_be_visible()
+    check_accessibility(teacher)
+    screenshot(teacher, "school-reacties-ongelezen", viewport, at=teacher.locator("[data-replies]"))
+    open_school_menu(teacher, viewport, "Berichten")
+    listed = teacher.get_by_role("link", name=re.compile(re.escape(title) + r" \(1 ongelezen"))
+    expect(listed).to_be_visible()
+    check_accessibility(teacher)
+    listed.click()
+    reply = teacher.locator(".item--unread", has_text="Ik help graag bij de kraam")
+    expect(reply.locator(".tag--new")).to_have_text("Nieuw")
+    check_accessibility(teacher)
+    teacher.goto(portal.url + "/school/")
+    expect(unread_tag).to_contain_text(f"{before} ongelezen")  # opening the thread read it
+
+    teacher.get_by_role("link", name=title).first.click()
+    expect(teacher.locator(".item--unread")).to_have_count(0)
+    teacher.get_by_label(re.compile("^Antwoord aan")).fill("Heel fijn, u staat op de lijst!")
+    teacher.get_by_role("button", name="Antwoord versturen").click()
+    expect(teacher.get_by_text("Uw antwoord is verstuurd.")).to_be_visible()
+
+    # The parent sees the answer unread: counted on Home, marked in Berichten, new once opened.
+    assert _home_messages_count(parent, portal) == read_before_answer + 1
+    parent.goto(portal.url + "/berichten")
+    item = parent.locator(".item--unread", has_text=title)
+    expect(item.locator(".tag--new")).to_have_text("Nieuw antwoord")
+    expect(parent.get_by_role("link", name=f"{title} (ongelezen antwoord)")).to_be_visible()
+    check_accessibility(parent)
+    screenshot(parent, "berichten-nieuw-antwoord", viewport)
+    item.get_by_role("link").click()
+    answer = parent.locator(".reply-answer--unread")
+    expect(answer).to_contain_text("Heel fijn, u staat op de lijst!")
+    expect(answer.locator(".tag--new")).to_have_text("Nieuw")
+    check_accessibility(parent)
+    assert _home_messages_count(parent, portal) == read_before_answer
+    parent.goto(portal.url + "/berichten")
+    expect(parent.locator(".item--unread", has_text=title)).to_have_count(0)
 
 
 def test_a_leerkracht_uploads_an_album_of_ten_photos(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 import schemathesis
 from flask import Flask
@@ -17,6 +18,7 @@ from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 from sqlalchemy import Engine
 
 from deborg.bootstrap import Services
+from deborg.services.content import publishing
 from deborg.services.devices import pairing
 from tests.conftest import _open_engine
 from tests.integration.app_client import bearer, pair_by_password, publish_content
@@ -165,3 +167,32 @@ def test_a_device_name_the_document_allows_is_accepted(
             f"{PREFIX}/devices", json={"pairing_token": token, "device_name": refused}
         )
         assert response.status_code == 400
+
+
+def test_a_message_with_an_unread_answer_keeps_to_the_document(
+    client: FlaskClient, world: World, sql_services: Services
+) -> None:
+    """MessageItem documents new_answer: the school answered the parent's reply after she
+    last opened the message; such a message is unread and counts in /unread."""
+    s = sql_services
+    message = publishing.post_message(
+        s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id, title="Wie rijdt?",
+        body="Graag uw reactie.", group_names=["Groep 1"], allow_replies=True,
+        author_email=world.teacher.email, notify=False,
+    ).item  # fmt: skip
+    reply = publishing.reply_to_message(
+        s.uow(), s.clock, s.links, school_id=world.school.id, parent_id=world.alice.id,
+        message_id=message.id, text="Ik rijd.",
+    )  # fmt: skip
+    publishing.answer_reply(
+        s.uow(), s.clock, s.links, school_id=world.school.id, reply_id=reply.id, text="Dank u!"
+    )
+    document = client.get(f"{PREFIX}/openapi.json").get_json()
+    schema = document["components"]["schemas"]["MessageItem"]
+    assert "new_answer" in schema["required"]
+    token = pair_by_password(client, world.alice.login_name, world.password)
+    items = client.get(f"{PREFIX}/messages", headers=bearer(token)).get_json()["items"]
+    for item in items:
+        jsonschema.validate(item, schema, cls=jsonschema.Draft202012Validator)
+    assert [(i["new_answer"], i["unread"]) for i in items] == [(True, True)]
+    assert client.get(f"{PREFIX}/unread", headers=bearer(token)).get_json()["messages"] == "1"

@@ -20,11 +20,11 @@ from deborg.adapters.sqlalchemy.database import (
     upgrade,
 )
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
-from deborg.domain.content.model import AgendaItem, Audience, RichText
-from deborg.domain.model import School
+from deborg.domain.content.model import AgendaItem, Audience, Message, Reply, RichText
+from deborg.domain.model import Parent, School, StaffMember
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0015_agenda_over_at"
+HEAD = "0016_reply_reads"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -108,3 +108,38 @@ def test_0015_moves_an_all_day_items_end_to_midnight_in_the_schools_time(
     assert over_at() == sunday + dt.timedelta(hours=24)  # 23.00 on Sunday in Assen
     upgrade(empty_engine)
     assert over_at() == sunday + dt.timedelta(hours=25)  # midnight in Assen
+
+
+def test_replies_from_before_0016_count_as_read_by_every_staff_member_of_their_school(
+    empty_engine: Engine,
+) -> None:
+    upgrade(empty_engine, "0014_content_reads")
+    at = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+    with SqlAlchemyUnitOfWork(empty_engine) as uow:
+        school = uow.schools.add(School(name="De Borg", code="99XX00"))
+        other = uow.schools.add(School(name="De Esch", code="98YY11"))
+        parent = uow.parents.add(Parent(school_id=school.id, login_name="p@example.nl"))
+        anja = uow.staff.add(StaffMember(school_id=school.id, name="Anja", email="a@borg.nl"))
+        wendy = uow.staff.add(StaffMember(school_id=school.id, name="Wendy", email="w@borg.nl"))
+        uow.staff.add(StaffMember(school_id=other.id, name="Olga", email="o@esch.nl"))
+        message = uow.messages.add(
+            Message(school.id, "Oproep", RichText("x", "x"), Audience(), at, allow_replies=True)
+        )
+        uow.messages.add(Message(school.id, "Zonder reacties", RichText("x", "x"), Audience(), at))
+        for minutes in (5, 30, 10):
+            uow.replies.add(
+                Reply(school.id, message.id, parent.id, "Ja.", at + dt.timedelta(minutes=minutes))
+            )
+        uow.commit()
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT staff_id, message_id, school_id FROM reply_reads ORDER BY staff_id")
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (anja.id, message.id, school.id),
+        (wendy.id, message.id, school.id),
+    ]
+    with SqlAlchemyUnitOfWork(empty_engine) as uow:
+        read = uow.reply_reads.for_staff(school.id, anja.id, [message.id])
+    assert read == {message.id: at + dt.timedelta(minutes=30)}

@@ -53,7 +53,8 @@ def test_a_teacher_logs_in_on_the_parents_login_page_and_lands_on_the_school_sid
     page = text_of(anja.get("/school/"))
     assert "Schoolkant" in page
     assert "Juf Anja" in page
-    assert "1 wachten op antwoord" in page
+    assert "1 wacht op antwoord" in page
+    assert "1 ongelezen reactie" in page
     # The parent side does not know her: a staff session is no parent session.
     assert anja.get("/").status_code == 302
 

@@ -113,7 +113,7 @@ def test_an_item_is_unread_unless_opened_or_covered_by_alles_gelezen(
     start = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
     items = [(n + 1, start + dt.timedelta(minutes=m)) for n, m in enumerate(minutes)]
     marks = {} if until is None else {ContentKind.NEWS: start + dt.timedelta(minutes=until)}
-    state = ReadState(marks, frozenset((ContentKind.NEWS, i) for i in opened))
+    state = ReadState(marks, {(ContentKind.NEWS, i): start for i in opened})
     expected = [
         i
         for i, at in items

@@ -26,13 +26,14 @@ class ReadStateRepository(Protocol):
     """What each parent has read (news and berichten)."""
 
     def get(self, school_id: int, parent_id: int) -> ReadState:
-        """The parent's read state, in a fixed number of queries; empty when nothing read."""
+        """The parent's read state with, per bericht, when the school last answered the
+        parent's replies to it; in one query; empty when nothing read or answered."""
         ...
 
     def mark_read(
         self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime
     ) -> None:
-        """The parent opened this item (again: nothing changes)."""
+        """The parent opened this item (again: it counts as opened at the later moment)."""
         ...
 
     def mark_all_read(
@@ -40,6 +41,23 @@ class ReadStateRepository(Protocol):
     ) -> None:
         """ "Alles gelezen": everything of ``kind`` published up to ``until`` is read; the
         single marks it covers are dropped."""
+        ...
+
+
+class ReplyReadRepository(Protocol):
+    """What each staff member has read of the parents' replies: per bericht, the moment up to
+    which its replies are read."""
+
+    def for_staff(
+        self, school_id: int, staff_id: int, message_ids: Iterable[int]
+    ) -> Mapping[int, dt.datetime]:
+        """bericht id -> read up to, for those of ``message_ids`` the staff member opened (one
+        query)."""
+        ...
+
+    def mark_read(self, school_id: int, staff_id: int, message_id: int, until: dt.datetime) -> None:
+        """The staff member read the replies to this bericht up to ``until`` (an earlier
+        moment than already stored changes nothing)."""
         ...
 
 
@@ -67,7 +85,7 @@ class MessageRepository(Protocol):
 
     def update(self, message: Message) -> None: ...
     def remove(self, school_id: int, message_id: int) -> None:
-        """Remove the message with its replies."""
+        """Remove the message with its replies and the staff's read markers on them."""
         ...
 
 

@@ -30,6 +30,7 @@ from deborg.ports.content import (
     NotificationPreferenceRepository,
     PhotoRepository,
     ReadStateRepository,
+    ReplyReadRepository,
     ReplyRepository,
 )
 from deborg.ports.devices import DeviceRepository
@@ -89,6 +90,7 @@ class UnitOfWork(Protocol):
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
+    reply_reads: ReplyReadRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository

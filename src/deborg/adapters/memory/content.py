@@ -70,6 +70,9 @@ class MemoryMessageRepository(_Published[Message]):
             replies = self._tx().table("replies")
             for key in [k for k, r in replies.items() if r.message_id == message_id]:
                 del replies[key]
+            marks = self._tx().table(MemoryReplyReadRepository.table_name)
+            for key in [k for k in marks if k[2] == message_id]:
+                del marks[key]
 
 
 class MemoryAlbumRepository(_Published[Album]):
@@ -212,20 +215,29 @@ class MemoryReadStateRepository(MemoryRepository[dt.datetime]):
 
     def get(self, school_id: int, parent_id: int) -> ReadState:
         marks: dict[ContentKind, dt.datetime] = {}
-        opened: set[tuple[ContentKind, int]] = set()
+        opened: dict[tuple[ContentKind, int], dt.datetime] = {}
         for (school, parent, kind, item_id), at in self._rows.items():
             if (school, parent) != (school_id, parent_id):
                 continue
             if item_id == 0:
                 marks[ContentKind(kind)] = at
             else:
-                opened.add((ContentKind(kind), item_id))
-        return ReadState(marks, frozenset(opened))
+                opened[(ContentKind(kind), item_id)] = at
+        answers: dict[int, dt.datetime] = {}
+        reply: Reply
+        for reply in self._tx().table(MemoryReplyRepository.table_name).values():
+            if (reply.school_id, reply.parent_id) != (school_id, parent_id):
+                continue
+            if reply.answered_at is not None:
+                known = answers.get(reply.message_id)
+                answers[reply.message_id] = max(known or reply.answered_at, reply.answered_at)
+        return ReadState(marks, opened, answers)
 
     def mark_read(
         self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime
     ) -> None:
-        self._rows.setdefault((school_id, parent_id, kind.value, item_id), at)
+        key = (school_id, parent_id, kind.value, item_id)
+        self._rows[key] = max(self._rows.get(key, at), at)
 
     def mark_all_read(
         self, school_id: int, parent_id: int, kind: ContentKind, until: dt.datetime
@@ -233,3 +245,23 @@ class MemoryReadStateRepository(MemoryRepository[dt.datetime]):
         for key in [k for k in self._rows if k[:3] == (school_id, parent_id, kind.value)]:
             del self._rows[key]
         self._rows[(school_id, parent_id, kind.value, 0)] = until
+
+
+class MemoryReplyReadRepository(MemoryRepository[dt.datetime]):
+    """Rows keyed (school, staff member, bericht id): its replies read up to then."""
+
+    table_name = "reply_reads"
+
+    def for_staff(
+        self, school_id: int, staff_id: int, message_ids: Iterable[int]
+    ) -> Mapping[int, dt.datetime]:
+        wanted = set(message_ids)
+        return {
+            message_id: at
+            for (school, staff, message_id), at in self._rows.items()
+            if (school, staff) == (school_id, staff_id) and message_id in wanted
+        }
+
+    def mark_read(self, school_id: int, staff_id: int, message_id: int, until: dt.datetime) -> None:
+        key = (school_id, staff_id, message_id)
+        self._rows[key] = max(self._rows.get(key, until), until)

@@ -39,6 +39,7 @@ from deborg.ports.content import (
     NotificationPreferenceRepository,
     PhotoRepository,
     ReadStateRepository,
+    ReplyReadRepository,
     ReplyRepository,
 )
 from deborg.ports.devices import DeviceRepository
@@ -102,6 +103,7 @@ class MemoryUnitOfWork:
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
+    reply_reads: ReplyReadRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -171,6 +173,7 @@ class MemoryUnitOfWork:
         self.thread_posts = absence.MemoryPostRepository(tx)
         self.thread_reads = absence.MemoryReadMarkerRepository(tx)
         self.reads = content.MemoryReadStateRepository(tx)
+        self.reply_reads = content.MemoryReplyReadRepository(tx)
 
     def _transaction(self) -> Transaction:
         if self._current is None:

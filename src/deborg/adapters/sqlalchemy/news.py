@@ -1,4 +1,5 @@
-"""Rows and SQL repositories of news, messages with their replies, and the agenda.
+"""Rows and SQL repositories of news, messages with their replies (and what each staff member
+read of them), and the agenda.
 
 The lists that Home reads on every visit select plain rows (``select(XRow.__table__)``), not
 ORM objects: the mapping functions read the same attribute names, and a row costs a fraction
@@ -7,7 +8,7 @@ of an ORM instance to build."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, delete, select
@@ -62,7 +63,7 @@ class MessageRow(Base):
 
 class ReplyRow(Base):
     __tablename__ = "message_replies"
-    __table_args__ = (Index(None, "message_id"),)
+    __table_args__ = (Index(None, "message_id"), Index(None, "parent_id", "answered_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
@@ -73,6 +74,17 @@ class ReplyRow(Base):
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[dt.datetime | None]
     answered_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class ReplyReadRow(Base):
+    """Up to when a staff member read the replies to a message (they opened its thread)."""
+
+    __tablename__ = "reply_reads"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    read_at: Mapped[dt.datetime]
 
 
 class AgendaRow(Base):
@@ -255,6 +267,11 @@ class SqlMessageRepository(_Published[MessageRow, Message]):
 
     def remove(self, school_id: int, message_id: int) -> None:
         self.session.execute(
+            delete(ReplyReadRow).where(
+                ReplyReadRow.message_id == message_id, ReplyReadRow.school_id == school_id
+            )
+        )
+        self.session.execute(
             delete(ReplyRow).where(
                 ReplyRow.message_id == message_id, ReplyRow.school_id == school_id
             )
@@ -303,6 +320,35 @@ class SqlReplyRepository(SqlRepository):
             select(ReplyRow).where(*where).order_by(ReplyRow.created_at, ReplyRow.id)
         )
         return [_reply(r) for r in rows]
+
+
+class SqlReplyReadRepository(SqlRepository):
+    def for_staff(
+        self, school_id: int, staff_id: int, message_ids: Iterable[int]
+    ) -> Mapping[int, dt.datetime]:
+        wanted = sorted(set(message_ids))
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(ReplyReadRow.message_id, ReplyReadRow.read_at).where(
+                ReplyReadRow.school_id == school_id,
+                ReplyReadRow.staff_id == staff_id,
+                ReplyReadRow.message_id.in_(wanted),
+            )
+        )
+        return {r.message_id: r.read_at for r in rows}
+
+    def mark_read(self, school_id: int, staff_id: int, message_id: int, until: dt.datetime) -> None:
+        row = self.session.get(ReplyReadRow, (staff_id, message_id))
+        if row is None:
+            self.session.add(
+                ReplyReadRow(
+                    staff_id=staff_id, message_id=message_id, school_id=school_id, read_at=until
+                )
+            )
+        elif row.school_id == school_id and row.read_at < until:
+            row.read_at = until
+        self.session.flush()
 
 
 class SqlAgendaRepository(SchoolItems[AgendaRow, AgendaItem]):

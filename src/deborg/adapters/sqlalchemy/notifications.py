@@ -16,14 +16,18 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     delete,
+    func,
     insert,
+    literal,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount
+from deborg.adapters.sqlalchemy.news import ReplyRow
 from deborg.adapters.sqlalchemy.tables import Base, SchoolRow, get_in_school
 from deborg.domain.content.model import (
     CalendarFeed,
@@ -267,21 +271,44 @@ class SqlCalendarFeedRepository(SqlRepository):
         self.session.flush()
 
 
+#: The kind column of the answer rows in :meth:`SqlReadStateRepository.get`'s union.
+_ANSWER = "answer"
+
+
 class SqlReadStateRepository(SqlRepository):
     def get(self, school_id: int, parent_id: int) -> ReadState:
-        rows = self.session.execute(
-            select(ContentReadRow.kind, ContentReadRow.item_id, ContentReadRow.read_at).where(
-                ContentReadRow.school_id == school_id, ContentReadRow.parent_id == parent_id
+        reads = select(ContentReadRow.kind, ContentReadRow.item_id, ContentReadRow.read_at).where(
+            ContentReadRow.school_id == school_id, ContentReadRow.parent_id == parent_id
+        )
+        # The answers to the parent's replies, in the same statement (every page reads this).
+        answers = (
+            select(literal(_ANSWER), ReplyRow.message_id, func.max(ReplyRow.answered_at))
+            .where(
+                ReplyRow.parent_id == parent_id,
+                ReplyRow.answered_at.is_not(None),
+                ReplyRow.school_id == school_id,
             )
-        ).all()
-        marks = {ContentKind(r.kind): r.read_at for r in rows if r.item_id == 0}
-        opened = frozenset((ContentKind(r.kind), r.item_id) for r in rows if r.item_id != 0)
-        return ReadState(marks, opened)
+            .group_by(ReplyRow.message_id)
+        )
+        # Any: the union's rows type as Never, though its columns are (kind, item id, moment).
+        rows: Sequence[Any] = self.session.execute(union_all(reads, answers)).all()
+        marks: dict[ContentKind, dt.datetime] = {}
+        opened: dict[tuple[ContentKind, int], dt.datetime] = {}
+        answered: dict[int, dt.datetime] = {}
+        for kind, item_id, at in rows:
+            if kind == _ANSWER:
+                answered[item_id] = at
+            elif item_id == 0:
+                marks[ContentKind(kind)] = at
+            else:
+                opened[(ContentKind(kind), item_id)] = at
+        return ReadState(marks, opened, answered)
 
     def mark_read(
         self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime
     ) -> None:
-        if self.session.get(ContentReadRow, (parent_id, kind.value, item_id)) is None:
+        row = self.session.get(ContentReadRow, (parent_id, kind.value, item_id))
+        if row is None:
             self.session.add(
                 ContentReadRow(
                     parent_id=parent_id,
@@ -291,7 +318,9 @@ class SqlReadStateRepository(SqlRepository):
                     read_at=at,
                 )
             )
-            self.session.flush()
+        elif row.read_at < at:
+            row.read_at = at
+        self.session.flush()
 
     def mark_all_read(
         self, school_id: int, parent_id: int, kind: ContentKind, until: dt.datetime

@@ -47,6 +47,7 @@ from deborg.ports.content import (
     NotificationPreferenceRepository,
     PhotoRepository,
     ReadStateRepository,
+    ReplyReadRepository,
     ReplyRepository,
 )
 from deborg.ports.devices import DeviceRepository
@@ -115,6 +116,7 @@ class SqlAlchemyUnitOfWork:
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
+    reply_reads: ReplyReadRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -171,6 +173,7 @@ class SqlAlchemyUnitOfWork:
         self.digest_state = notifications.SqlDigestStateRepository(session)
         self.calendar_feeds = notifications.SqlCalendarFeedRepository(session)
         self.reads = notifications.SqlReadStateRepository(session)
+        self.reply_reads = news.SqlReplyReadRepository(session)
         self.plannings = conferences.SqlPlanningRepository(session)
         self.requirements = conferences.SqlRequirementRepository(session)
         self.bookings = conferences.SqlBookingRepository(session)

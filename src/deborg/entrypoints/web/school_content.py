@@ -178,7 +178,7 @@ def news_withdraw(item_id: int) -> BaseResponse:
 @staff_required
 def messages() -> str:
     posted = _posted()
-    return page("school/messages.html", items=posted.messages, waiting=posted.waiting)
+    return page("school/messages.html", items=posted.messages, replies=posted.replies)
 
 
 @bp.route("/berichten/nieuw", methods=["GET", "POST"])
@@ -237,7 +237,11 @@ def _message_page(
 ) -> str:
     staff = require_staff()
     message, replies = publishing.replies_to(
-        services().uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
+        services().uow(),
+        school_id=staff.school_id,
+        message_id=message_id,
+        staff_id=staff.id,
+        reader_id=staff.id,
     )
     return page(
         "school/message.html",

@@ -13,7 +13,7 @@ from deborg.domain.content.audience import Viewer, require_visible, visible
 from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
-from deborg.services.content.reads import unread_ids
+from deborg.services.content.reads import unread_answer_ids, unread_ids
 from deborg.services.lookups import school_or_not_found
 
 # --- news -----------------------------------------------------------------------------------
@@ -47,6 +47,8 @@ class UnreadList(Generic[Listed]):
     unread: frozenset[int]
     page: int = 1
     has_next: bool = False
+    #: Berichten: those of ``unread`` that are unread for an answer to the parent's reply.
+    new_answers: frozenset[int] = frozenset()
 
 
 def _page_of(
@@ -89,7 +91,9 @@ def messages_list(
         viewer = viewer_for(uow, school_id, parent_id)
         items, more = _page_of(lambda n: uow.messages.list(school_id, limit=n), viewer, page)
         state = uow.reads.get(school_id, parent_id)
-    return UnreadList(tuple(items), unread_ids(state, items), page, more)
+    return UnreadList(
+        tuple(items), unread_ids(state, items), page, more, unread_answer_ids(state, items)
+    )
 
 
 def news_with_unread(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[NewsItem]:
@@ -106,7 +110,9 @@ def messages_with_unread(uow: UnitOfWork, *, school_id: int, parent_id: int) -> 
     with uow:
         items = visible(viewer_for(uow, school_id, parent_id), uow.messages.list(school_id))
         state = uow.reads.get(school_id, parent_id)
-    return UnreadList(tuple(items), unread_ids(state, items))
+    return UnreadList(
+        tuple(items), unread_ids(state, items), new_answers=unread_answer_ids(state, items)
+    )
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -127,6 +133,8 @@ class MessagePage:
     #: Replies are allowed, but this account is read-only.
     read_only: bool
     own_replies: tuple[Reply, ...]
+    #: The own replies (ids) whose answer the parent has not read yet.
+    new_answers: frozenset[int] = frozenset()
 
 
 def message_for_parent(
@@ -142,6 +150,7 @@ def message_for_parent(
             for r in uow.replies.list_for_message(school_id, message_id)
             if r.parent_id == parent_id
         )
+        state = uow.reads.get(school_id, parent_id) if any(r.answered for r in replies) else None
     open_for_replies = message.allow_replies and author is not None
     read_only = bool(parent and parent.read_only)
     return MessagePage(
@@ -150,6 +159,13 @@ def message_for_parent(
         can_reply=open_for_replies and not read_only,
         read_only=open_for_replies and read_only,
         own_replies=replies,
+        new_answers=frozenset(
+            r.id
+            for r in replies
+            if state is not None
+            and r.answered_at is not None
+            and state.answer_is_unread(message_id, r.answered_at)
+        ),
     )
 
 

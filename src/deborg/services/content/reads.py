@@ -15,7 +15,8 @@ from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
 
 #: The counts read this many newest items of a kind (what the parent may not see among them
-#: is left out); an unread item further back still shows its marker in the list.
+#: is left out); an unread item further back (or a bericht further back with an unread answer
+#: to the parent's reply) still shows its marker in the list.
 COUNT_WINDOW = 4 * COUNT_CAP
 
 
@@ -33,6 +34,11 @@ def unread_ids(state: ReadState, items: Iterable[NewsItem | Message]) -> frozens
     return frozenset(
         item.id for item in items if state.is_unread(item.kind, item.id, item.published_at)
     )
+
+
+def unread_answer_ids(state: ReadState, messages: Iterable[Message]) -> frozenset[int]:
+    """The ids of ``messages`` with an answer to the parent's reply they have not read."""
+    return frozenset(m.id for m in messages if state.has_unread_answer(m.id))
 
 
 def counts_in(uow: UnitOfWork, viewer: Viewer, state: ReadState) -> UnreadCounts:

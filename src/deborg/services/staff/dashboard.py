@@ -1,6 +1,7 @@
 """The staff dashboard (/school/): the day at a glance for one staff member, within their
-reach — what was posted lately, replies waiting for an answer, the conference plannings and
-how full they are, and the changes parents reported that wait to be handled."""
+reach — what was posted lately, the parents' replies this staff member has not read and those
+waiting for an answer, the conference plannings and how full they are, and the changes parents
+reported that wait to be handled."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import attrs
 
 from deborg.domain.conferences import Planning, PlanningState
 from deborg.domain.content.model import AgendaItem, Album, Document, Message, NewsItem
+from deborg.domain.content.reads import unread_replies
 from deborg.domain.model import Child, Group, School, StaffMember
 from deborg.domain.profiles.model import ChangeReport, SubjectType
 from deborg.domain.staff import reaches, reaches_group, reaches_planning
@@ -28,20 +30,37 @@ class PlanningFill:
 
 
 @attrs.frozen
+class ReplyCounts:
+    """Per message (id), the replies without an answer and those this staff member has not
+    read (they did not open the message's thread since the reply came)."""
+
+    waiting: dict[int, int] = attrs.field(factory=dict)
+    unread: dict[int, int] = attrs.field(factory=dict)
+
+    @property
+    def replies_waiting(self) -> int:
+        return sum(self.waiting.values())
+
+    @property
+    def replies_unread(self) -> int:
+        return sum(self.unread.values())
+
+    def needs_attention(self, message: Message) -> bool:
+        return bool(self.waiting.get(message.id) or self.unread.get(message.id))
+
+
+@attrs.frozen
 class Dashboard:
     school: School
     staff: StaffMember
     groups: tuple[Group, ...]
     news: tuple[NewsItem, ...]
     messages: tuple[Message, ...]
-    #: message id -> unanswered replies
-    waiting: dict[int, int]
+    replies: ReplyCounts
+    #: The newest messages with unread or unanswered replies.
+    reply_threads: tuple[Message, ...]
     plannings: tuple[PlanningFill, ...]
     changes: tuple[ChangeReport, ...]
-
-    @property
-    def replies_waiting(self) -> int:
-        return sum(self.waiting.values())
 
 
 def staff_messages(uow: UnitOfWork, staff: StaffMember) -> list[Message]:
@@ -51,14 +70,18 @@ def staff_messages(uow: UnitOfWork, staff: StaffMember) -> list[Message]:
     ]
 
 
-def unanswered(uow: UnitOfWork, staff: StaffMember, messages: list[Message]) -> dict[int, int]:
-    """message id -> replies without an answer, for messages that take replies."""
-    ids = [m.id for m in messages if m.allow_replies]
-    counts: dict[int, int] = {}
-    for reply in uow.replies.list_for_messages(staff.school_id, ids):
-        if not reply.answered:
-            counts[reply.message_id] = counts.get(reply.message_id, 0) + 1
-    return counts
+def reply_counts(uow: UnitOfWork, staff: StaffMember, messages: list[Message]) -> ReplyCounts:
+    """The replies to ``messages`` without an answer (of messages that still take replies) and
+    those the staff member has not read, in two queries."""
+    taking = {m.id for m in messages if m.allow_replies}
+    replies = uow.replies.list_for_messages(staff.school_id, [m.id for m in messages])
+    waiting: dict[int, int] = {}
+    for reply in replies:
+        if not reply.answered and reply.message_id in taking:
+            waiting[reply.message_id] = waiting.get(reply.message_id, 0) + 1
+    markers = uow.reply_reads.for_staff(staff.school_id, staff.id, {r.message_id for r in replies})
+    unread = unread_replies(((r.message_id, r.created_at) for r in replies), markers)
+    return ReplyCounts(waiting, unread)
 
 
 def staff_dashboard(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Dashboard:
@@ -68,7 +91,7 @@ def staff_dashboard(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Dashbo
         groups = tuple(g for g in uow.groups.list(school_id) if reaches_group(staff, g.id))
         news = [n for n in uow.news.list(school_id) if reaches(staff, n.audience, n.author_id)]
         messages = staff_messages(uow, staff)
-        waiting = unanswered(uow, staff, messages)
+        replies = reply_counts(uow, staff, messages)
         fills = []
         for planning in uow.plannings.list(school_id):
             if planning.state is PlanningState.CLOSED:
@@ -87,7 +110,8 @@ def staff_dashboard(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Dashbo
         groups=groups,
         news=tuple(news[:RECENT]),
         messages=tuple(messages[:RECENT]),
-        waiting=waiting,
+        replies=replies,
+        reply_threads=tuple(m for m in messages if replies.needs_attention(m))[:RECENT],
         plannings=tuple(fills),
         changes=changes,
     )
@@ -147,7 +171,7 @@ def publishing_choices(uow: UnitOfWork, *, school_id: int, staff_id: int) -> Cho
 class Posted:
     news: tuple[NewsItem, ...]
     messages: tuple[Message, ...]
-    waiting: dict[int, int]
+    replies: ReplyCounts
     albums: tuple[Album, ...]
     agenda: tuple[AgendaItem, ...]
     documents: tuple[Document, ...]
@@ -157,19 +181,19 @@ def posted_within_reach(
     uow: UnitOfWork, *, school_id: int, staff_id: int, now: dt.datetime
 ) -> Posted:
     """Every news item, message and album the staff member works on, newest first, with the
-    unanswered replies per message, and the agenda items not over at ``now``."""
+    unanswered and the unread replies per message, and the agenda items not over at ``now``."""
     with uow:
         staff = staff_or_not_found(uow, school_id, staff_id)
         news = [n for n in uow.news.list(school_id) if reaches(staff, n.audience, n.author_id)]
         messages = staff_messages(uow, staff)
-        waiting = unanswered(uow, staff, messages)
+        replies = reply_counts(uow, staff, messages)
         albums = [a for a in uow.albums.list(school_id) if reaches(staff, a.audience)]
         agenda = [
             a for a in uow.agenda.list(school_id, ending_after=now) if reaches(staff, a.audience)
         ]
         documents = [d for d in uow.documents.list(school_id) if reaches(staff, d.audience)]
     return Posted(
-        tuple(news), tuple(messages), waiting, tuple(albums), tuple(agenda), tuple(documents)
+        tuple(news), tuple(messages), replies, tuple(albums), tuple(agenda), tuple(documents)
     )
 
 

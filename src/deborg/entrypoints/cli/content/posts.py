@@ -142,13 +142,22 @@ def message_post(
 
 @message.command("replies")
 @click.argument("message_id", type=int)
+@click.option(
+    "--as",
+    "reader",
+    type=EMAIL,
+    help="E-mail address of the staff member reading: their unread replies are marked with *, "
+    "and are read from now on.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
 @pass_context
-def message_replies(context: CliContext, message_id: int, as_json: bool) -> None:
+def message_replies(
+    context: CliContext, message_id: int, reader: str | None, as_json: bool
+) -> None:
     """The parents' replies to a message, oldest first."""
     school = context.school()
     found, replies = publishing.replies_to(
-        context.services.uow(), school_id=school.id, message_id=message_id
+        context.services.uow(), school_id=school.id, message_id=message_id, reader_email=reader
     )
     if as_json:
         emit_json(
@@ -160,6 +169,7 @@ def message_replies(context: CliContext, message_id: int, as_json: bool) -> None
                     "text": r.reply.text,
                     "created_at": r.reply.created_at.isoformat(),
                     "answer": r.reply.answer or None,
+                    **({"unread": r.unread} if reader else {}),
                 }
                 for r in replies
             ]
@@ -168,7 +178,10 @@ def message_replies(context: CliContext, message_id: int, as_json: bool) -> None
     click.echo(f"Reacties op bericht {found.id}: {found.title} ({len(replies)})")
     for r in replies:
         when = dutch.format_moment(r.reply.created_at, school.timezone)
-        click.echo(f"\n[{r.reply.id}] {when} – {r.parent_name} <{r.parent_email}>\n{r.reply.text}")
+        mark = "* " if r.unread else ""
+        click.echo(
+            f"\n{mark}[{r.reply.id}] {when} – {r.parent_name} <{r.parent_email}>\n{r.reply.text}"
+        )
         if r.reply.answer:
             click.echo(f"  Antwoord: {r.reply.answer}")
 

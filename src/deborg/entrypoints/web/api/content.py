@@ -44,10 +44,13 @@ def news_json(item: NewsItem, unread: frozenset[int] = frozenset()) -> dict[str,
     }
 
 
-def message_json(item: Message, unread: frozenset[int] = frozenset()) -> dict[str, Any]:
+def message_json(
+    item: Message, unread: frozenset[int] = frozenset(), new_answers: frozenset[int] = frozenset()
+) -> dict[str, Any]:
     return {
         "id": item.id,
         "unread": item.id in unread,
+        "new_answer": item.id in new_answers,
         "title": item.title,
         "published_at": iso(item.published_at),
         "school_wide": item.audience.school_wide,
@@ -127,7 +130,9 @@ def messages() -> Response:
     page = queries.messages_with_unread(
         services().uow(), school_id=c.school.id, parent_id=c.parent.id
     )
-    return paginated(list(page.items), lambda item: message_json(item, page.unread))
+    return paginated(
+        list(page.items), lambda item: message_json(item, page.unread, page.new_answers)
+    )
 
 
 @bp.get("/unread")

@@ -136,9 +136,18 @@ CONTENT_SCHEMAS: dict[str, Any] = {
             "body_html",
             "body_text",
             "unread",
+            "new_answer",
         ],
         "properties": {
-            "unread": {"type": "boolean", "description": "Not yet opened by the parent."},
+            "unread": {
+                "type": "boolean",
+                "description": "Not yet opened by the parent, or new_answer.",
+            },
+            "new_answer": {
+                "type": "boolean",
+                "description": "The school answered the parent's reply to this message after "
+                "the parent last opened it in the portal (the answer counts as unread).",
+            },
             "id": _ID,
             "title": {"type": "string"},
             "published_at": _DATETIME,
@@ -807,7 +816,8 @@ PATHS: dict[str, Any] = {
     },
     "/unread": {
         "get": {
-            "summary": "How many news items and berichten are unread (the menu's counts)",
+            "summary": "How many news items and berichten are unread (the menu's counts; "
+            "a bericht with an unread answer to the parent's reply counts)",
             "security": SECURED,
             "responses": {
                 "200": _json(_ref("Unread"), "The counts."),

@@ -11,6 +11,7 @@ import attrs
 from deborg.domain.content import texts
 from deborg.domain.content.audience import mail_address, require_visible
 from deborg.domain.content.model import Message, Reply
+from deborg.domain.content.reads import reply_is_unread
 from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.errors import AccountIsReadOnly, DeborgError, InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
@@ -201,14 +202,27 @@ class ReplyView:
     reply: Reply
     parent_name: str
     parent_email: str
+    #: The staff member reading had not read it before (see :func:`replies_to`'s reader).
+    unread: bool = False
 
 
 def replies_to(
-    uow: UnitOfWork, *, school_id: int, message_id: int, staff_id: int | None = None
+    uow: UnitOfWork,
+    *,
+    school_id: int,
+    message_id: int,
+    staff_id: int | None = None,
+    reader_id: int | None = None,
+    reader_email: str | None = None,
 ) -> tuple[Message, list[ReplyView]]:
     """For staff: the message and its replies, oldest first (from the portal, ``staff_id``,
-    only a message within the staff member's reach)."""
+    only a message within the staff member's reach). With a reader (``reader_id`` from the
+    portal, ``reader_email`` from the CLI's ``--as``), the replies that staff member had not
+    read are marked, and reading them marks them read for them."""
     with uow:
+        reader = resolve_author(uow, school_id, reader_email)
+        if reader is not None:
+            reader_id = reader.id
         message = uow.messages.get(school_id, message_id)
         if message is None:
             raise NotFound(f"Geen bericht met id {message_id}.")
@@ -218,11 +232,24 @@ def replies_to(
             )
         replies = uow.replies.list_for_message(school_id, message_id)
         parents = {p.id: p for p in uow.parents.get_many(school_id, {r.parent_id for r in replies})}
+        read_until = None
+        if reader_id is not None and replies:
+            read_until = uow.reply_reads.for_staff(school_id, reader_id, [message_id]).get(
+                message_id
+            )
+            newest = max(r.created_at for r in replies)
+            uow.reply_reads.mark_read(school_id, reader_id, message_id, newest)
+            uow.commit()
     views = []
     for r in replies:
         parent = parents.get(r.parent_id)
         views.append(
-            ReplyView(r, parent.name if parent else "?", mail_address(parent) if parent else "")
+            ReplyView(
+                r,
+                parent.name if parent else "?",
+                mail_address(parent) if parent else "",
+                unread=reader_id is not None and reply_is_unread(r.created_at, read_until),
+            )
         )
     return message, views
 
