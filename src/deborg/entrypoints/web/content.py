@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -23,6 +24,7 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain.content.listing import PageRequest
 from deborg.domain.content.model import ContentKind
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.security import login_required, require_parent, services
@@ -41,15 +43,16 @@ bp = Blueprint("content", __name__)
 def news() -> str:
     parent = require_parent()
     page = queries.news_list(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, **_asked()
     )
     return render_template("content/news.html", page=page)
 
 
-def _page_number() -> int:
-    """``?pagina=``: a page number from 1; anything else is the first page."""
-    asked = request.args.get("pagina", "1")
-    return min(int(asked), 10_000) if asked.isdigit() and int(asked) > 0 else 1
+def _asked() -> dict[str, Any]:
+    """``?pagina=`` (a page number from 1; anything else is the first page) and ``?zoek=``
+    (what to search for in titles and texts)."""
+    page = PageRequest.typed(request.args.get("pagina", "1")).number
+    return {"page": page, "search": request.args.get("zoek", "")}
 
 
 @bp.post("/nieuws/alles-gelezen")
@@ -96,7 +99,7 @@ def news_item(item_id: int) -> str:
 def messages() -> str:
     parent = require_parent()
     page = queries.messages_list(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, **_asked()
     )
     return render_template("content/messages.html", page=page)
 
@@ -330,10 +333,10 @@ def stream_zip(contents: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
 @login_required
 def documents() -> str:
     parent = require_parent()
-    found = files.documents_for_parent(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id
+    page = queries.documents_list(
+        services().uow(), school_id=parent.school_id, parent_id=parent.id, **_asked()
     )
-    return render_template("content/documents.html", documents=found)
+    return render_template("content/documents.html", page=page)
 
 
 @bp.get("/documenten/<int:document_id>/download")
