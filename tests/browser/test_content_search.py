@@ -31,7 +31,7 @@ def test_a_parent_searches_the_news(page: Any, portal: Portal, viewport: str) ->
 
     page.get_by_label("Zoeken in nieuws").fill('zwemdiploma "<b>"')
     page.get_by_role("button", name="Zoeken").click()
-    assert page.get_by_text("Geen resultaten voor “zwemdiploma \"<b>\"”.").is_visible()
+    assert page.get_by_text('Geen resultaten voor “zwemdiploma "<b>"”.').is_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Toon al het nieuws").click()
     page.wait_for_url(re.compile(r"/nieuws$"))

@@ -18,20 +18,30 @@ from tests.integration.app_client import bearer, pair_by_password
 from tests.world import World
 
 
-def _news(s: Services, world: World, title: str, body: str, groups: tuple[str, ...] = ()) -> None:
-    publishing.post_news(
+def _post(
+    s: Services,
+    world: World,
+    title: str,
+    body: str,
+    groups: tuple[str, ...] = (),
+    *,
+    message: bool = False,
+) -> None:
+    post = publishing.post_message if message else publishing.post_news
+    post(
         s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id, title=title,
         body=body, group_names=list(groups), notify=False,
     )  # fmt: skip
+
+
+def _news(s: Services, world: World, title: str, body: str, groups: tuple[str, ...] = ()) -> None:
+    _post(s, world, title, body, groups)
 
 
 def _message(
     s: Services, world: World, title: str, body: str, groups: tuple[str, ...] = ()
 ) -> None:
-    publishing.post_message(
-        s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id, title=title,
-        body=body, group_names=list(groups), notify=False,
-    )  # fmt: skip
+    _post(s, world, title, body, groups, message=True)
 
 
 def _document(

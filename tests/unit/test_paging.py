@@ -74,20 +74,25 @@ def test_pages_show_what_the_whole_history_shows_for_the_parent(
     with s.uow() as uow:
         everything = [n.title for n in uow.news.list(world.school.id) if n.audience.school_wide]
     for number in (1, 2, 10):
-        page = queries.news_list(
-            s.uow(), school_id=world.school.id, parent_id=world.alice.id, page=number
+        page = queries.list_page(
+            s.uow(), queries.NEWS, school_id=world.school.id, parent_id=world.alice.id, page=number
         )
         assert [n.title for n in page.items] == everything[(number - 1) * 20 : number * 20]
         assert page.has_next
         assert page.unread == {n.id for n in page.items}  # nothing opened yet
     last_number = (len(everything) - 1) // 20 + 1
-    last = queries.news_list(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, page=last_number
+    last = queries.list_page(
+        s.uow(), queries.NEWS, school_id=world.school.id, parent_id=world.alice.id, page=last_number
     )
     assert [n.title for n in last.items] == everything[(last_number - 1) * 20 :]
     assert not last.has_next
-    counted = queries.messages_list(
-        s.uow(), school_id=world.school.id, parent_id=world.alice.id, per_page=7, count=True
+    counted = queries.list_page(
+        s.uow(),
+        queries.MESSAGES,
+        school_id=world.school.id,
+        parent_id=world.alice.id,
+        per_page=7,
+        count=True,
     )
     assert len(counted.items) == 7
     assert counted.total == len(everything)
@@ -99,26 +104,39 @@ def test_a_search_finds_only_what_the_parent_may_see(memory_services: Services) 
     add_history(s, world, years=1)
     school = world.school.id
 
-    found = queries.documents_list(
-        s.uow(), school_id=school, parent_id=world.alice.id, search="schoolreisje"
+    found = queries.list_page(
+        s.uow(),
+        queries.DOCUMENTS,
+        school_id=school,
+        parent_id=world.alice.id,
+        search="schoolreisje",
     )
     assert found.items
     assert found.search == "schoolreisje"
     assert all("schoolreisje" in d.description for d in found.items)
     assert all(d.audience.school_wide for d in found.items)
     for parent, sees in ((world.alice, False), (world.carla, True)):
-        hidden = queries.messages_list(
-            s.uow(), school_id=school, parent_id=parent.id, search=GROUP2_WORD, count=True
+        hidden = queries.list_page(
+            s.uow(),
+            queries.MESSAGES,
+            school_id=school,
+            parent_id=parent.id,
+            search=GROUP2_WORD,
+            count=True,
         )
         assert bool(hidden.items) is sees
         assert ((hidden.total or 0) > 0) is sees
-    erik = queries.news_list(
-        s.uow(), school_id=world.other_school.id, parent_id=world.erik.id, search="schoolreisje"
+    erik = queries.list_page(
+        s.uow(),
+        queries.NEWS,
+        school_id=world.other_school.id,
+        parent_id=world.erik.id,
+        search="schoolreisje",
     )
     assert erik.items == ()
     for hostile in ("'", "%", '"', ":*", "&|!"):
-        nothing = queries.news_list(
-            s.uow(), school_id=school, parent_id=world.alice.id, search=hostile
+        nothing = queries.list_page(
+            s.uow(), queries.NEWS, school_id=school, parent_id=world.alice.id, search=hostile
         )
         assert nothing.items == ()
         assert nothing.search == hostile

@@ -41,18 +41,19 @@ bp = Blueprint("content", __name__)
 @bp.get("/nieuws")
 @login_required
 def news() -> str:
+    return _list_page(queries.NEWS, "content/news.html")
+
+
+def _list_page(kind: queries.ListKind[Any], template: str) -> str:
+    """Nieuws, Berichten or Documenten: the page ``?pagina=`` asks for (a number from 1;
+    anything else is the first page) of what ``?zoek=`` finds in titles and texts."""
     parent = require_parent()
-    page = queries.news_list(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id, **_asked()
-    )
-    return render_template("content/news.html", page=page)
-
-
-def _asked() -> dict[str, Any]:
-    """``?pagina=`` (a page number from 1; anything else is the first page) and ``?zoek=``
-    (what to search for in titles and texts)."""
-    page = PageRequest.typed(request.args.get("pagina", "1")).number
-    return {"page": page, "search": request.args.get("zoek", "")}
+    page = queries.list_page(
+        services().uow(), kind, school_id=parent.school_id, parent_id=parent.id,
+        page=PageRequest.typed(request.args.get("pagina", "1")).number,
+        search=request.args.get("zoek", ""),
+    )  # fmt: skip
+    return render_template(template, page=page)
 
 
 @bp.post("/nieuws/alles-gelezen")
@@ -97,11 +98,7 @@ def news_item(item_id: int) -> str:
 @bp.get("/berichten")
 @login_required
 def messages() -> str:
-    parent = require_parent()
-    page = queries.messages_list(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id, **_asked()
-    )
-    return render_template("content/messages.html", page=page)
+    return _list_page(queries.MESSAGES, "content/messages.html")
 
 
 @bp.post("/berichten/alles-gelezen")
@@ -332,11 +329,7 @@ def stream_zip(contents: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
 @bp.get("/documenten")
 @login_required
 def documents() -> str:
-    parent = require_parent()
-    page = queries.documents_list(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id, **_asked()
-    )
-    return render_template("content/documents.html", page=page)
+    return _list_page(queries.DOCUMENTS, "content/documents.html")
 
 
 @bp.get("/documenten/<int:document_id>/download")

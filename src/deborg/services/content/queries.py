@@ -40,88 +40,58 @@ class ListPage(Generic[Listed]):
     total: int | None = None
 
 
-def _list_page(
+#: Which items of a page the parent has not read: (uow, school id, parent id, items).
+Marks = Callable[[UnitOfWork, int, int, Sequence[Listed]], frozenset[int]]
+
+
+def _unread(
+    uow: UnitOfWork, school_id: int, parent_id: int, items: Sequence[NewsItem | Message]
+) -> frozenset[int]:
+    return unread_ids(uow.reads.get(school_id, parent_id), items)
+
+
+@attrs.frozen
+class ListKind(Generic[Listed]):
+    """A list a parent pages through: where its items are, and whether they carry unread
+    markers."""
+
+    repository: Callable[[UnitOfWork], ListedItems[Listed]]
+    marks: Marks[Listed] | None = None
+
+
+NEWS: ListKind[NewsItem] = ListKind(lambda uow: uow.news, _unread)
+#: Spoedberichten are marked by the page, not moved.
+MESSAGES: ListKind[Message] = ListKind(lambda uow: uow.messages, _unread)
+DOCUMENTS: ListKind[Document] = ListKind(lambda uow: uow.documents)
+
+
+def list_page(
     uow: UnitOfWork,
-    repository: Callable[[UnitOfWork], ListedItems[Listed]],
+    kind: ListKind[Listed],
     *,
     school_id: int,
     parent_id: int,
-    page: int,
-    per_page: int,
-    search: str,
-    count: bool,
-    marks: Callable[[UnitOfWork, Sequence[Listed]], frozenset[int]] | None = None,
+    page: int = 1,
+    search: str = "",
+    per_page: int = PAGE_SIZE,
+    count: bool = False,
 ) -> ListPage[Listed]:
-    """A page newest first, of what the parent may see and the search finds: one query
-    of at most ``per_page + 1`` rows (the one more tells whether a next page exists), plus the
-    viewer, the read state (``marks`` says which items are unread) and, when ``count``, the
-    total."""
+    """Nieuws, Berichten or Documenten (the pages and the app): page ``page`` newest first,
+    of what the parent may see and ``search`` finds, the unread ones marked. One query of at
+    most ``per_page + 1`` rows (the one more tells whether a next page exists), plus the
+    viewer, the read state and, when ``count``, the total: the rows read do not grow with the
+    school's history."""
     asked = listing.PageRequest.asked(page, per_page)
     wanted = listing.Search.typed(search)
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
-        found = repository(uow).listed(
-            viewer, search=wanted, offset=asked.offset, limit=asked.size + 1
-        )
+        repository = kind.repository(uow)
+        found = repository.listed(viewer, search=wanted, offset=asked.offset, limit=asked.size + 1)
         # The query applied the audience rule; the rule itself has the last word.
         items = visible(viewer, found[: asked.size])
-        total = repository(uow).count_listed(viewer, search=wanted) if count else None
-        unread = marks(uow, items) if marks else frozenset()
+        total = repository.count_listed(viewer, search=wanted) if count else None
+        unread = kind.marks(uow, school_id, parent_id, items) if kind.marks else frozenset()
     return ListPage(tuple(items), unread, asked.number, len(found) > asked.size, wanted.text, total)
-
-
-def _unread(
-    school_id: int, parent_id: int
-) -> Callable[[UnitOfWork, Sequence[NewsItem | Message]], frozenset[int]]:
-    def marks(uow: UnitOfWork, items: Sequence[NewsItem | Message]) -> frozenset[int]:
-        return unread_ids(uow.reads.get(school_id, parent_id), items)
-
-    return marks
-
-
-def news_list(
-    uow: UnitOfWork,
-    *,
-    school_id: int,
-    parent_id: int,
-    page: int = 1,
-    search: str = "",
-    per_page: int = PAGE_SIZE,
-    count: bool = False,
-) -> ListPage[NewsItem]:
-    """Nieuws (the page and the app): one page, newest first, the unread ones marked."""
-    return _list_page(
-        uow, lambda u: u.news, school_id=school_id, parent_id=parent_id, page=page,
-        per_page=per_page, search=search, count=count, marks=_unread(school_id, parent_id),
-    )  # fmt: skip
-
-
-def messages_list(
-    uow: UnitOfWork,
-    *,
-    school_id: int,
-    parent_id: int,
-    page: int = 1,
-    search: str = "",
-    per_page: int = PAGE_SIZE,
-    count: bool = False,
-) -> ListPage[Message]:
-    """Berichten (the page and the app): newest first, the unread ones marked; spoedberichten
-    are marked by the page, not moved."""
-    return _list_page(
-        uow, lambda u: u.messages, school_id=school_id, parent_id=parent_id, page=page,
-        per_page=per_page, search=search, count=count, marks=_unread(school_id, parent_id),
-    )  # fmt: skip
-
-
-def documents_list(
-    uow: UnitOfWork, *, school_id: int, parent_id: int, page: int = 1, search: str = ""
-) -> ListPage[Document]:
-    """Documenten: one page, newest first."""
-    return _list_page(
-        uow, lambda u: u.documents, school_id=school_id, parent_id=parent_id, page=page,
-        per_page=PAGE_SIZE, search=search, count=False,
-    )  # fmt: skip
 
 
 # --- news and messages, one by one ----------------------------------------------------------

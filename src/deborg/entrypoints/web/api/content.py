@@ -121,23 +121,23 @@ def photo_json(photo: Photo) -> dict[str, Any]:
 @bp.get("/news")
 @device_required
 def news() -> Response:
-    page = _listed(queries.news_list)
+    page = _listed(queries.NEWS)
     return _answer(page, lambda item: news_json(item, page.unread))
 
 
 @bp.get("/messages")
 @device_required
 def messages() -> Response:
-    page = _listed(queries.messages_list)
+    page = _listed(queries.MESSAGES)
     return _answer(page, lambda item: message_json(item, page.unread))
 
 
-def _listed(read: Callable[..., queries.ListPage[Listed]]) -> queries.ListPage[Listed]:
+def _listed(kind: queries.ListKind[Listed]) -> queries.ListPage[Listed]:
     """The page the app asks for (``?page=``, ``?per_page=``, ``?search=``), read in SQL."""
     c = current()
     number, per_page = page_parameters()
-    return read(
-        services().uow(), school_id=c.school.id, parent_id=c.parent.id, page=number,
+    return queries.list_page(
+        services().uow(), kind, school_id=c.school.id, parent_id=c.parent.id, page=number,
         per_page=per_page, search=search_parameter(), count=True,
     )  # fmt: skip
 
