@@ -24,6 +24,9 @@ MAIN_PAGES: list[tuple[str, Callable[[SeededSchool], str]]] = [
     ("Agenda", lambda seeded: "/agenda"),
     ("Fotoalbums", lambda seeded: "/fotoalbums"),
     ("Documenten", lambda seeded: "/documenten"),
+    ("Nieuws zoeken", lambda seeded: "/nieuws?zoek=tekst"),
+    ("Berichten pagina 2", lambda seeded: "/berichten?pagina=2"),
+    ("Documenten zoeken", lambda seeded: "/documenten?zoek=document"),
     ("Oudergesprekken", lambda seeded: "/oudergesprekken/"),
     ("Inschrijven", conferences.booking_path),
 ]

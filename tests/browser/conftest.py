@@ -90,7 +90,8 @@ RESERVED_PARENTS = 30
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     data_dir = tmp_path_factory.mktemp("browser-portal")
-    # DEBORG_BROWSER_PORT: a fixed port (where the machine asks for one), else any free port.
+    # DEBORG_BROWSER_PORT: a fixed port (when several runs share a machine and each keeps to
+    # its own range); by default any free one.
     port = int(os.environ.get("DEBORG_BROWSER_PORT", "0"))
     server = make_server("127.0.0.1", port, None, threaded=True)  # type: ignore[arg-type]
     port = server.socket.getsockname()[1]

@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from deborg.domain.content.audience import Viewer
+from deborg.domain.content.listing import Search
 from deborg.domain.content.model import (
     AgendaItem,
     Audience,
     CalendarFeed,
+    Document,
     Message,
     NewsItem,
     Reply,
@@ -158,3 +161,52 @@ def test_guardianship_is_used_for_the_audience(any_uow_factory: Callable[[], Uni
         reached = guardians_of(uow, school_id, Audience.groups({group_id}))
         assert [p.id for p, _ in reached] == [parent_id]
         assert guardians_of(uow, school_id, Audience.groups({other_group.id})) == []
+
+
+def test_listed_pages_apply_the_audience_rule_and_the_search_in_the_query(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    """News, messages and documents: newest first, only what the viewer may see (school-wide,
+    one of their groups; never another group's or another school's), what the search finds
+    in title or text, from an offset; the count is of the same items."""
+    school_id, other_id, group_id, _ = _school(any_uow_factory)
+    with any_uow_factory() as uow:
+        group2 = uow.groups.add(Group(school_id=school_id, name="Groep 2"))
+        both = Audience.groups({group_id, group2.id})
+        cases = [
+            ("Sportdag", "Gymschoenen mee", Audience()),
+            ("Turnen", "Gymschoenen voor groep 2", Audience.groups({group2.id})),
+            ("Schoolreis", "Neem gymschoenen 100% zeker mee", both),
+            ("Luizen", "Controle na de vakantie", Audience.groups({group_id})),
+        ]
+        for n, (title, text, audience) in enumerate(cases):
+            at = T0 + dt.timedelta(hours=n)
+            body = RichText(f"<p>{text}</p>", text)
+            uow.news.add(NewsItem(school_id, title, body, audience, at))
+            uow.messages.add(Message(school_id, title, body, audience, at))
+            uow.documents.add(
+                Document(school_id, title, text, audience, "a.pdf", "application/pdf", 1, "k", at)
+            )
+        uow.news.add(
+            NewsItem(other_id, "Elders", RichText("gymschoenen", "gymschoenen"), Audience(), T0)
+        )
+        uow.commit()
+    viewer = Viewer(school_id, 1, frozenset({group_id}))
+    nobody = Viewer(school_id, 2, frozenset())
+    everything, gym = Search(), Search.typed("GYMSCHOENEN")
+    with any_uow_factory() as uow:
+        for repository in (uow.news, uow.messages, uow.documents):
+
+            def titles(v: Viewer, s: Search, offset: int = 0, limit: int = 10) -> list[str]:
+                found = repository.listed(v, search=s, offset=offset, limit=limit)  # noqa: B023
+                return [i.title for i in found]
+
+            assert titles(viewer, everything) == ["Luizen", "Schoolreis", "Sportdag"]
+            assert titles(viewer, everything, offset=1, limit=1) == ["Schoolreis"]
+            assert titles(viewer, gym) == ["Schoolreis", "Sportdag"]
+            assert titles(viewer, Search.typed("luizen vakantie")) == ["Luizen"]
+            assert titles(viewer, Search.typed("100%")) == ["Schoolreis"]
+            assert titles(viewer, Search.typed("'%")) == []
+            assert titles(nobody, everything) == ["Sportdag"]
+            assert repository.count_listed(viewer, search=gym) == 2
+            assert repository.count_listed(nobody, search=everything) == 1

@@ -196,3 +196,41 @@ def test_a_message_with_an_unread_answer_keeps_to_the_document(
         jsonschema.validate(item, schema, cls=jsonschema.Draft202012Validator)
     assert [(i["new_answer"], i["unread"]) for i in items] == [(True, True)]
     assert client.get(f"{PREFIX}/unread", headers=bearer(token)).get_json()["messages"] == "1"
+
+
+@given(data=st.data())
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_a_search_the_document_allows_is_answered_with_a_page(
+    client: FlaskClient, world: World, sql_services: Services, data: st.DataObject
+) -> None:
+    """News and messages take ``search``; any text its pattern and length allow (quotes,
+    ``%``, ``:*``, ``&|!`` included) is answered with a page of what it finds, never an
+    error."""
+    document = client.get(f"{PREFIX}/openapi.json").get_json()
+    parameter = document["components"]["parameters"]["search"]
+    for path in ("/news", "/messages"):
+        names = [p["$ref"].rsplit("/", 1)[1] for p in document["paths"][path]["get"]["parameters"]]
+        assert names == ["page", "per_page", "search"]
+    schema = parameter["schema"]
+    search = data.draw(
+        st.one_of(
+            st.sampled_from(["'", "%", '"', ":*", "&|!", "gym & !turnen", "a:* | b"]),
+            st.from_regex(schema["pattern"], fullmatch=True).filter(
+                lambda s: (
+                    len(s) <= schema["maxLength"] and not any(0xD800 <= ord(c) <= 0xDFFF for c in s)
+                )
+            ),
+        )
+    )
+    token = pair_by_password(client, world.alice.login_name, world.password, name="Test")
+    for path in ("/news", "/messages"):
+        response = client.get(
+            f"{PREFIX}{path}", query_string={"search": search}, headers=bearer(token)
+        )
+        assert response.status_code == 200, (path, search, response.get_json())
+        assert response.get_json()["items"] == []

@@ -24,7 +24,7 @@ from deborg.domain.content.model import AgendaItem, Audience, Message, Reply, Ri
 from deborg.domain.model import Parent, School, StaffMember
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0016_reply_reads"
+HEAD = "0017_content_search"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -156,7 +156,9 @@ def test_the_schools_answer_is_unread_for_the_parent_until_she_opens_the_bericht
 
     _answer(s, world, staff, "Fijn, dank u wel!")
     assert _messages_count(s, world) == "1"
-    listed = queries.messages_list(s.uow(), school_id=world.school.id, parent_id=world.alice.id)
+    listed = queries.list_page(
+        s.uow(), queries.MESSAGES, school_id=world.school.id, parent_id=world.alice.id
+    )
     assert message_id in listed.unread
     assert listed.new_answers == {message_id}
     # Bob, a parent of the same group, did not reply: the answer is not his.

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
+from deborg.domain.content.audience import Viewer
+from deborg.domain.content.listing import Search
 from deborg.domain.content.model import (
     AgendaItem,
     Album,
@@ -61,7 +63,26 @@ class ReplyReadRepository(Protocol):
         ...
 
 
-class NewsRepository(Protocol):
+Listed = TypeVar("Listed", covariant=True)
+
+
+class ListedItems(Protocol[Listed]):
+    """A list page's read: the audience rule and the search are part of the query, so the
+    rows read are at most ``limit`` whatever the school ever posted."""
+
+    def listed(
+        self, viewer: Viewer, *, search: Search, offset: int, limit: int
+    ) -> Sequence[Listed]:
+        """Newest first, only what ``viewer`` may see (:func:`~deborg.domain.content.audience.
+        can_see`) and what ``search`` finds; ``limit`` items from ``offset``."""
+        ...
+
+    def count_listed(self, viewer: Viewer, *, search: Search) -> int:
+        """How many items :meth:`listed` pages through."""
+        ...
+
+
+class NewsRepository(ListedItems[NewsItem], Protocol):
     def add(self, item: NewsItem) -> NewsItem: ...
     def get(self, school_id: int, item_id: int) -> NewsItem | None: ...
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[NewsItem]:
@@ -72,7 +93,7 @@ class NewsRepository(Protocol):
     def remove(self, school_id: int, item_id: int) -> None: ...
 
 
-class MessageRepository(Protocol):
+class MessageRepository(ListedItems[Message], Protocol):
     def add(self, message: Message) -> Message: ...
     def get(self, school_id: int, message_id: int) -> Message | None: ...
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Message]:
@@ -141,7 +162,7 @@ class PhotoRepository(Protocol):
         ...
 
 
-class DocumentRepository(Protocol):
+class DocumentRepository(ListedItems[Document], Protocol):
     def add(self, document: Document) -> Document: ...
     def get(self, school_id: int, document_id: int) -> Document | None: ...
     def list(self, school_id: int) -> Sequence[Document]:

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
 from deborg.adapters.memory.store import MemoryRepository
+from deborg.domain.content.audience import Viewer, can_see
+from deborg.domain.content.listing import Search, searched_text
 from deborg.domain.content.model import (
     AgendaItem,
     Album,
@@ -52,14 +54,34 @@ class _Published(MemoryRepository[P]):
         self._replace(item)
 
 
-class MemoryNewsRepository(_Published[NewsItem]):
+L = TypeVar("L", NewsItem, Message, Document)
+
+
+class _Listed(_Published[L]):
+    """News, messages and documents: paged for a viewer, searched in title and text."""
+
+    def listed(self, viewer: Viewer, *, search: Search, offset: int, limit: int) -> Sequence[L]:
+        return self._found(viewer, search)[offset : offset + limit]
+
+    def count_listed(self, viewer: Viewer, *, search: Search) -> int:
+        return len(self._found(viewer, search))
+
+    def _found(self, viewer: Viewer, search: Search) -> list[L]:
+        return [
+            item
+            for item in self.list(viewer.school_id)
+            if can_see(viewer, item) and (not search or search.finds(*searched_text(item)))
+        ]
+
+
+class MemoryNewsRepository(_Listed[NewsItem]):
     table_name = "news"
 
     def remove(self, school_id: int, item_id: int) -> None:
         self._delete_where(lambda i: i.id == item_id and i.school_id == school_id)
 
 
-class MemoryMessageRepository(_Published[Message]):
+class MemoryMessageRepository(_Listed[Message]):
     table_name = "messages"
 
     def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:
@@ -79,7 +101,7 @@ class MemoryAlbumRepository(_Published[Album]):
     table_name = "albums"
 
 
-class MemoryDocumentRepository(_Published[Document]):
+class MemoryDocumentRepository(_Listed[Document]):
     table_name = "documents"
 
 

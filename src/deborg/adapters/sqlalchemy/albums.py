@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from deborg.adapters.sqlalchemy.base import (
     ItemT,
+    ListedRows,
     RowT,
     SchoolItems,
     SqlRepository,
@@ -212,8 +213,9 @@ class SqlPhotoRepository(SqlRepository):
         return [_photo(r) for r in rows]
 
 
-class SqlDocumentRepository(_NewestFirst[DocumentRow, Document]):
+class SqlDocumentRepository(_NewestFirst[DocumentRow, Document], ListedRows[DocumentRow, Document]):
     row_type = DocumentRow
+    text_column = "description"
 
     def _item(self, row: DocumentRow | Row[Any]) -> Document:
         return _document(row)

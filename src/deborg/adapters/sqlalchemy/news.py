@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from deborg.adapters.sqlalchemy.base import (
     ItemT,
+    ListedRows,
     RowT,
     SchoolItems,
     SqlRepository,
@@ -212,8 +213,10 @@ def _reply(row: ReplyRow) -> Reply:
 # --- repositories ---------------------------------------------------------------------------
 
 
-class _Published(SchoolItems[RowT, ItemT]):
+class _Published(ListedRows[RowT, ItemT]):
     """News items and messages: listed newest first."""
+
+    text_column = "body_text"
 
     def _newest_first(
         self, school_id: int, *where: ColumnElement[bool], limit: int | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -23,6 +24,7 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain.content.listing import PageRequest
 from deborg.domain.content.model import ContentKind
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.security import login_required, require_parent, services
@@ -39,17 +41,19 @@ bp = Blueprint("content", __name__)
 @bp.get("/nieuws")
 @login_required
 def news() -> str:
+    return _list_page(queries.NEWS, "content/news.html")
+
+
+def _list_page(kind: queries.ListKind[Any], template: str) -> str:
+    """Nieuws, Berichten or Documenten: the page ``?pagina=`` asks for (a number from 1;
+    anything else is the first page) of what ``?zoek=`` finds in titles and texts."""
     parent = require_parent()
-    page = queries.news_list(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
-    )
-    return render_template("content/news.html", page=page)
-
-
-def _page_number() -> int:
-    """``?pagina=``: a page number from 1; anything else is the first page."""
-    asked = request.args.get("pagina", "1")
-    return min(int(asked), 10_000) if asked.isdigit() and int(asked) > 0 else 1
+    page = queries.list_page(
+        services().uow(), kind, school_id=parent.school_id, parent_id=parent.id,
+        page=PageRequest.typed(request.args.get("pagina", "1")).number,
+        search=request.args.get("zoek", ""),
+    )  # fmt: skip
+    return render_template(template, page=page)
 
 
 @bp.post("/nieuws/alles-gelezen")
@@ -94,11 +98,7 @@ def news_item(item_id: int) -> str:
 @bp.get("/berichten")
 @login_required
 def messages() -> str:
-    parent = require_parent()
-    page = queries.messages_list(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id, page=_page_number()
-    )
-    return render_template("content/messages.html", page=page)
+    return _list_page(queries.MESSAGES, "content/messages.html")
 
 
 @bp.post("/berichten/alles-gelezen")
@@ -329,11 +329,7 @@ def stream_zip(contents: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
 @bp.get("/documenten")
 @login_required
 def documents() -> str:
-    parent = require_parent()
-    found = files.documents_for_parent(
-        services().uow(), school_id=parent.school_id, parent_id=parent.id
-    )
-    return render_template("content/documents.html", documents=found)
+    return _list_page(queries.DOCUMENTS, "content/documents.html")
 
 
 @bp.get("/documenten/<int:document_id>/download")

@@ -411,11 +411,6 @@ def add_document(
     return Published(document, *counts)
 
 
-def documents_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[Document]:
-    with uow:
-        return visible(viewer_for(uow, school_id, parent_id), uow.documents.list(school_id))
-
-
 def document_for_parent(
     uow: UnitOfWork, files: FileStore, *, school_id: int, parent_id: int, document_id: int
 ) -> ServedFile:

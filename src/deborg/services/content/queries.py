@@ -9,19 +9,118 @@ from typing import Generic, TypeVar
 import attrs
 
 from deborg.domain import dutch
-from deborg.domain.content.audience import Viewer, require_visible, visible
-from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply
+from deborg.domain.content import listing
+from deborg.domain.content.audience import require_visible, visible
+from deborg.domain.content.model import AgendaItem, Document, Message, NewsItem, Reply
+from deborg.ports.content import ListedItems
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import viewer_for
 from deborg.services.content.reads import unread_answer_ids, unread_ids
 from deborg.services.lookups import school_or_not_found
 
-# --- news -----------------------------------------------------------------------------------
+# --- the list pages: Nieuws, Berichten, Documenten -----------------------------------------
+
+Listed = TypeVar("Listed", NewsItem, Message, Document)
+
+#: Items per page (``?pagina=``).
+PAGE_SIZE = listing.PAGE_SIZE
 
 
-def news_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[NewsItem]:
+@attrs.frozen
+class ListPage(Generic[Listed]):
+    """One page of a list: its items, which of them the parent has not read yet (news and
+    berichten), and what was searched for."""
+
+    items: tuple[Listed, ...]
+    unread: frozenset[int] = frozenset()
+    page: int = 1
+    has_next: bool = False
+    search: str = ""
+    #: How many items the whole list holds; counted only when asked for (the app's API).
+    total: int | None = None
+    #: Berichten: those of ``unread`` that are unread for an answer to the parent's reply.
+    new_answers: frozenset[int] = frozenset()
+
+
+@attrs.frozen
+class Marked:
+    """Which items of a page the parent has not read, and (berichten) which of those for a
+    new answer to their reply."""
+
+    unread: frozenset[int] = frozenset()
+    new_answers: frozenset[int] = frozenset()
+
+
+#: Which items of a page the parent has not read: (uow, school id, parent id, items).
+Marks = Callable[[UnitOfWork, int, int, Sequence[Listed]], Marked]
+
+
+def _unread_news(
+    uow: UnitOfWork, school_id: int, parent_id: int, items: Sequence[NewsItem]
+) -> Marked:
+    return Marked(unread_ids(uow.reads.get(school_id, parent_id), items))
+
+
+def _unread_messages(
+    uow: UnitOfWork, school_id: int, parent_id: int, items: Sequence[Message]
+) -> Marked:
+    state = uow.reads.get(school_id, parent_id)
+    return Marked(unread_ids(state, items), unread_answer_ids(state, items))
+
+
+@attrs.frozen
+class ListKind(Generic[Listed]):
+    """A list a parent pages through: where its items are, and whether they carry unread
+    markers."""
+
+    repository: Callable[[UnitOfWork], ListedItems[Listed]]
+    marks: Marks[Listed] | None = None
+
+
+NEWS: ListKind[NewsItem] = ListKind(lambda uow: uow.news, _unread_news)
+#: Spoedberichten are marked by the page, not moved.
+MESSAGES: ListKind[Message] = ListKind(lambda uow: uow.messages, _unread_messages)
+DOCUMENTS: ListKind[Document] = ListKind(lambda uow: uow.documents)
+
+
+def list_page(
+    uow: UnitOfWork,
+    kind: ListKind[Listed],
+    *,
+    school_id: int,
+    parent_id: int,
+    page: int = 1,
+    search: str = "",
+    per_page: int = PAGE_SIZE,
+    count: bool = False,
+) -> ListPage[Listed]:
+    """Nieuws, Berichten or Documenten (the pages and the app): page ``page`` newest first,
+    of what the parent may see and ``search`` finds, the unread ones marked. One query of at
+    most ``per_page + 1`` rows (the one more tells whether a next page exists), plus the
+    viewer, the read state and, when ``count``, the total: the rows read do not grow with the
+    school's history."""
+    asked = listing.PageRequest.asked(page, per_page)
+    wanted = listing.Search.typed(search)
     with uow:
-        return visible(viewer_for(uow, school_id, parent_id), uow.news.list(school_id))
+        viewer = viewer_for(uow, school_id, parent_id)
+        repository = kind.repository(uow)
+        found = repository.listed(viewer, search=wanted, offset=asked.offset, limit=asked.size + 1)
+        # The query applied the audience rule; the rule itself has the last word.
+        items = visible(viewer, found[: asked.size])
+        total = repository.count_listed(viewer, search=wanted) if count else None
+        marked = kind.marks(uow, school_id, parent_id, items) if kind.marks else Marked()
+    return ListPage(
+        tuple(items),
+        marked.unread,
+        asked.number,
+        len(found) > asked.size,
+        wanted.text,
+        total,
+        marked.new_answers,
+    )
+
+
+# --- news and messages, one by one ----------------------------------------------------------
 
 
 def news_item_for_parent(
@@ -30,98 +129,6 @@ def news_item_for_parent(
     with uow:
         viewer = viewer_for(uow, school_id, parent_id)
         return require_visible(viewer, uow.news.get(school_id, item_id))
-
-
-Listed = TypeVar("Listed", NewsItem, Message)
-
-
-#: Items per page of Nieuws and Berichten (``?pagina=``).
-PAGE_SIZE = 20
-
-
-@attrs.frozen
-class UnreadList(Generic[Listed]):
-    """A list page: the items and which of them the parent has not read yet."""
-
-    items: tuple[Listed, ...]
-    unread: frozenset[int]
-    page: int = 1
-    has_next: bool = False
-    #: Berichten: those of ``unread`` that are unread for an answer to the parent's reply.
-    new_answers: frozenset[int] = frozenset()
-
-
-def _page_of(
-    read: Callable[[int], Sequence[Listed]], viewer: Viewer, page: int
-) -> tuple[list[Listed], bool]:
-    """Page ``page`` of what the viewer may see of ``read`` (newest first, ``read(limit)``
-    the newest ``limit``), and whether a next page exists. The reads grow from twice what the
-    page needs until they hold enough visible items or the whole list: the rows read depend
-    on the page asked for, not on how much the school ever posted."""
-    needed = page * PAGE_SIZE + 1
-    size = 2 * needed
-    while True:
-        window = read(size)
-        shown = visible(viewer, window)
-        if len(window) < size or len(shown) >= needed:
-            break
-        size *= 4
-    start = (page - 1) * PAGE_SIZE
-    return shown[start : start + PAGE_SIZE], len(shown) > page * PAGE_SIZE
-
-
-def news_list(
-    uow: UnitOfWork, *, school_id: int, parent_id: int, page: int = 1
-) -> UnreadList[NewsItem]:
-    """Nieuws: one page, newest first, with the unread ones marked."""
-    page = max(1, page)
-    with uow:
-        viewer = viewer_for(uow, school_id, parent_id)
-        items, more = _page_of(lambda n: uow.news.list(school_id, limit=n), viewer, page)
-        state = uow.reads.get(school_id, parent_id)
-    return UnreadList(tuple(items), unread_ids(state, items), page, more)
-
-
-def messages_list(
-    uow: UnitOfWork, *, school_id: int, parent_id: int, page: int = 1
-) -> UnreadList[Message]:
-    """Berichten: one page, newest first, with the unread ones marked."""
-    page = max(1, page)
-    with uow:
-        viewer = viewer_for(uow, school_id, parent_id)
-        items, more = _page_of(lambda n: uow.messages.list(school_id, limit=n), viewer, page)
-        state = uow.reads.get(school_id, parent_id)
-    return UnreadList(
-        tuple(items), unread_ids(state, items), page, more, unread_answer_ids(state, items)
-    )
-
-
-def news_with_unread(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[NewsItem]:
-    """Every news item the parent may see, newest first, the unread ones marked: the app's
-    API, which pages (and counts) the list itself."""
-    with uow:
-        items = visible(viewer_for(uow, school_id, parent_id), uow.news.list(school_id))
-        state = uow.reads.get(school_id, parent_id)
-    return UnreadList(tuple(items), unread_ids(state, items))
-
-
-def messages_with_unread(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadList[Message]:
-    """:func:`news_with_unread` for Berichten."""
-    with uow:
-        items = visible(viewer_for(uow, school_id, parent_id), uow.messages.list(school_id))
-        state = uow.reads.get(school_id, parent_id)
-    return UnreadList(
-        tuple(items), unread_ids(state, items), new_answers=unread_answer_ids(state, items)
-    )
-
-
-# --- messages -------------------------------------------------------------------------------
-
-
-def messages_for_parent(uow: UnitOfWork, *, school_id: int, parent_id: int) -> list[Message]:
-    """Newest first; spoedberichten are marked by the page, not moved."""
-    with uow:
-        return visible(viewer_for(uow, school_id, parent_id), uow.messages.list(school_id))
 
 
 @attrs.frozen

@@ -185,15 +185,33 @@ def paginated(
     """One page of ``items`` with the total and links (absolute, from the configured base
     URL) to the neighbouring pages. ``extra`` goes into the answer as is."""
     page, per_page = page_parameters()
-    total = len(items)
-    pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
-    chosen = items[start : start + per_page]
+    return one_page(items[start : start + per_page], len(items), render, **extra)
+
+
+def search_parameter() -> str:
+    """``?search=``: words to look for in titles and texts (empty: everything)."""
+    return request.args.get("search", "")
+
+
+def one_page(
+    chosen: Sequence[Any],
+    total: int,
+    render: Callable[[Any], dict[str, Any]],
+    *,
+    search: str = "",
+    **extra: Any,
+) -> Response:
+    """The page :func:`page_parameters` asks for, already chosen (``chosen`` of ``total``
+    items); with a ``search``, the links keep it."""
+    page, per_page = page_parameters()
+    pages = max(1, math.ceil(total / per_page))
     endpoint = cast(str, request.endpoint)
     view_args = dict(request.view_args or {})
+    kept = {"search": search} if search else {}
 
     def link(number: int) -> str:
-        return absolute_url(endpoint, **view_args, page=number, per_page=per_page)
+        return absolute_url(endpoint, **view_args, **kept, page=number, per_page=per_page)
 
     return jsonify(
         {

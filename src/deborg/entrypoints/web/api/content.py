@@ -6,7 +6,8 @@ nothing here decides who sees what.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Response, jsonify
 from werkzeug.wrappers import Response as BaseResponse
@@ -19,12 +20,17 @@ from deborg.entrypoints.web.api.base import (
     current,
     device_required,
     iso,
+    one_page,
+    page_parameters,
     paginated,
+    search_parameter,
 )
 from deborg.entrypoints.web.security import services
 from deborg.entrypoints.web.served import file_response
 from deborg.services.content import files, queries, reads
 from deborg.services.content.queries import AgendaEntry
+
+Listed = TypeVar("Listed", NewsItem, Message)
 
 
 def _url(endpoint: str, **values: Any) -> str:
@@ -118,21 +124,29 @@ def photo_json(photo: Photo) -> dict[str, Any]:
 @bp.get("/news")
 @device_required
 def news() -> Response:
-    c = current()
-    page = queries.news_with_unread(services().uow(), school_id=c.school.id, parent_id=c.parent.id)
-    return paginated(list(page.items), lambda item: news_json(item, page.unread))
+    page = _listed(queries.NEWS)
+    return _answer(page, lambda item: news_json(item, page.unread))
 
 
 @bp.get("/messages")
 @device_required
 def messages() -> Response:
+    page = _listed(queries.MESSAGES)
+    return _answer(page, lambda item: message_json(item, page.unread, page.new_answers))
+
+
+def _listed(kind: queries.ListKind[Listed]) -> queries.ListPage[Listed]:
+    """The page the app asks for (``?page=``, ``?per_page=``, ``?search=``), read in SQL."""
     c = current()
-    page = queries.messages_with_unread(
-        services().uow(), school_id=c.school.id, parent_id=c.parent.id
-    )
-    return paginated(
-        list(page.items), lambda item: message_json(item, page.unread, page.new_answers)
-    )
+    number, per_page = page_parameters()
+    return queries.list_page(
+        services().uow(), kind, school_id=c.school.id, parent_id=c.parent.id, page=number,
+        per_page=per_page, search=search_parameter(), count=True,
+    )  # fmt: skip
+
+
+def _answer(page: queries.ListPage[Listed], render: Callable[[Listed], dict[str, Any]]) -> Response:
+    return one_page(page.items, page.total or 0, render, search=page.search)
 
 
 @bp.get("/unread")

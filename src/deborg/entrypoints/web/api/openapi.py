@@ -33,6 +33,25 @@ def _response(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/responses/{name}"}
 
 
+def _characters(ranges: tuple[tuple[int, int], ...]) -> str:
+    """The inside of a regular-expression character class holding ``ranges``."""
+    return "".join(
+        f"\\u{first:04x}" if first == last else f"\\u{first:04x}-\\u{last:04x}"
+        for first, last in ranges
+    )
+
+
+def _refused() -> str:
+    # Lone surrogates cannot travel in JSON text at all; a pattern naming them is one many
+    # regular-expression engines refuse.
+    return _characters(tuple(r for r in refused_ranges() if r != (0xD800, 0xDFFF)))
+
+
+def typed_text() -> str:
+    """The input rule (no control or format characters) as a pattern."""
+    return f"^[^{_refused()}]*$"
+
+
 _DATETIME = {"type": "string", "format": "date-time"}
 _ID = {"type": "integer", "minimum": 1}
 
@@ -64,13 +83,16 @@ def page_of(item_schema: str) -> dict[str, Any]:
     }
 
 
-def paginated_list(summary: str, item_schema: str, description: str) -> dict[str, Any]:
+def paginated_list(
+    summary: str, item_schema: str, description: str, *, searchable: bool = False
+) -> dict[str, Any]:
+    search = [{"$ref": "#/components/parameters/search"}] if searchable else []
     return {
         "get": {
             "summary": summary,
             "description": description,
             "security": SECURED,
-            "parameters": PAGE_PARAMETERS,
+            "parameters": [*PAGE_PARAMETERS, *search],
             "responses": {
                 "200": _json(page_of(item_schema), "One page of the list."),
                 "400": _response("InvalidParameter"),
@@ -281,12 +303,17 @@ CONTENT_PATHS: dict[str, Any] = {
     "/news": paginated_list(
         "Nieuws",
         "NewsItem",
-        "News for the whole school and for the children's groups, newest first.",
+        "News for the whole school and for the children's groups, newest first; with "
+        "`search`, only the items it finds. A page is read from the database on its own, "
+        "whatever the length of the school's history.",
+        searchable=True,
     ),
     "/messages": paginated_list(
         "Berichten",
         "MessageItem",
-        "Messages (urgent ones are spoedberichten), newest first.",
+        "Messages (urgent ones are spoedberichten), newest first; with `search`, only the "
+        "messages it finds. A page is read from the database on its own.",
+        searchable=True,
     ),
     "/agenda": paginated_list(
         "Agenda",
@@ -592,6 +619,17 @@ COMPONENTS: dict[str, Any] = {
             "description": "The page to return, from 1.",
             "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1},
         },
+        "search": {
+            "name": "search",
+            "in": "query",
+            "required": False,
+            "description": "Words to find in the title and the text (the portal's "
+            '"Zoeken"): every word must occur, in any form of the word the Dutch language '
+            'rules know ("gesprekken" finds "gesprek"); quotes, `or` and `-word` '
+            "work as in a web search engine. Only the first 100 characters count; text "
+            "without any word finds nothing. The page links keep the search.",
+            "schema": {"type": "string", "maxLength": SINGLE_LINE_MAX, "pattern": typed_text()},
+        },
         "per_page": {
             "name": "per_page",
             "in": "query",
@@ -869,22 +907,12 @@ def _text(description: str, *, max_length: int, pattern: str, **extra: Any) -> d
     }
 
 
-def _characters(ranges: tuple[tuple[int, int], ...]) -> str:
-    """The inside of a regular-expression character class holding ``ranges``."""
-    return "".join(
-        f"\\u{first:04x}" if first == last else f"\\u{first:04x}-\\u{last:04x}"
-        for first, last in ranges
-    )
-
-
 def pairing_schemas() -> dict[str, Any]:
     """The two pairing bodies. Every field is required and may not be empty (minLength), and
     carries the input rule (no control or format characters) as a pattern, so a client
     generating valid bodies from this document never gets a 400 for them."""
-    # Lone surrogates cannot travel in JSON text at all; a pattern naming them is one many
-    # regular-expression engines refuse.
-    refused = _characters(tuple(r for r in refused_ranges() if r != (0xD800, 0xDFFF)))
-    text = f"^[^{refused}]*$"
+    refused = _refused()
+    text = typed_text()
     # A device name needs a character that is not white space (spaces around it are dropped).
     device_name = _text(
         "Shown in the portal.",
