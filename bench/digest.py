@@ -41,13 +41,13 @@ from typing import Any
 import attrs
 from sqlalchemy import insert, select, text
 
-from bench.seed import BENCH_PASSWORD, SeededSchool, new_parent, new_pupil
+from bench.seed import BENCH_PASSWORD, SeededSchool, add_school, new_parent, new_pupil
 from deborg.adapters.memory import FixedClock
 from deborg.adapters.sqlalchemy.database import upgrade
 from deborg.adapters.sqlalchemy.notifications import DigestEntryRow
 from deborg.bootstrap import Services, bootstrap
 from deborg.config import Settings
-from deborg.domain.model import Group, Guardianship, Parent, School, StaffMember
+from deborg.domain.model import Guardianship, Parent, School
 from deborg.domain.notifications.schedule import latest_digest_moment
 from deborg.entrypoints.web.links import PortalLinks
 from deborg.services.content import publishing
@@ -79,20 +79,7 @@ def seed_school_in_bulk(
     rng = random.Random(seed)
     now = services.clock.now()
     with services.uow() as uow:
-        school = uow.schools.add(School(name="Digestschool", code=code, city="Assen"))
-        groups = [
-            uow.groups.add(Group(school_id=school.id, name=f"Groep {n}", year=min(n, 8)))
-            for n in range(1, GROUPS + 1)
-        ]
-        for group in groups:
-            uow.staff.add(
-                StaffMember(
-                    school_id=school.id,
-                    name=f"Leerkracht {group.name}",
-                    email=f"leerkracht.{group.id}.{code.lower()}@school.example",
-                    group_ids=(group.id,),
-                )
-            )
+        school, groups = add_school(uow, code=code, name="Digestschool", groups=GROUPS)
         pupils = [
             new_pupil(school.id, group.id, code, g * pupils_per_group + n + 1)
             for g, group in enumerate(groups)
@@ -374,7 +361,7 @@ def main() -> None:
         return
     print(
         "| code | parents | mails | seconds | CPU s | mails/s | mails/CPU-s | PostgreSQL CPU s "
-        "| max RSS (before) |"
+        "| peak RSS (before) |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in compare(args.database_url, args.baseline, args.sizes):

@@ -19,6 +19,7 @@ from deborg.domain.model import (
     School,
     StaffMember,
 )
+from deborg.ports.uow import UnitOfWork
 
 BENCH_PASSWORD = "Bench-wachtw00rd!"  # noqa: S105 - a published benchmark credential
 
@@ -28,6 +29,25 @@ class SeededSchool:
     school: School
     parent_logins: tuple[str, ...]
     group_ids: tuple[int, ...]
+
+
+def add_school(uow: UnitOfWork, *, code: str, name: str, groups: int) -> tuple[School, list[Group]]:
+    """Inside an open unit of work: a school with ``groups`` groups, each with its teacher."""
+    school = uow.schools.add(School(name=name, code=code, city="Assen"))
+    group_rows = [
+        uow.groups.add(Group(school_id=school.id, name=f"Groep {n}", year=min(n, 8)))
+        for n in range(1, groups + 1)
+    ]
+    for group in group_rows:
+        uow.staff.add(
+            StaffMember(
+                school_id=school.id,
+                name=f"Leerkracht {group.name}",
+                email=f"leerkracht.{group.id}.{code.lower()}@school.example",
+                group_ids=(group.id,),
+            )
+        )
+    return school, group_rows
 
 
 def new_pupil(school_id: int, group_id: int, code: str, number: int) -> Child:
@@ -78,20 +98,7 @@ def seed_school(
     now = services.clock.now()
     logins: list[str] = []
     with services.uow() as uow:
-        school = uow.schools.add(School(name=name, code=code, city="Assen"))
-        group_rows = [
-            uow.groups.add(Group(school_id=school.id, name=f"Groep {n}", year=min(n, 8)))
-            for n in range(1, groups + 1)
-        ]
-        for group in group_rows:
-            uow.staff.add(
-                StaffMember(
-                    school_id=school.id,
-                    name=f"Leerkracht {group.name}",
-                    email=f"leerkracht.{group.id}.{code.lower()}@school.example",
-                    group_ids=(group.id,),
-                )
-            )
+        school, group_rows = add_school(uow, code=code, name=name, groups=groups)
         previous_parents: list[Parent] = []
         number = 0
         for group in group_rows:
