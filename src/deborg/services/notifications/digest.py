@@ -91,9 +91,10 @@ def run_school_digest(
     so nothing is sent twice.
 
     The parents with lines are taken in batches of :data:`BATCH`: a batch's lines are read
-    and marked as included in one statement, its mails queued in one more. Every batch is in
-    the one transaction that also records the digest moment, so a run that fails half-way
-    queues nothing and marks nothing, and the next run makes the whole digest once."""
+    and marked as included in one statement, its mails queued together (``add_many``).
+    Every batch is in the one transaction that also records the digest moment, so a run
+    that fails half-way queues nothing and marks nothing, and the next run makes the whole
+    digest once."""
     with uow:
         school = uow.schools.get(school_id)
         if school is None:
@@ -103,7 +104,8 @@ def run_school_digest(
         due = moment if now else latest_digest_moment(moment, school.settings, school.timezone)
         if state.last_digest_at is not None and state.last_digest_at >= due:
             return None
-        # What was kept up to the digest moment; later lines wait for the next one.
+        # What was kept up to the digest moment; later lines wait for the next one. A batch is
+        # a run of this sorted list, so the range of its first and last id holds its parents.
         parent_ids = uow.digest_entries.pending_parents(school_id, due)
         digest = _Digest(uow, links, school, moment, lookups)
         sent = 0
@@ -154,9 +156,10 @@ class _Digest:
         for entry in pending:
             by_parent.setdefault(entry.parent_id, []).append(entry)
         # No longer a guardian here, or blocked: absent, so no mail.
-        recipients = {parent.id: (parent, viewer) for parent, viewer in viewers_of(
-            self.uow, school.id, by_parent
-        )}  # fmt: skip
+        recipients = {
+            parent.id: (parent, viewer)
+            for parent, viewer in viewers_of(self.uow, school.id, by_parent)
+        }
         preferences = self.uow.notification_preferences.get_many(school.id, by_parent)
         mails = []
         for parent_id in sorted(by_parent):
