@@ -17,10 +17,12 @@ from deborg.adapters.memory.outbox import MemoryOutboxRepository
 from deborg.adapters.sqlalchemy.outbox import SqlOutboxRepository
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.bootstrap import Services
+from deborg.domain.content.model import Audience
 from deborg.domain.mail import MailCategory, OutboxEntry, lifetime
 from deborg.domain.model import Child, Guardianship, Parent, ParentState
 from deborg.domain.notifications.model import WEEKMAIL, Delivery
 from deborg.services.content import publishing
+from deborg.services.content.audience import guardians_of, viewers_of
 from deborg.services.notifications import digest, preferences
 from deborg.services.notifications.digest import run_digests
 from tests.conftest import DATABASES, _open_engine
@@ -170,6 +172,25 @@ def test_a_digest_that_fails_half_way_queues_nothing_and_the_rerun_sends_each_ma
     assert sorted(e.mail.to for e in digests(s)) == sorted(school.expected)
     assert run(s) == 0
     assert len(digests(s)) == 9
+
+
+def test_a_batch_of_parents_has_the_recipients_the_whole_school_has(
+    services: Services, clock: FixedClock
+) -> None:
+    """viewers_of (a batch) agrees with guardians_of (the whole school): blocked parents and
+    parents whose only child left are out, each parent's groups are those of their children."""
+    s = services
+    world = school_of_twelve_parents(s, clock).world
+    with s.uow() as uow:
+        everyone = guardians_of(uow, world.school.id, Audience.whole_school())
+        ids = [p.id for p in uow.parents.list(world.school.id)] + [world.erik.id]
+        assert len(ids) == 13
+        assert viewers_of(uow, world.school.id, ids) == everyone
+        assert len(everyone) == 10
+        some = ids[::3]
+        assert viewers_of(uow, world.school.id, some) == [
+            (p, v) for p, v in everyone if p.id in some
+        ]
 
 
 def test_the_digest_mail_is_the_same_as_before_batching(
