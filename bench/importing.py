@@ -147,13 +147,15 @@ def measure(
     return results
 
 
+def cpu_per_line(result: dict[str, Any], startup_cpu: float) -> float:
+    """The import's CPU seconds per line, the command's start-up taken off."""
+    return float(result["first_cpu_seconds"] - startup_cpu) / result["lines"]
+
+
 def linearity(results: list[dict[str, Any]], startup_cpu: float) -> float:
     """CPU seconds per line of the largest size over those of the smallest, the command's
     start-up taken off: 1.0 is perfectly linear, more means the time grows faster."""
-    small, large = results[0], results[-1]
-    per_small = (small["first_cpu_seconds"] - startup_cpu) / small["lines"]
-    per_large = (large["first_cpu_seconds"] - startup_cpu) / large["lines"]
-    return per_large / per_small
+    return cpu_per_line(results[-1], startup_cpu) / cpu_per_line(results[0], startup_cpu)
 
 
 def main() -> None:
@@ -186,8 +188,9 @@ def main() -> None:
         print(
             f"{result['lines']:>6} lines: first {result['first_seconds']:6.1f} s "
             f"({result['lines'] / result['first_seconds']:.0f} lines/s; CPU "
-            f"{result['first_cpu_seconds']:.1f} s), again {result['again_seconds']:5.1f} s, "
-            f"{result['rejected']} rejected"
+            f"{result['first_cpu_seconds']:.1f} s, "
+            f"{cpu_per_line(result, startup_cpu) * 1000:.2f} ms a line), again "
+            f"{result['again_seconds']:5.1f} s, {result['rejected']} rejected"
         )
     print(
         f"start-up {startup:.1f} s (CPU {startup_cpu:.1f} s); CPU per line, largest over "

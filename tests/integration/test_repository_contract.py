@@ -32,7 +32,7 @@ from deborg.domain.model import (
     StaffMember,
     Weekday,
 )
-from deborg.domain.notifications.model import DigestEntry
+from deborg.domain.notifications.model import Delivery, DigestEntry, NotificationPreferences
 from deborg.domain.sessions import WebSession
 from deborg.domain.throttle import Attempt, ThrottledAction
 from deborg.domain.tokens import AccountToken, TokenPurpose
@@ -481,6 +481,35 @@ def test_outbox_entries_round_trip_with_headers_and_attachments(
         assert uow.outbox.get(entry.id + 1) is None
 
 
+def test_many_outbox_entries_are_queued_at_once_and_read_back_alike(
+    any_uow_factory: UowFactory, two: Two
+) -> None:
+    headers = (("List-Unsubscribe", "<https://x.nl/afmelden/abc>"),)
+    entries = [
+        OutboxEntry(
+            two.a.id if n % 2 else two.b.id,
+            _mail(f"ouder{n}@example.nl", category=MailCategory.NEWS, headers=headers),
+            T0,
+            T0,
+            expires_at=T0 + dt.timedelta(days=3),
+        )
+        for n in range(3)
+    ]
+    with any_uow_factory() as uow:
+        uow.outbox.add_many(entries)
+        uow.outbox.add_many([])
+        uow.commit()
+    with any_uow_factory() as uow:
+        stored = uow.outbox.select(statuses=[OutboxStatus.QUEUED])
+        assert [attrs.evolve(e, id=0) for e in stored] == [attrs.evolve(e, id=0) for e in entries]
+        assert len({e.id for e in stored}) == 3
+        assert [e.id for e in uow.outbox.due(T0, 10)] == sorted(e.id for e in stored)
+    with any_uow_factory() as uow:
+        uow.outbox.add_many(entries)  # not committed: nothing is kept
+    with any_uow_factory() as uow:
+        assert len(uow.outbox.list()) == 3
+
+
 def test_the_outbox_hands_out_what_is_due_oldest_first_and_lists_newest_first(
     any_uow_factory: UowFactory, two: Two
 ) -> None:
@@ -676,3 +705,71 @@ def test_repositories_refuse_to_work_outside_the_unit_of_work(
         repository.add(_parent(two.a, "buiten@example.nl"))
     with any_uow_factory() as check:
         assert check.parents.get_by_login("buiten@example.nl") is None
+
+
+def test_the_digest_takes_the_pending_lines_of_a_range_of_parents_once(
+    any_uow_factory: UowFactory, two: Two
+) -> None:
+    hour = dt.timedelta(hours=1)
+    with any_uow_factory() as uow:
+        p1, p2, p3 = uow.parents.add_many(
+            [_parent(two.a, f"ouder{n}@example.nl") for n in range(3)]
+        )
+        other = uow.parents.add(_parent(two.b, "elders@example.nl"))
+
+        def line(school: School, parent: Parent, title: str, at: dt.datetime) -> DigestEntry:
+            return uow.digest_entries.add(
+                DigestEntry(school.id, parent.id, MailCategory.NEWS, title, "", "/n", at)
+            )
+
+        late = line(two.a, p1, "later", T0 + hour)  # after the digest moment: waits
+        first = line(two.a, p1, "eerste", T0 - 2 * hour)
+        second = line(two.a, p2, "tweede", T0 - hour)
+        newest = line(two.a, p1, "nieuwste", T0)
+        third = line(two.a, p3, "derde", T0 - hour)
+        line(two.b, other, "andere school", T0 - hour)
+        sent = line(two.a, p2, "al verstuurd", T0 - 3 * hour)
+        uow.digest_entries.mark_included([sent.id], T0 - 2 * hour)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.digest_entries.pending_parents(two.a.id, T0) == [p1.id, p2.id, p3.id]
+        assert uow.digest_entries.pending_parents(two.a.id, T0 - 2 * hour) == [p1.id]
+        taken = uow.digest_entries.take(two.a.id, (p1.id, p2.id), T0, T0 + 2 * hour)
+        assert [e.title for e in taken] == ["eerste", "tweede", "nieuwste"]  # oldest first
+        assert [e.id for e in taken] == [first.id, second.id, newest.id]
+        assert taken[0] == attrs.evolve(first, included_at=T0 + 2 * hour)
+        assert uow.digest_entries.take(two.a.id, (p1.id, p2.id), T0, T0 + 2 * hour) == []
+        assert uow.digest_entries.pending_parents(two.a.id, T0) == [p3.id]
+        uow.commit()
+    with any_uow_factory() as uow:
+        pending = uow.digest_entries.pending(two.a.id)
+        assert [e.id for e in pending] == [third.id, late.id]
+        assert uow.digest_entries.pending_parents(two.a.id, T0 + hour) == [p1.id, p3.id]
+        # Not committed: the lines stay pending.
+        assert [e.id for e in uow.digest_entries.take(two.a.id, (p3.id, p3.id), T0, T0)] == [
+            third.id
+        ]
+    with any_uow_factory() as uow:
+        assert [e.id for e in uow.digest_entries.pending(two.a.id)] == [third.id, late.id]
+        assert len(uow.digest_entries.pending(two.b.id)) == 1
+
+
+def test_preferences_are_read_for_some_parents_of_one_school(
+    any_uow_factory: UowFactory, two: Two
+) -> None:
+    with any_uow_factory() as uow:
+        p1, p2, p3 = uow.parents.add_many(
+            [_parent(two.a, f"ouder{n}@example.nl") for n in range(3)]
+        )
+        for parent in (p1, p2):
+            uow.notification_preferences.save(
+                NotificationPreferences(two.a.id, parent.id, {MailCategory.NEWS: Delivery.OFF})
+            )
+        uow.commit()
+    with any_uow_factory() as uow:
+        found = uow.notification_preferences.get_many(two.a.id, [p2.id, p3.id])
+        assert found == {
+            p2.id: NotificationPreferences(two.a.id, p2.id, {MailCategory.NEWS: Delivery.OFF})
+        }
+        assert uow.notification_preferences.get_many(two.b.id, [p1.id, p2.id]) == {}
+        assert uow.notification_preferences.get_many(two.a.id, []) == {}

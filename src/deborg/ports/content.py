@@ -176,6 +176,12 @@ class NotificationPreferenceRepository(Protocol):
         """Parent id -> stored preferences (parents who never chose are absent)."""
         ...
 
+    def get_many(
+        self, school_id: int, parent_ids: Iterable[int]
+    ) -> Mapping[int, NotificationPreferences]:
+        """:meth:`list_for_school` for these parents only."""
+        ...
+
     def save(self, preferences: NotificationPreferences) -> None: ...
 
 
@@ -186,6 +192,19 @@ class DigestEntryRepository(Protocol):
         ...
 
     def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None: ...
+    def pending_parents(self, school_id: int, up_to: dt.datetime) -> Sequence[int]:
+        """The parents with a line not yet in a digest and kept at or before ``up_to``, by
+        id."""
+        ...
+
+    def take(
+        self, school_id: int, parent_ids: tuple[int, int], up_to: dt.datetime, at: dt.datetime
+    ) -> Sequence[DigestEntry]:
+        """The lines not yet in a digest and kept at or before ``up_to`` of the parents whose
+        ids are in ``parent_ids`` (first, last; both included), marked as included ``at`` and
+        returned so, oldest first: in one statement where the database can."""
+        ...
+
     def delete_included_before(self, moment: dt.datetime) -> int:
         """Remove the lines that went out in a digest before ``moment``; returns how many."""
         ...

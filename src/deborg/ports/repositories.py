@@ -179,6 +179,10 @@ class AttemptRepository(Protocol):
 
 class OutboxRepository(Protocol):
     def add(self, entry: OutboxEntry) -> OutboxEntry: ...
+    def add_many(self, entries: Sequence[OutboxEntry]) -> None:
+        """Queue many at once (the digest): in one multi-row INSERT where the database can."""
+        ...
+
     def get(self, entry_id: int) -> OutboxEntry | None: ...
     def due(self, now: dt.datetime, limit: int) -> Sequence[OutboxEntry]:
         """Queued entries whose next attempt is due, oldest first. On a database that can,

@@ -58,6 +58,37 @@ def queue_mail(
     for that kind (RFC 8058: List-Unsubscribe with List-Unsubscribe-Post), or without one
     a List-Unsubscribe link to the Notificaties tab.
     """
+    return uow.outbox.add(
+        outbox_entry(
+            school_id=school_id,
+            to=to,
+            subject=subject,
+            text=text,
+            category=category,
+            links=links,
+            now=clock.now(),
+            attachments=attachments,
+            unsubscribe=unsubscribe,
+        )
+    )
+
+
+def outbox_entry(
+    *,
+    school_id: int,
+    to: str,
+    subject: str,
+    text: str,
+    category: MailCategory,
+    links: Links,
+    now: dt.datetime,
+    attachments: tuple[Attachment, ...] = (),
+    unsubscribe: str = "",
+    html: str = "",
+) -> OutboxEntry:
+    """The outbox entry :func:`queue_mail` adds, for a caller that queues many at once
+    (``uow.outbox.add_many``); ``html``, when given, is :func:`text_to_html` of ``text``
+    made once for many mails with the same text."""
     headers: tuple[tuple[str, str], ...] = ()
     if category.can_be_switched_off and unsubscribe:
         headers = (
@@ -70,20 +101,17 @@ def queue_mail(
         to=to,
         subject=subject,
         text=text,
-        html=text_to_html(text),
+        html=html or text_to_html(text),
         category=category,
         headers=headers,
         attachments=attachments,
     )
-    now = clock.now()
-    return uow.outbox.add(
-        OutboxEntry(
-            school_id=school_id,
-            mail=mail,
-            created_at=now,
-            next_attempt_at=now,
-            expires_at=now + lifetime(category),
-        )
+    return OutboxEntry(
+        school_id=school_id,
+        mail=mail,
+        created_at=now,
+        next_attempt_at=now,
+        expires_at=now + lifetime(category),
     )
 
 

@@ -185,6 +185,16 @@ class MemoryNotificationPreferenceRepository(MemoryRepository[NotificationPrefer
             p.parent_id: copy.deepcopy(p) for p in self._rows.values() if p.school_id == school_id
         }
 
+    def get_many(
+        self, school_id: int, parent_ids: Iterable[int]
+    ) -> Mapping[int, NotificationPreferences]:
+        wanted = set(parent_ids)
+        return {
+            p.parent_id: copy.deepcopy(p)
+            for p in self._rows.values()
+            if p.school_id == school_id and p.parent_id in wanted
+        }
+
     def save(self, preferences: NotificationPreferences) -> None:
         self._rows[(preferences.school_id, preferences.parent_id)] = copy.deepcopy(preferences)
 
@@ -202,6 +212,29 @@ class MemoryDigestEntryRepository(MemoryRepository[DigestEntry]):
     def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None:
         for entry_id in entry_ids:
             self._rows[entry_id].included_at = at
+
+    def pending_parents(self, school_id: int, up_to: dt.datetime) -> Sequence[int]:
+        return sorted({e.parent_id for e in self._due(school_id, up_to, None)})
+
+    def take(
+        self, school_id: int, parent_ids: tuple[int, int], up_to: dt.datetime, at: dt.datetime
+    ) -> Sequence[DigestEntry]:
+        taken = self._due(school_id, up_to, parent_ids)
+        for entry in taken:
+            entry.included_at = at
+        return [copy.deepcopy(e) for e in sorted(taken, key=lambda e: (e.created_at, e.id))]
+
+    def _due(
+        self, school_id: int, up_to: dt.datetime, parent_ids: tuple[int, int] | None
+    ) -> list[DigestEntry]:
+        return [
+            e
+            for e in self._rows.values()
+            if e.school_id == school_id
+            and e.included_at is None
+            and e.created_at <= up_to
+            and (parent_ids is None or parent_ids[0] <= e.parent_id <= parent_ids[1])
+        ]
 
     def delete_included_before(self, moment: dt.datetime) -> int:
         return self._delete_where(lambda e: e.included_at is not None and e.included_at < moment)

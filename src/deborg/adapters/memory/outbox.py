@@ -16,6 +16,10 @@ class MemoryOutboxRepository(MemoryRepository[OutboxEntry]):
     def add(self, entry: OutboxEntry) -> OutboxEntry:
         return self._insert(entry)
 
+    def add_many(self, entries: Sequence[OutboxEntry]) -> None:
+        for entry in entries:
+            self._insert(entry)
+
     def get(self, entry_id: int) -> OutboxEntry | None:
         return self._one(lambda e: e.id == entry_id)
 

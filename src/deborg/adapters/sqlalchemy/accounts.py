@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount, values_present
@@ -36,7 +37,7 @@ from deborg.domain.tokens import AccountToken, TokenPurpose
 # --- parents --------------------------------------------------------------------------------
 
 
-def _parent(row: ParentRow) -> Parent:
+def _parent(row: ParentRow | Row[Any]) -> Parent:
     return Parent(
         id=row.id,
         school_id=row.school_id,
@@ -101,8 +102,9 @@ class SqlParentRepository(SqlRepository):
         ids = list(set(parent_ids))
         if not ids:
             return []
-        rows = self.session.scalars(
-            select(ParentRow)
+        # Plain rows, not ORM objects: the digest reads a batch of 500 parents at a time.
+        rows = self.session.execute(
+            select(ParentRow.__table__)
             .where(ParentRow.school_id == school_id, ParentRow.id.in_(ids))
             .order_by(ParentRow.id)
         )

@@ -154,6 +154,20 @@ class SqlNotificationPreferenceRepository(SqlRepository):
         )
         return {r.parent_id: _preferences(r) for r in rows}
 
+    def get_many(
+        self, school_id: int, parent_ids: Iterable[int]
+    ) -> Mapping[int, NotificationPreferences]:
+        ids = list(set(parent_ids))
+        if not ids:
+            return {}
+        rows = self.session.scalars(
+            select(NotificationPreferenceRow).where(
+                NotificationPreferenceRow.school_id == school_id,
+                NotificationPreferenceRow.parent_id.in_(ids),
+            )
+        )
+        return {r.parent_id: _preferences(r) for r in rows}
+
     def save(self, preferences: NotificationPreferences) -> None:
         choices = {k.value: v.value for k, v in preferences.choices.items()}
         row = self.session.get(NotificationPreferenceRow, preferences.parent_id)
@@ -214,6 +228,36 @@ class SqlDigestEntryRepository(SqlRepository):
                 .where(_DIGEST_ENTRIES.c.id.in_(ids[start : start + 500]))
                 .values(included_at=at)
             )
+
+    def pending_parents(self, school_id: int, up_to: dt.datetime) -> Sequence[int]:
+        c = _DIGEST_ENTRIES.c
+        return list(
+            self.session.scalars(
+                select(c.parent_id)
+                .where(c.school_id == school_id, c.included_at.is_(None), c.created_at <= up_to)
+                .distinct()
+                .order_by(c.parent_id)
+            )
+        )
+
+    def take(
+        self, school_id: int, parent_ids: tuple[int, int], up_to: dt.datetime, at: dt.datetime
+    ) -> Sequence[DigestEntry]:
+        c = _DIGEST_ENTRIES.c
+        # UPDATE … RETURNING (PostgreSQL, SQLite ≥ 3.35): the lines are read and marked in one
+        # statement, so they are never in memory for more than one batch of parents.
+        rows = self.session.execute(
+            update(_DIGEST_ENTRIES)
+            .where(
+                c.school_id == school_id,
+                c.parent_id.between(*parent_ids),
+                c.included_at.is_(None),
+                c.created_at <= up_to,
+            )
+            .values(included_at=at)
+            .returning(*_DIGEST_ENTRIES.c)
+        )
+        return sorted((_digest_entry(r) for r in rows), key=lambda e: (e.created_at, e.id))
 
     def delete_included_before(self, moment: dt.datetime) -> int:
         return rowcount(

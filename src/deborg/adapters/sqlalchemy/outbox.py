@@ -48,41 +48,51 @@ def _outbox_entry(row: OutboxRow) -> OutboxEntry:
     )
 
 
+def _outbox_values(entry: OutboxEntry) -> dict[str, object]:
+    mail = entry.mail
+    return {
+        "school_id": entry.school_id,
+        "to_address": mail.to,
+        "subject": mail.subject,
+        "text_body": mail.text,
+        "html_body": mail.html,
+        "category": mail.category.value,
+        "headers": [list(h) for h in mail.headers],
+        "attachments": [
+            {
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "content": base64.b64encode(a.content).decode(),
+            }
+            for a in mail.attachments
+        ],
+        "status": entry.status.value,
+        "attempts": entry.attempts,
+        "last_error": entry.last_error,
+        "created_at": entry.created_at,
+        "next_attempt_at": entry.next_attempt_at,
+        "sent_at": entry.sent_at,
+        "expires_at": entry.expires_at,
+    }
+
+
 _OUTBOX = cast(Table, OutboxRow.__table__)  # a mapped class's __table__ is typed as FromClause
 _INSERT_OUTBOX = insert(_OUTBOX).returning(_OUTBOX.c.id)
 
 
 class SqlOutboxRepository(SqlRepository):
     def add(self, entry: OutboxEntry) -> OutboxEntry:
-        mail = entry.mail
-        # A plain INSERT … RETURNING: no ORM object to flush or to keep in the session, which
-        # matters when one transaction queues a mail for every parent of a school (the digest).
-        values = {
-            "school_id": entry.school_id,
-            "to_address": mail.to,
-            "subject": mail.subject,
-            "text_body": mail.text,
-            "html_body": mail.html,
-            "category": mail.category.value,
-            "headers": [list(h) for h in mail.headers],
-            "attachments": [
-                {
-                    "filename": a.filename,
-                    "content_type": a.content_type,
-                    "content": base64.b64encode(a.content).decode(),
-                }
-                for a in mail.attachments
-            ],
-            "status": entry.status.value,
-            "attempts": entry.attempts,
-            "last_error": entry.last_error,
-            "created_at": entry.created_at,
-            "next_attempt_at": entry.next_attempt_at,
-            "sent_at": entry.sent_at,
-            "expires_at": entry.expires_at,
-        }
-        new_id = self.session.execute(_INSERT_OUTBOX, values).scalar_one()
+        # A plain INSERT … RETURNING: no ORM object to flush or to keep in the session.
+        new_id = self.session.execute(_INSERT_OUTBOX, _outbox_values(entry)).scalar_one()
         return attrs.evolve(entry, id=new_id)
+
+    def add_many(self, entries: Sequence[OutboxEntry]) -> None:
+        # One executemany of one short statement: psycopg sends every row in one pipeline (no
+        # round trip per mail) as a prepared statement, and the statement's text is parsed
+        # once; a multi-row INSERT of 500 mails (9,000 parameters) took longer to build than
+        # to run.
+        if entries:
+            self.session.execute(insert(_OUTBOX), [_outbox_values(e) for e in entries])
 
     def get(self, entry_id: int) -> OutboxEntry | None:
         row = self.session.get(OutboxRow, entry_id)

@@ -19,18 +19,18 @@ import attrs
 from deborg.domain import dutch
 from deborg.domain.content import texts
 from deborg.domain.content.audience import Viewer, can_see, mail_address
-from deborg.domain.content.model import Audience, AudienceItem
-from deborg.domain.mail import MailCategory
+from deborg.domain.content.model import AudienceItem
+from deborg.domain.mail import MailCategory, OutboxEntry
 from deborg.domain.model import School
 from deborg.domain.notifications.model import WEEKMAIL, DigestEntry, DigestState
 from deborg.domain.notifications.schedule import latest_digest_moment
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.uow import UnitOfWork
-from deborg.services.content.audience import guardians_of
+from deborg.services.content.audience import viewers_of
 from deborg.services.notifications.preferences import CHOOSABLE, Delivery, NotificationPreferences
 from deborg.services.notifications.routing import signature
-from deborg.services.outbox import queue_mail
+from deborg.services.outbox import outbox_entry, text_to_html
 
 HEADINGS = {
     MailCategory.TEACHER_MESSAGES: "Berichten van de leerkracht",
@@ -70,6 +70,11 @@ def run_digests(
     return report
 
 
+#: Parents per batch: a batch's lines, recipients, preferences and mails are in memory at
+#: once, one batch at a time, so the digest's memory does not grow with the school.
+BATCH = 500
+
+
 def run_school_digest(
     uow: UnitOfWork,
     clock: Clock,
@@ -83,7 +88,13 @@ def run_school_digest(
 
     With ``now`` (``deborg mail digest --now``) the digest is made at once with every line
     kept so far, and recorded as made now: the next scheduled digest holds only later lines,
-    so nothing is sent twice."""
+    so nothing is sent twice.
+
+    The parents with lines are taken in batches of :data:`BATCH`: a batch's lines are read
+    and marked as included in one statement, its mails queued together (``add_many``).
+    Every batch is in the one transaction that also records the digest moment, so a run
+    that fails half-way queues nothing and marks nothing, and the next run makes the whole
+    digest once."""
     with uow:
         school = uow.schools.get(school_id)
         if school is None:
@@ -93,72 +104,112 @@ def run_school_digest(
         due = moment if now else latest_digest_moment(moment, school.settings, school.timezone)
         if state.last_digest_at is not None and state.last_digest_at >= due:
             return None
-        # What was kept up to the digest moment; later lines wait for the next one.
-        pending = [e for e in uow.digest_entries.pending(school_id) if e.created_at <= due]
-        sent = _send(uow, clock, links, school, pending, moment, lookups)
-        uow.digest_entries.mark_included([e.id for e in pending], moment)
+        # What was kept up to the digest moment; later lines wait for the next one. A batch is
+        # a run of this sorted list, so the range of its first and last id holds its parents.
+        parent_ids = uow.digest_entries.pending_parents(school_id, due)
+        digest = _Digest(uow, links, school, moment, lookups)
+        sent = 0
+        for start in range(0, len(parent_ids), BATCH):
+            batch = parent_ids[start : start + BATCH]
+            lines = uow.digest_entries.take(school_id, (batch[0], batch[-1]), due, moment)
+            mails = digest.mails(lines)
+            uow.outbox.add_many(mails)
+            sent += len(mails)
         uow.digest_state.save(DigestState(school_id, due))
         uow.commit()
     return sent
 
 
-def _send(
-    uow: UnitOfWork,
-    clock: Clock,
-    links: Links,
-    school: School,
-    pending: Sequence[DigestEntry],
-    now: dt.datetime,
-    lookups: Mapping[str, ItemLookup],
-) -> int:
-    recipients = {
-        parent.id: (parent, viewer)
-        for parent, viewer in guardians_of(uow, school.id, Audience.whole_school())
-    }
-    preferences = uow.notification_preferences.list_for_school(school.id)
-    lookup_cache: dict[tuple[str, int], AudienceItem | None] = {}
+class _Digest:
+    """One school's digest being made: what is the same for every mail (subject, signature,
+    the items the lines are about) is made once, and the body once per distinct set of
+    lines (most parents of a school get the same week)."""
 
-    def still_visible(entry: DigestEntry, viewer: Viewer) -> bool:
-        lookup = lookups.get(entry.ref_kind)
+    #: Distinct bodies kept at most (then forgotten, so that memory stays flat).
+    BODIES = 256
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        links: Links,
+        school: School,
+        now: dt.datetime,
+        lookups: Mapping[str, ItemLookup],
+    ) -> None:
+        self.uow = uow
+        self.links = links
+        self.school = school
+        self.now = now
+        self.lookups = lookups
+        self.subject = texts.DIGEST_SUBJECT.format(
+            school=school.name, date=dutch.format_date(dutch.local(now, school.timezone).date())
+        )
+        self.signature = signature(school, links, MailCategory.NEWS)
+        self.items: dict[tuple[str, int], AudienceItem | None] = {}
+        self.bodies: dict[tuple[tuple[str, str, str, str], ...], tuple[str, str, MailCategory]]
+        self.bodies = {}
+
+    def mails(self, pending: Sequence[DigestEntry]) -> list[OutboxEntry]:
+        """The mails of a batch of parents, from their pending lines (oldest first)."""
+        school = self.school
+        by_parent: dict[int, list[DigestEntry]] = {}
+        for entry in pending:
+            by_parent.setdefault(entry.parent_id, []).append(entry)
+        # No longer a guardian here, or blocked: absent, so no mail.
+        recipients = {
+            parent.id: (parent, viewer)
+            for parent, viewer in viewers_of(self.uow, school.id, by_parent)
+        }
+        preferences = self.uow.notification_preferences.get_many(school.id, by_parent)
+        mails = []
+        for parent_id in sorted(by_parent):
+            if parent_id not in recipients:
+                continue
+            parent, viewer = recipients[parent_id]
+            choice = preferences.get(parent_id) or NotificationPreferences(school.id, parent_id)
+            lines = [
+                e
+                for e in by_parent[parent_id]
+                if choice.delivery(e.category) is not Delivery.OFF and self.visible(e, viewer)
+            ]
+            if not lines:
+                continue
+            text, html, category = self.body(lines)
+            mails.append(
+                outbox_entry(
+                    school_id=school.id,
+                    to=mail_address(parent),
+                    subject=self.subject,
+                    text=text,
+                    html=html,
+                    category=category,
+                    links=self.links,
+                    now=self.now,
+                    unsubscribe=self.links.unsubscribe(school.id, parent_id, WEEKMAIL),
+                )
+            )
+        return mails
+
+    def visible(self, entry: DigestEntry, viewer: Viewer) -> bool:
+        """Whether the item the line is about still exists and the parent may still see it."""
+        lookup = self.lookups.get(entry.ref_kind)
         if lookup is None or entry.ref_id is None:
             return True
         key = (entry.ref_kind, entry.ref_id)
-        if key not in lookup_cache:
-            lookup_cache[key] = lookup(uow, school.id, entry.ref_id)
-        item = lookup_cache[key]
+        if key not in self.items:
+            self.items[key] = lookup(self.uow, self.school.id, entry.ref_id)
+        item = self.items[key]
         return item is not None and can_see(viewer, item)
 
-    by_parent: dict[int, list[DigestEntry]] = {}
-    for entry in pending:
-        by_parent.setdefault(entry.parent_id, []).append(entry)
-    sent = 0
-    for parent_id, entries in sorted(by_parent.items()):
-        if parent_id not in recipients:
-            continue  # no longer a guardian here, or blocked
-        parent, viewer = recipients[parent_id]
-        choice = preferences.get(parent_id, NotificationPreferences(school.id, parent_id))
-        lines = [
-            e
-            for e in entries
-            if choice.delivery(e.category) is not Delivery.OFF and still_visible(e, viewer)
-        ]
-        if not lines:
-            continue
-        queue_mail(
-            uow,
-            clock,
-            school_id=school.id,
-            to=mail_address(parent),
-            subject=texts.DIGEST_SUBJECT.format(
-                school=school.name, date=dutch.format_date(dutch.local(now, school.timezone).date())
-            ),
-            text=digest_text(school, lines) + signature(school, links, MailCategory.NEWS),
-            category=_main_category(lines),
-            links=links,
-            unsubscribe=links.unsubscribe(school.id, parent.id, WEEKMAIL),
-        )
-        sent += 1
-    return sent
+    def body(self, lines: Sequence[DigestEntry]) -> tuple[str, str, MailCategory]:
+        """Text, HTML and category of the mail with these lines (oldest first)."""
+        key = tuple((e.category.value, e.title, e.summary, e.link) for e in lines)
+        if key not in self.bodies:
+            if len(self.bodies) >= self.BODIES:
+                self.bodies.clear()
+            text = digest_text(self.school, lines) + self.signature
+            self.bodies[key] = (text, text_to_html(text), _main_category(lines))
+        return self.bodies[key]
 
 
 def _main_category(lines: Sequence[DigestEntry]) -> MailCategory:
