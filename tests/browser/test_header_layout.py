@@ -6,7 +6,6 @@ screen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -35,13 +34,6 @@ OVERFLOW = """() => [document.documentElement.scrollWidth,
                       && el.getBoundingClientRect().right > window.innerWidth + 1
                       && !el.closest('.visually-hidden'))
         .map(el => el.outerHTML.slice(0, 80)).slice(0, 5)]"""
-
-
-@pytest.fixture
-def desktop(chromium: Any) -> Iterator[Any]:
-    opener = PageOpener(chromium, "desktop")
-    yield opener.open()
-    opener.close()
 
 
 def log_in_as(page: Any, portal: Portal, who: str) -> None:
