@@ -24,7 +24,7 @@ from deborg.domain.model import ParentState
 from tests.browser.conftest import VIEWPORTS, Portal
 from tests.browser.helpers import check_accessibility, log_in
 from tests.browser.test_staff_journeys import group5_parent, staff_log_in
-from tests.images import jpeg_with_gps
+from tests.images import camera_files
 
 #: Without scripts a page is there as soon as the server answers: a few seconds is plenty.
 QUICK = 4_000
@@ -180,16 +180,13 @@ def test_a_leerkracht_posts_and_uploads_without_javascript(
     expect(heading(page)).to_have_text(title)
 
     album = f"Sporthal ({viewport}, zonder JavaScript)"
-    photos = []
-    for number in range(1, 4):
-        path = tmp_path / f"sporthal-{number}.jpg"
-        path.write_bytes(jpeg_with_gps())
-        photos.append(str(path))
     go(page, viewport, "Fotoalbums")
     page.get_by_label("Titel").fill(album)
     page.get_by_label("Groep 5").check()
     page.get_by_role("button", name="Album aanmaken").click()
     expect(heading(page)).to_have_text(album)
-    page.locator("input[type=file][multiple]").set_input_files(photos)
+    page.locator("input[type=file][multiple]").set_input_files(
+        camera_files(tmp_path, "sporthal", 3)
+    )
     page.get_by_role("button", name="Uploaden").click()
     expect(page.locator("[data-photo-count]")).to_have_text("3 foto's in dit album")
