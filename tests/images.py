@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from pathlib import Path
 
 from PIL import ExifTags, Image
 
@@ -28,6 +29,17 @@ def jpeg_with_gps(size: tuple[int, int] = (40, 20), orientation: int | None = No
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif.tobytes(), comment=b"secret comment")
     return buffer.getvalue()
+
+
+def camera_files(folder: Path, stem: str, count: int) -> list[str]:
+    """``count`` JPEG files as a camera names them (``stem-01.jpg`` …) in ``folder``: what a
+    teacher picks in an upload form."""
+    paths = []
+    for number in range(1, count + 1):
+        path = folder / f"{stem}-{number:02}.jpg"
+        path.write_bytes(jpeg_with_gps())
+        paths.append(str(path))
+    return paths
 
 
 def png(size: tuple[int, int] = (30, 30), mode: str = "RGBA") -> bytes:

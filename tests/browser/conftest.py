@@ -185,3 +185,11 @@ def pages(chromium: Any, viewport: str) -> Iterator[PageOpener]:
 @pytest.fixture
 def page(pages: PageOpener) -> Any:
     return pages.open()
+
+
+@pytest.fixture
+def desktop(chromium: Any) -> Iterator[Any]:
+    """One page at 1280x800, for a test about the desktop only."""
+    opener = PageOpener(chromium, "desktop")
+    yield opener.open()
+    opener.close()

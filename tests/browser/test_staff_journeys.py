@@ -20,7 +20,7 @@ from deborg.services.content import publishing
 from deborg.services.profiles import personal
 from tests.browser.conftest import Portal
 from tests.browser.helpers import check_accessibility, screenshot
-from tests.images import jpeg_with_gps
+from tests.images import camera_files
 
 DAY = {"desktop": "2027-01-12", "phone": "2027-01-13"}
 
@@ -229,11 +229,7 @@ def test_a_leerkracht_uploads_an_album_of_ten_photos(
     pages: Any, portal: Portal, viewport: str, tmp_path: Path
 ) -> None:
     title = f"Herfstwandeling ({viewport})"
-    photos = []
-    for number in range(1, 11):
-        path = tmp_path / f"wandeling-{number:02}.jpg"
-        path.write_bytes(jpeg_with_gps())
-        photos.append(str(path))
+    photos = camera_files(tmp_path, "wandeling", 10)
     teacher = pages.open()
     staff_log_in(teacher, portal, DEMO_TEACHER_LOGIN)
     open_school_menu(teacher, viewport, "Fotoalbums")
