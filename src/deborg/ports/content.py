@@ -18,7 +18,7 @@ from deborg.domain.content.model import (
     Photo,
     Reply,
 )
-from deborg.domain.content.reads import ReadState
+from deborg.domain.content.reads import ReadState, UnreadBasis
 from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
 
 
@@ -27,6 +27,21 @@ class ReadStateRepository(Protocol):
 
     def get(self, school_id: int, parent_id: int) -> ReadState:
         """The parent's read state, in a fixed number of queries; empty when nothing read."""
+        ...
+
+    def basis(
+        self,
+        school_id: int,
+        parent_id: int,
+        *,
+        window: int,
+        newest: int = 0,
+        urgent_since: dt.datetime | None = None,
+    ) -> UnreadBasis:
+        """In one query: the parent's children's groups and read state; per kind (news,
+        berichten) and audience, how many of the newest ``window`` items the parent has not
+        read (:meth:`ReadState.is_unread`); the newest ``newest`` items of each kind; the
+        spoedberichten published at or after ``urgent_since`` (none without it)."""
         ...
 
     def mark_read(
@@ -50,6 +65,10 @@ class NewsRepository(Protocol):
         """Newest first; with ``limit``, only the newest ``limit``."""
         ...
 
+    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[NewsItem]:
+        """Those of ``ids`` that exist in the school, newest first."""
+        ...
+
     def update(self, item: NewsItem) -> None: ...
     def remove(self, school_id: int, item_id: int) -> None: ...
 
@@ -59,6 +78,10 @@ class MessageRepository(Protocol):
     def get(self, school_id: int, message_id: int) -> Message | None: ...
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Message]:
         """Newest first; with ``limit``, only the newest ``limit``."""
+        ...
+
+    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[Message]:
+        """Those of ``ids`` that exist in the school, newest first."""
         ...
 
     def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:

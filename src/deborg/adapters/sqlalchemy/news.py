@@ -217,6 +217,12 @@ class _Published(SchoolItems[RowT, ItemT]):
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[ItemT]:
         return self._newest_first(school_id, limit=limit)
 
+    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[ItemT]:
+        wanted = list(ids)
+        if not wanted:
+            return []
+        return self._newest_first(school_id, self.row_type.__table__.c.id.in_(wanted))
+
 
 class SqlNewsRepository(_Published[NewsRow, NewsItem]):
     row_type = NewsRow

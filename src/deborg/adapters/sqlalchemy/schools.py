@@ -12,6 +12,7 @@ from deborg.adapters.sqlalchemy.base import SqlRepository
 from deborg.adapters.sqlalchemy.tables import (
     ChildRow,
     GroupRow,
+    GuardianshipRow,
     ParentRow,
     SchoolRow,
     StaffGroupRow,
@@ -249,6 +250,41 @@ class SqlChildRepository(SqlRepository):
             )
         )
         return _sorted_children(rows)
+
+    def of_parent(self, school_id: int, parent_id: int) -> Sequence[tuple[Child, Group]]:
+        children, groups = ChildRow.__table__, GroupRow.__table__
+        rows = self.session.execute(
+            select(
+                children,
+                groups.c.name.label("group_name"),
+                groups.c.year.label("group_year"),
+                groups.c.description.label("group_description"),
+                groups.c.last_year.label("group_last_year"),
+            )
+            .join_from(GuardianshipRow, children, GuardianshipRow.child_id == children.c.id)
+            .join(groups, groups.c.id == children.c.group_id)
+            .where(
+                GuardianshipRow.school_id == school_id,
+                GuardianshipRow.parent_id == parent_id,
+                children.c.school_id == school_id,
+                children.c.archived.is_(False),
+            )
+        )
+        pairs = [
+            (
+                _child(r),
+                Group(
+                    id=r.group_id,
+                    school_id=school_id,
+                    name=r.group_name,
+                    year=r.group_year,
+                    description=r.group_description,
+                    last_year=r.group_last_year,
+                ),
+            )
+            for r in rows
+        ]
+        return sorted(pairs, key=lambda pair: (pair[0].sort_key, pair[0].id))
 
     def update(self, child: Child) -> None:
         row = self.session.get_one(ChildRow, child.id)
