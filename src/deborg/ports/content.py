@@ -41,7 +41,8 @@ class ReadStateRepository(Protocol):
         """In one query: the parent's children's groups and read state; per kind (news,
         berichten) and audience, how many of the newest ``window`` items the parent has not
         read (:meth:`ReadState.is_unread`); the newest ``newest`` items of each kind; the
-        spoedberichten published at or after ``urgent_since`` (none without it)."""
+        spoedberichten published at or after ``urgent_since`` (none without it); whether the
+        parent has a profile photo."""
         ...
 
     def mark_read(

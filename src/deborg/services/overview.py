@@ -11,8 +11,8 @@ import attrs
 
 from deborg.domain.content.audience import Viewer, viewer_of, visible
 from deborg.domain.content.model import AudienceItem, Listed, Message, NewsItem
+from deborg.domain.content.reads import UnreadBasis
 from deborg.domain.model import Child, Group, School
-from deborg.domain.profiles.model import SubjectType
 from deborg.ports.uow import UnitOfWork
 from deborg.services.content import reads
 from deborg.services.content.queries import AgendaEntry, agenda_entry
@@ -30,6 +30,16 @@ class ChildInGroup:
 
 
 @attrs.frozen
+class Header:
+    """What the page header of a logged-in parent shows besides the menus."""
+
+    #: The avatar shows the parent's photo instead of the initials.
+    has_photo: bool
+    #: The counts beside Nieuws and Berichten in the menu.
+    unread: UnreadCounts
+
+
+@attrs.frozen
 class HomeOverview:
     children: tuple[ChildInGroup, ...]
     urgent: tuple[Message, ...] = ()
@@ -42,6 +52,8 @@ class HomeOverview:
     unread: UnreadCounts | None = None
     unread_messages: frozenset[int] = frozenset()
     unread_news: frozenset[int] = frozenset()
+    #: The page header of this parent, read with the rest (so the header reads nothing).
+    header: Header | None = None
 
 
 #: What another area shows on Home: fn(uow, school_id, parent_id, children, groups, now) ->
@@ -159,6 +171,7 @@ def home_overview(
         invited: list[Any] = []
         for source in invitations:
             invited.extend(source(uow, school_id, parent_id, own, groups, now))
+    top = _header(viewer, basis)
     urgent = tuple(read_messages[i] for i in urgent_ids if i in read_messages)
     others = tuple(read_messages[i] for i in other_ids if i in read_messages)
     news = tuple(read_news[i] for i in news_ids if i in read_news)
@@ -169,33 +182,22 @@ def home_overview(
         agenda=agenda,
         news=news,
         conference_invitations=tuple(invited),
-        unread=reads.counts_of(viewer, basis),
+        unread=top.unread,
         unread_messages=reads.unread_ids(basis.state, [*urgent, *others]),
         unread_news=reads.unread_ids(basis.state, news),
+        header=top,
     )
 
 
-@attrs.frozen
-class Header:
-    """What the page header of a logged-in parent shows besides the menus."""
-
-    #: The avatar shows the parent's photo instead of the initials.
-    has_photo: bool
-    #: The counts beside Nieuws and Berichten in the menu.
-    unread: UnreadCounts
-
-
-def header(
-    uow: UnitOfWork, *, school_id: int, parent_id: int, unread: UnreadCounts | None = None
-) -> Header:
-    """The header's read model, in two queries (every page shows it); ``unread`` when the
-    page read the counts already (Home)."""
+def header(uow: UnitOfWork, *, school_id: int, parent_id: int) -> Header:
+    """The header's read model, in one query (every page shows it)."""
     with uow:
-        photo = uow.photos.get(school_id, SubjectType.PARENT, parent_id)
-        if unread is None:
-            basis = uow.reads.basis(school_id, parent_id, window=reads.COUNT_WINDOW)
-            unread = reads.counts_of(Viewer(school_id, parent_id, basis.group_ids), basis)
-    return Header(has_photo=photo is not None, unread=unread)
+        basis = uow.reads.basis(school_id, parent_id, window=reads.COUNT_WINDOW)
+    return _header(Viewer(school_id, parent_id, basis.group_ids), basis)
+
+
+def _header(viewer: Viewer, basis: UnreadBasis) -> Header:
+    return Header(has_photo=basis.has_photo, unread=reads.counts_of(viewer, basis))
 
 
 def portal_school(uow: UnitOfWork) -> School | None:

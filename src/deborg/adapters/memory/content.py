@@ -23,6 +23,7 @@ from deborg.domain.content.model import (
 )
 from deborg.domain.content.reads import ReadState, UnreadBasis
 from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
+from deborg.domain.profiles.model import SubjectType
 
 
 class _PublishedItem(Protocol):
@@ -290,6 +291,7 @@ class MemoryReadStateRepository(MemoryRepository[dt.datetime]):
             listed[ContentKind.NEWS],
             listed[ContentKind.MESSAGE],
             urgent,
+            (school_id, SubjectType.PARENT, parent_id) in tx.table("profile_photos"),
         )
 
     def mark_read(

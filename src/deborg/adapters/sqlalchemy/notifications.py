@@ -37,6 +37,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from deborg.adapters.sqlalchemy.base import SqlRepository, audience_of, rowcount
 from deborg.adapters.sqlalchemy.news import MessageRow, NewsRow
+from deborg.adapters.sqlalchemy.profiles import ProfilePhotoRow
 from deborg.adapters.sqlalchemy.tables import (
     Base,
     ChildRow,
@@ -58,6 +59,7 @@ from deborg.domain.notifications.model import (
     DigestState,
     NotificationPreferences,
 )
+from deborg.domain.profiles.model import SubjectType
 
 # --- rows -----------------------------------------------------------------------------------
 
@@ -319,6 +321,7 @@ class SqlReadStateRepository(SqlRepository):
             },
         )
         groups: set[int] = set()
+        has_photo = False
         marks: dict[ContentKind, dt.datetime] = {}
         opened: set[tuple[ContentKind, int]] = set()
         counts: list[tuple[ContentKind, Audience, int]] = []
@@ -326,6 +329,8 @@ class SqlReadStateRepository(SqlRepository):
         for part, number, at, audience, urgent in rows:
             if part == "group":
                 groups.add(number)
+            elif part == "photo":
+                has_photo = True
             elif part.startswith("read:"):
                 kind = ContentKind(part[5:])
                 if number == 0:
@@ -349,6 +354,7 @@ class SqlReadStateRepository(SqlRepository):
             tuple(found["news"]),
             tuple(found["message"]),
             tuple(found["urgent"]),
+            has_photo,
         )
 
     def mark_read(
@@ -395,6 +401,7 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
     reads = ContentReadRow.__table__
     children = ChildRow.__table__
     news, messages = NewsRow.__table__, MessageRow.__table__
+    photos = ProfilePhotoRow.__table__
     tables = ((ContentKind.NEWS, news), (ContentKind.MESSAGE, messages))
 
     def listed(part: str, table: Any, *where: Any, limit: Any = None) -> Any:
@@ -463,6 +470,11 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
             GuardianshipRow.parent_id == parent_id,
             children.c.school_id == school_id,
             children.c.archived.is_(False),
+        ),
+        select(literal("photo"), photos.c.subject_id, null(), null(), false()).where(
+            photos.c.school_id == school_id,
+            photos.c.subject_type == SubjectType.PARENT.value,
+            photos.c.subject_id == parent_id,
         ),
     ]
     return union_all(*parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Row
 
 from deborg.adapters.sqlalchemy.base import SqlRepository
@@ -202,6 +202,31 @@ def _sorted_children(rows: Iterable[ChildRow | Row[Any]]) -> list[Child]:
     return sorted((_child(r) for r in rows), key=lambda c: (c.sort_key, c.id))
 
 
+#: A parent's children (not archived) with their groups: on every page of a parent, so the
+#: statement is built once.
+_OF_PARENT = (
+    select(
+        ChildRow.__table__,
+        GroupRow.__table__.c.name.label("group_name"),
+        GroupRow.__table__.c.year.label("group_year"),
+        GroupRow.__table__.c.description.label("group_description"),
+        GroupRow.__table__.c.last_year.label("group_last_year"),
+    )
+    .join_from(
+        GuardianshipRow.__table__,
+        ChildRow.__table__,
+        GuardianshipRow.__table__.c.child_id == ChildRow.__table__.c.id,
+    )
+    .join(GroupRow.__table__, GroupRow.__table__.c.id == ChildRow.__table__.c.group_id)
+    .where(
+        GuardianshipRow.__table__.c.school_id == bindparam("school_id"),
+        GuardianshipRow.__table__.c.parent_id == bindparam("parent_id"),
+        ChildRow.__table__.c.school_id == bindparam("school_id"),
+        ChildRow.__table__.c.archived.is_(False),
+    )
+)
+
+
 class SqlChildRepository(SqlRepository):
     def add(self, child: Child) -> Child:
         row = ChildRow(**_child_values(child))
@@ -252,24 +277,7 @@ class SqlChildRepository(SqlRepository):
         return _sorted_children(rows)
 
     def of_parent(self, school_id: int, parent_id: int) -> Sequence[tuple[Child, Group]]:
-        children, groups = ChildRow.__table__, GroupRow.__table__
-        rows = self.session.execute(
-            select(
-                children,
-                groups.c.name.label("group_name"),
-                groups.c.year.label("group_year"),
-                groups.c.description.label("group_description"),
-                groups.c.last_year.label("group_last_year"),
-            )
-            .join_from(GuardianshipRow, children, GuardianshipRow.child_id == children.c.id)
-            .join(groups, groups.c.id == children.c.group_id)
-            .where(
-                GuardianshipRow.school_id == school_id,
-                GuardianshipRow.parent_id == parent_id,
-                children.c.school_id == school_id,
-                children.c.archived.is_(False),
-            )
-        )
+        rows = self.session.execute(_OF_PARENT, {"school_id": school_id, "parent_id": parent_id})
         pairs = [
             (
                 _child(r),

@@ -74,3 +74,5 @@ class UnreadBasis:
     news: tuple[Listed, ...] = ()
     messages: tuple[Listed, ...] = ()
     urgent: tuple[Listed, ...] = ()
+    #: The parent has a profile photo (the header shows it instead of the initials).
+    has_photo: bool = False

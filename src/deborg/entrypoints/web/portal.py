@@ -30,7 +30,7 @@ def home() -> str:
         timezone=school.timezone if school else None,
         invitations=s.areas.home_invitations,
     )
-    g.unread_counts = overview.unread  # the header shows the same counts: not read twice
+    g.header = overview.header  # read with the page: the header reads nothing more
     return render_template("home.html", overview=overview)
 
 
