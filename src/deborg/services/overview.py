@@ -58,7 +58,7 @@ class HomeOverview:
 
 #: What another area shows on Home: fn(uow, school_id, parent_id, children, groups, now) ->
 #: the parent's open items of that area (the conferences area: one invitation per child),
-#: shown after the news. ``children`` are the parent's children and ``groups`` the school's
+#: shown after the news. ``children`` are the parent's children and ``groups`` their
 #: groups by id, already read by Home, so a source need not read them again; ``now`` tells
 #: whether an invitation can be booked yet. The composition root passes them in
 #: (:class:`deborg.services.areas.AreaContributions`).
