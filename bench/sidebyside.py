@@ -52,7 +52,7 @@ def seed(args: argparse.Namespace) -> None:
     from bench.run import Bench
 
     parsed = argparse.Namespace(
-        database_url=args.database_url, pupils_per_group=30, other_schools=4
+        database_url=args.database_url, pupils_per_group=30, other_schools=4, port=18201
     )
     with tempfile.TemporaryDirectory(prefix="deborg-sidebyside-") as workdir:
         bench = Bench(args=parsed, workdir=Path(workdir))
