@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +101,7 @@ def measure(args: argparse.Namespace) -> None:
 def _measure(state: dict[str, Any], rounds: int, only: str) -> dict[str, dict[str, float]]:
     from sqlalchemy import event
 
+    from bench.pages import median_ms
     from deborg.bootstrap import bootstrap
     from deborg.config import Settings
     from deborg.entrypoints.web import create_app
@@ -138,15 +138,8 @@ def _measure(state: dict[str, Any], rounds: int, only: str) -> dict[str, dict[st
             client.get(path)
         finally:
             event.remove(engine, "before_cursor_execute", record)
-        walls, cpus = [], []
-        for _ in range(rounds):
-            wall, cpu = time.perf_counter(), time.thread_time()
-            client.get(path)
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.thread_time() - cpu)
         results[name] = {
-            "wall_ms": round(statistics.median(walls) * 1000, 3),
-            "cpu_ms": round(statistics.median(cpus) * 1000, 3),
+            **median_ms(client, path, rounds),
             "statements": len(statements),
             **_postgres_ms(engine, statements),
         }
