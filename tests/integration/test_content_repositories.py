@@ -211,7 +211,8 @@ def test_unread_basis_reads_a_parents_header_in_one_go(
         pairs = uow.children.of_parent(school_id, parent_id)
 
     assert basis.group_ids == {group_id}  # the archived child's group is not the parent's
-    assert basis.has_photo and plain.has_photo
+    assert basis.has_photo
+    assert plain.has_photo
     assert basis.state.all_read_until == {ContentKind.NEWS: news[1].published_at}
     # newest five news N5..N1: N1 read by the mark, N4 opened; N5 and N3 (own group), N2 whole
     assert {(k, a, n) for k, a, n in basis.unread if k is ContentKind.NEWS} == {
