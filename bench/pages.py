@@ -68,9 +68,6 @@ def in_process_ms(bench: Bench, rounds: int = 60) -> dict[str, dict[str, float]]
     """Each main page built in this process by the school's first parent, one request at a
     time: the median wall time (PostgreSQL's work included) and thread CPU per request. Less
     disturbed by a busy machine than the served rates, so it carries the 1,000-schools ratio."""
-    import statistics
-    import time
-
     from deborg.entrypoints.web import create_app
 
     assert bench.services is not None
@@ -85,17 +82,26 @@ def in_process_ms(bench: Bench, rounds: int = 60) -> dict[str, dict[str, float]]
     for name, path_for in querycount.MAIN_PAGES:
         path = path_for(bench.seeded)
         assert client.get(path).status_code == 200, (name, path)
-        walls, cpus = [], []
-        for _ in range(rounds):
-            wall, cpu = time.perf_counter(), time.thread_time()
-            client.get(path)
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.thread_time() - cpu)
-        timings[name] = {
-            "wall_ms": round(statistics.median(walls) * 1000, 2),
-            "cpu_ms": round(statistics.median(cpus) * 1000, 2),
-        }
+        timings[name] = median_ms(client, path, rounds)
     return timings
+
+
+def median_ms(client: Any, path: str, rounds: int) -> dict[str, float]:
+    """``rounds`` requests of ``path`` one after the other: the median wall time and thread
+    CPU of one, in ms."""
+    import statistics
+    import time
+
+    walls, cpus = [], []
+    for _ in range(rounds):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        client.get(path)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.thread_time() - cpu)
+    return {
+        "wall_ms": round(statistics.median(walls) * 1000, 2),
+        "cpu_ms": round(statistics.median(cpus) * 1000, 2),
+    }
 
 
 def case_pages_built(bench: Bench) -> None:

@@ -101,7 +101,7 @@ class Bench:
         return admin.replace("postgresql+psycopg://", "postgresql://")
 
     def setup(self) -> None:
-        self.port = _free_port()
+        self.port = self.args.port or _free_port()
         self.recreate_database()
         settings = Settings.from_env(self.environment())
         self.services = bootstrap(
@@ -774,6 +774,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--database-url", default=os.environ.get("DEBORG_BENCH_DATABASE_URL", DEFAULT_PG)
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="the portal's port (default: any free one)"
     )
     parser.add_argument("--pupils-per-group", type=int, default=30)
     parser.add_argument("--other-schools", type=int, default=4)

@@ -210,3 +210,114 @@ def test_listed_pages_apply_the_audience_rule_and_the_search_in_the_query(
             assert titles(nobody, everything) == ["Sportdag"]
             assert repository.count_listed(viewer, search=gym) == 2
             assert repository.count_listed(nobody, search=everything) == 1
+
+
+def test_unread_basis_reads_a_parents_header_in_one_go(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    """The basis of the unread counts and of Home: the same on every adapter, and per
+    audience exactly the unread ones (ReadState.is_unread) of the newest ``window`` items."""
+    from deborg.domain.content.model import ContentKind
+    from deborg.domain.model import Child
+    from deborg.domain.profiles.model import ProfilePhoto, SubjectType
+
+    school_id, other_id, group_id, parent_id = _school(any_uow_factory)
+    body = RichText("<p>x</p>", "x")
+    whole, own = Audience(), Audience.groups({group_id})
+    with any_uow_factory() as uow:
+        other_group = uow.groups.add(Group(school_id=school_id, name="Groep 2"))
+        child = uow.children.add(Child(school_id, group_id, "Anna", "Jansen"))
+        gone = uow.children.add(Child(school_id, other_group.id, "Bram", "Jansen", archived=True))
+        for c in (child, gone):
+            uow.guardianships.add(Guardianship(school_id, parent_id, c.id))
+        news = [
+            uow.news.add(
+                NewsItem(school_id, f"N{n}", body, (whole, own)[n % 2], T0 + dt.timedelta(hours=n))
+            )
+            for n in range(6)
+        ]
+        uow.news.add(NewsItem(other_id, "Elders", body, whole, T0 + dt.timedelta(days=9)))
+        messages = [
+            uow.messages.add(
+                Message(school_id, f"M{n}", body, whole, T0 + dt.timedelta(hours=n), urgent=n >= 3)
+            )
+            for n in range(5)
+        ]
+        uow.commit()
+    with any_uow_factory() as uow:
+        # "Alles gelezen" of the news up to N1, N4 opened, M0 opened
+        uow.reads.mark_all_read(school_id, parent_id, ContentKind.NEWS, news[1].published_at)
+        uow.reads.mark_read(school_id, parent_id, ContentKind.NEWS, news[4].id, T0)
+        uow.reads.mark_read(school_id, parent_id, ContentKind.MESSAGE, messages[0].id, T0)
+        uow.photos.save(
+            ProfilePhoto(
+                school_id, SubjectType.PARENT, parent_id, "k", "t", "image/jpeg", T0, parent_id
+            )
+        )
+        uow.commit()
+    with any_uow_factory() as uow:
+        basis = uow.reads.basis(
+            school_id, parent_id, window=5, newest=2, urgent_since=messages[4].published_at
+        )
+        plain = uow.reads.basis(school_id, parent_id, window=100)
+        pairs = uow.children.of_parent(school_id, parent_id)
+
+    assert basis.group_ids == {group_id}  # the archived child's group is not the parent's
+    assert basis.has_photo
+    assert plain.has_photo
+    assert basis.state.all_read_until == {ContentKind.NEWS: news[1].published_at}
+    # newest five news N5..N1: N1 read by the mark, N4 opened; N5 and N3 (own group), N2 whole
+    assert {(k, a, n) for k, a, n in basis.unread if k is ContentKind.NEWS} == {
+        (ContentKind.NEWS, own, 2),
+        (ContentKind.NEWS, whole, 1),
+    }
+    # newest five messages M4..M0, M0 opened
+    assert [(k, a, n) for k, a, n in basis.unread if k is ContentKind.MESSAGE] == [
+        (ContentKind.MESSAGE, whole, 4)
+    ]
+    assert [i.id for i in basis.news] == [news[5].id, news[4].id]
+    assert [(i.id, i.audience) for i in basis.messages] == [
+        (messages[4].id, whole),
+        (messages[3].id, whole),
+    ]
+    assert [(i.id, i.urgent) for i in basis.urgent] == [(messages[4].id, True)]
+    assert plain.news == plain.messages == plain.urgent == ()
+    assert [(c.id, g.id) for c, g in pairs] == [(child.id, group_id)]
+
+
+def test_unread_basis_counts_a_bericht_with_an_unread_answer_on_every_adapter(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    """The basis applies ReadState.is_unread in full: a bericht the parent opened is unread
+    again when the school answers their reply afterwards, until they open it again or mark
+    all berichten read; another parent's answered reply changes nothing for her."""
+    from deborg.domain.content.model import ContentKind
+
+    school_id, _, _, parent_id = _school(any_uow_factory)
+    body = RichText("<p>x</p>", "x")
+    hour = dt.timedelta(hours=1)
+    with any_uow_factory() as uow:
+        other = uow.parents.add(Parent(school_id=school_id, login_name="q@example.nl"))
+        asked, told = (
+            uow.messages.add(Message(school_id, title, body, Audience(), T0))
+            for title in ("Wie rijdt?", "Schoolreis")
+        )
+        uow.reads.mark_read(school_id, parent_id, ContentKind.MESSAGE, asked.id, T0 + hour)
+        uow.reads.mark_read(school_id, parent_id, ContentKind.MESSAGE, told.id, T0 + hour)
+        uow.replies.add(Reply(school_id, asked.id, parent_id, "Ik", T0 + hour, "Dank u!",
+                              T0 + 2 * hour, None))  # fmt: skip
+        uow.replies.add(Reply(school_id, told.id, other.id, "Wij", T0 + hour, "Fijn",
+                              T0 + 2 * hour, None))  # fmt: skip
+        uow.commit()
+
+    def unread() -> tuple[int, dict[int, dt.datetime]]:
+        with any_uow_factory() as uow:
+            basis = uow.reads.basis(school_id, parent_id, window=10)
+        counted = sum(n for kind, _, n in basis.unread if kind is ContentKind.MESSAGE)
+        return counted, dict(basis.state.answers)
+
+    assert unread() == (1, {asked.id: T0 + 2 * hour})
+    with any_uow_factory() as uow:
+        uow.reads.mark_read(school_id, parent_id, ContentKind.MESSAGE, asked.id, T0 + 3 * hour)
+        uow.commit()
+    assert unread()[0] == 0

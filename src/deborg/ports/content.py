@@ -20,7 +20,7 @@ from deborg.domain.content.model import (
     Photo,
     Reply,
 )
-from deborg.domain.content.reads import ReadState
+from deborg.domain.content.reads import ReadState, UnreadBasis
 from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
 
 
@@ -30,6 +30,22 @@ class ReadStateRepository(Protocol):
     def get(self, school_id: int, parent_id: int) -> ReadState:
         """The parent's read state with, per bericht, when the school last answered the
         parent's replies to it; in one query; empty when nothing read or answered."""
+        ...
+
+    def basis(
+        self,
+        school_id: int,
+        parent_id: int,
+        *,
+        window: int,
+        newest: int = 0,
+        urgent_since: dt.datetime | None = None,
+    ) -> UnreadBasis:
+        """In one query: the parent's children's groups and read state; per kind (news,
+        berichten) and audience, how many of the newest ``window`` items the parent has not
+        read (:meth:`ReadState.is_unread`); the newest ``newest`` items of each kind; the
+        spoedberichten published at or after ``urgent_since`` (none without it); whether the
+        parent has a profile photo."""
         ...
 
     def mark_read(
@@ -89,6 +105,10 @@ class NewsRepository(ListedItems[NewsItem], Protocol):
         """Newest first; with ``limit``, only the newest ``limit``."""
         ...
 
+    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[NewsItem]:
+        """Those of ``ids`` that exist in the school, newest first."""
+        ...
+
     def update(self, item: NewsItem) -> None: ...
     def remove(self, school_id: int, item_id: int) -> None: ...
 
@@ -98,6 +118,10 @@ class MessageRepository(ListedItems[Message], Protocol):
     def get(self, school_id: int, message_id: int) -> Message | None: ...
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[Message]:
         """Newest first; with ``limit``, only the newest ``limit``."""
+        ...
+
+    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[Message]:
+        """Those of ``ids`` that exist in the school, newest first."""
         ...
 
     def list_urgent(self, school_id: int, *, since: dt.datetime) -> Sequence[Message]:

@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 import attrs
 
 from deborg.domain.content.audience import Viewer, viewer_of, visible
-from deborg.domain.content.model import AudienceItem, Message, NewsItem
+from deborg.domain.content.model import AudienceItem, Listed, Message, NewsItem
+from deborg.domain.content.reads import UnreadBasis
 from deborg.domain.model import Child, Group, School
-from deborg.domain.profiles.model import SubjectType
 from deborg.ports.uow import UnitOfWork
-from deborg.services.content.audience import viewer_for
+from deborg.services.content import reads
 from deborg.services.content.queries import AgendaEntry, agenda_entry
-from deborg.services.content.reads import UnreadCounts, counts_in, unread_ids
+from deborg.services.content.reads import UnreadCounts
 
 #: How long a spoedbericht stays on top of Home.
 URGENT_ON_HOME = dt.timedelta(days=7)
@@ -27,6 +27,16 @@ HOME_ITEMS = 5
 class ChildInGroup:
     child: Child
     group: Group
+
+
+@attrs.frozen
+class Header:
+    """What the page header of a logged-in parent shows besides the menus."""
+
+    #: The avatar shows the parent's photo instead of the initials.
+    has_photo: bool
+    #: The counts beside Nieuws and Berichten in the menu.
+    unread: UnreadCounts
 
 
 @attrs.frozen
@@ -42,11 +52,13 @@ class HomeOverview:
     unread: UnreadCounts | None = None
     unread_messages: frozenset[int] = frozenset()
     unread_news: frozenset[int] = frozenset()
+    #: The page header of this parent, read with the rest (so the header reads nothing).
+    header: Header | None = None
 
 
 #: What another area shows on Home: fn(uow, school_id, parent_id, children, groups, now) ->
 #: the parent's open items of that area (the conferences area: one invitation per child),
-#: shown after the news. ``children`` are the parent's children and ``groups`` the school's
+#: shown after the news. ``children`` are the parent's children and ``groups`` their
 #: groups by id, already read by Home, so a source need not read them again; ``now`` tells
 #: whether an invitation can be booked yet. The composition root passes them in
 #: (:class:`deborg.services.areas.AreaContributions`).
@@ -54,32 +66,32 @@ HomeInvitations = Callable[
     [UnitOfWork, int, int, Sequence[Child], Mapping[int, Group], dt.datetime], Sequence[Any]
 ]
 
-#: Home reads the newest messages and news items and the first coming agenda items in
-#: windows of these sizes, and filters them by audience: the first window that is not full or
-#: holds enough visible items decides the page; after the last one Home reads the whole list.
-#: Three in five items are usually school-wide, so the first window nearly always suffices.
-#: Spoedberichten of the last week are read apart, so none is missed however busy the week.
+#: Home reads the first coming agenda items in windows of these sizes, and filters them by
+#: audience: the first window that is not full or holds enough visible items decides the
+#: page; after the last one Home reads the whole list. Three in five items are usually
+#: school-wide, so the first window nearly always suffices. (News and berichten come from the
+#: unread counts' window, see :func:`home_overview`.)
 HOME_WINDOWS = (15, 150)
 
-T = TypeVar("T", bound=AudienceItem)
+T = TypeVar("T", bound=AudienceItem | Listed)
 
 
 def children_of(uow: UnitOfWork, school_id: int, parent_id: int) -> list[ChildInGroup]:
-    """The parent's children with their groups, in a fixed number of queries."""
-    children = uow.children.get_many(school_id, uow.guardianships.children_of(school_id, parent_id))
-    groups = {g.id: g for g in uow.groups.list(school_id)}
-    return [ChildInGroup(c, groups[c.group_id]) for c in children if not c.archived]
+    """The parent's children with their groups, in one query."""
+    return [ChildInGroup(c, g) for c, g in uow.children.of_parent(school_id, parent_id)]
 
 
 def _first_visible(
     read: Callable[[int | None], Sequence[T]],
     viewer: Viewer,
     enough: Callable[[list[T]], bool],
+    first: Sequence[T] | None = None,
 ) -> list[T]:
     """The visible items of ``read`` (newest or first first), read in growing windows until
-    one is not full or shows ``enough``: the same result as filtering the whole list."""
-    for size in HOME_WINDOWS:
-        window = read(size)
+    one is not full or shows ``enough``: the same result as filtering the whole list.
+    ``first``: the first window, when the caller read it already."""
+    for n, size in enumerate(HOME_WINDOWS):
+        window = first if n == 0 and first is not None else read(size)
         shown = visible(viewer, window)
         if len(window) < size or enough(shown):
             return shown
@@ -96,83 +108,96 @@ def home_overview(
     invitations: Sequence[HomeInvitations] = (),
 ) -> HomeOverview:
     """Home's read model. ``timezone`` is the school's (the web request has read the school
-    already); without it the school is read here."""
+    already); without it the school is read here.
+
+    The newest news items and berichten come without their text with the unread counts
+    (:meth:`ReadStateRepository.basis`); Home picks from those and reads the text of only
+    the items it shows."""
     with uow:
-        own = [
-            c
-            for c in uow.children.get_many(
-                school_id, uow.guardianships.children_of(school_id, parent_id)
-            )
-            if not c.archived
-        ]
-        groups = {g.id: g for g in uow.groups.list(school_id)}
-        children = tuple(ChildInGroup(c, groups[c.group_id]) for c in own)
+        pairs = uow.children.of_parent(school_id, parent_id)
+        children = tuple(ChildInGroup(c, g) for c, g in pairs)
         if now is None:
             return HomeOverview(children=children)
         if timezone is None:
             school = uow.schools.get(school_id)
             timezone = school.timezone if school else "Europe/Amsterdam"
-        viewer = viewer_of(school_id, parent_id, own)
-        urgent = tuple(
-            visible(viewer, uow.messages.list_urgent(school_id, since=now - URGENT_ON_HOME))
+        own = [c for c, _ in pairs]
+        groups = {g.id: g for _, g in pairs}
+        since = now - URGENT_ON_HOME
+        basis = uow.reads.basis(
+            school_id,
+            parent_id,
+            window=reads.COUNT_WINDOW,
+            newest=HOME_WINDOWS[0],
+            urgent_since=since,
         )
-        on_top = {m.id for m in urgent}
-        others = tuple(
-            m
+        viewer = viewer_of(school_id, parent_id, own)
+        urgent_ids = [m.id for m in visible(viewer, basis.urgent)]
+        on_top = set(urgent_ids)
+
+        def newest_messages(limit: int | None) -> Sequence[Message | Listed]:
+            return uow.messages.list(school_id, limit=limit)
+
+        def newest_news(limit: int | None) -> Sequence[NewsItem | Listed]:
+            return uow.news.list(school_id, limit=limit)
+
+        # The first window came with the basis (no text); a second one, rarely, with text.
+        first_messages: Sequence[Message | Listed] = basis.messages
+        first_news: Sequence[NewsItem | Listed] = basis.news
+        other_ids = [
+            m.id
             for m in _first_visible(
-                lambda limit: uow.messages.list(school_id, limit=limit),
+                newest_messages,
                 viewer,
                 lambda shown: sum(1 for m in shown if m.id not in on_top) >= HOME_ITEMS,
+                first_messages,
             )
             if m.id not in on_top
-        )[:HOME_ITEMS]
+        ][:HOME_ITEMS]
+        news_ids = [
+            n.id
+            for n in _first_visible(
+                newest_news, viewer, lambda shown: len(shown) >= HOME_ITEMS, first_news
+            )
+        ][:HOME_ITEMS]
         coming = _first_visible(
             lambda limit: uow.agenda.list(school_id, ending_after=now, limit=limit),
             viewer,
             lambda shown: len(shown) >= HOME_ITEMS,
         )
         agenda = tuple(agenda_entry(item, timezone) for item in coming[:HOME_ITEMS])
-        news = _first_visible(
-            lambda limit: uow.news.list(school_id, limit=limit),
-            viewer,
-            lambda shown: len(shown) >= HOME_ITEMS,
-        )
+        read_messages = {m.id: m for m in uow.messages.get_many(school_id, on_top | {*other_ids})}
+        read_news = {n.id: n for n in uow.news.get_many(school_id, news_ids)}
         invited: list[Any] = []
         for source in invitations:
             invited.extend(source(uow, school_id, parent_id, own, groups, now))
-        state = uow.reads.get(school_id, parent_id)
-        unread = counts_in(uow, viewer, state)
-    shown_news = tuple(news[:HOME_ITEMS])
+    top = _header(viewer, basis)
+    urgent = tuple(read_messages[i] for i in urgent_ids if i in read_messages)
+    others = tuple(read_messages[i] for i in other_ids if i in read_messages)
+    news = tuple(read_news[i] for i in news_ids if i in read_news)
     return HomeOverview(
         children=children,
         urgent=urgent,
         messages=others,
         agenda=agenda,
-        news=shown_news,
+        news=news,
         conference_invitations=tuple(invited),
-        unread=unread,
-        unread_messages=unread_ids(state, [*urgent, *others]),
-        unread_news=unread_ids(state, shown_news),
+        unread=top.unread,
+        unread_messages=reads.unread_ids(basis.state, [*urgent, *others]),
+        unread_news=reads.unread_ids(basis.state, news),
+        header=top,
     )
 
 
-@attrs.frozen
-class Header:
-    """What the page header of a logged-in parent shows besides the menus."""
-
-    #: The avatar shows the parent's photo instead of the initials.
-    has_photo: bool
-    #: The counts beside Nieuws and Berichten in the menu.
-    unread: UnreadCounts
-
-
 def header(uow: UnitOfWork, *, school_id: int, parent_id: int) -> Header:
-    """The header's read model, in a fixed number of queries (every page shows it)."""
+    """The header's read model, in one query (every page shows it)."""
     with uow:
-        photo = uow.photos.get(school_id, SubjectType.PARENT, parent_id)
-        viewer = viewer_for(uow, school_id, parent_id)
-        unread = counts_in(uow, viewer, uow.reads.get(school_id, parent_id))
-    return Header(has_photo=photo is not None, unread=unread)
+        basis = uow.reads.basis(school_id, parent_id, window=reads.COUNT_WINDOW)
+    return _header(Viewer(school_id, parent_id, basis.group_ids), basis)
+
+
+def _header(viewer: Viewer, basis: UnreadBasis) -> Header:
+    return Header(has_photo=basis.has_photo, unread=reads.counts_of(viewer, basis))
 
 
 def portal_school(uow: UnitOfWork) -> School | None:

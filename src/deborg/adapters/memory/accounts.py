@@ -96,6 +96,20 @@ class MemoryChildRepository(MemoryRepository[Child]):
         )
         return sorted(found, key=lambda c: (c.sort_key, c.id))
 
+    def of_parent(self, school_id: int, parent_id: int) -> Sequence[tuple[Child, Group]]:
+        tx = self._tx()
+        own = {
+            g.child_id
+            for g in tx.table("guardianships").values()
+            if g.parent_id == parent_id and g.school_id == school_id
+        }
+        groups = tx.table("groups")
+        return [
+            (child, copy.deepcopy(groups[child.group_id]))
+            for child in self.get_many(school_id, own)
+            if not child.archived
+        ]
+
     def update(self, child: Child) -> None:
         self._replace(child)
 

@@ -13,16 +13,19 @@ from deborg.domain.content.listing import Search, searched_text
 from deborg.domain.content.model import (
     AgendaItem,
     Album,
+    Audience,
     CalendarFeed,
     ContentKind,
     Document,
+    Listed,
     Message,
     NewsItem,
     Photo,
     Reply,
 )
-from deborg.domain.content.reads import ReadState
+from deborg.domain.content.reads import ReadState, UnreadBasis
 from deborg.domain.notifications.model import DigestEntry, DigestState, NotificationPreferences
+from deborg.domain.profiles.model import SubjectType
 
 
 class _PublishedItem(Protocol):
@@ -49,6 +52,11 @@ class _Published(MemoryRepository[P]):
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[P]:
         found = self._select(lambda i: i.school_id == school_id)
         return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)[:limit]
+
+    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[P]:
+        wanted = set(ids)
+        found = self._select(lambda i: i.school_id == school_id and i.id in wanted)
+        return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)
 
     def update(self, item: P) -> None:
         self._replace(item)
@@ -287,6 +295,65 @@ class MemoryReadStateRepository(MemoryRepository[dt.datetime]):
                 known = answers.get(reply.message_id)
                 answers[reply.message_id] = max(known or reply.answered_at, reply.answered_at)
         return ReadState(marks, opened, answers)
+
+    def basis(
+        self,
+        school_id: int,
+        parent_id: int,
+        *,
+        window: int,
+        newest: int = 0,
+        urgent_since: dt.datetime | None = None,
+    ) -> UnreadBasis:
+        tx = self._tx()
+        own = {
+            g.child_id
+            for g in tx.table("guardianships").values()
+            if g.parent_id == parent_id and g.school_id == school_id
+        }
+        groups = frozenset(
+            c.group_id
+            for c in tx.table("children").values()
+            if c.id in own and c.school_id == school_id and not c.archived
+        )
+        state = self.get(school_id, parent_id)
+        unread: list[tuple[ContentKind, Audience, int]] = []
+        listed: dict[ContentKind, tuple[Listed, ...]] = {}
+        urgent: tuple[Listed, ...] = ()
+        for kind, table in ((ContentKind.NEWS, "news"), (ContentKind.MESSAGE, "messages")):
+            items = sorted(
+                (
+                    Listed(
+                        kind,
+                        i.id,
+                        i.school_id,
+                        i.audience,
+                        i.published_at,
+                        getattr(i, "urgent", False),
+                    )
+                    for i in tx.table(table).values()
+                    if i.school_id == school_id
+                ),
+                key=lambda i: (i.published_at, i.id),
+                reverse=True,
+            )
+            per_audience: dict[Audience, int] = {}
+            for item in items[:window]:
+                if state.is_unread(kind, item.id, item.published_at):
+                    per_audience[item.audience] = per_audience.get(item.audience, 0) + 1
+            unread.extend((kind, audience, n) for audience, n in per_audience.items())
+            listed[kind] = tuple(items[:newest])
+            if kind is ContentKind.MESSAGE and urgent_since is not None:
+                urgent = tuple(i for i in items if i.urgent and i.published_at >= urgent_since)
+        return UnreadBasis(
+            groups,
+            state,
+            tuple(unread),
+            listed[ContentKind.NEWS],
+            listed[ContentKind.MESSAGE],
+            urgent,
+            (school_id, SubjectType.PARENT, parent_id) in tx.table("profile_photos"),
+        )
 
     def mark_read(
         self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime

@@ -18,11 +18,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
     insert,
     select,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -136,7 +138,7 @@ def _hhmm(moment: dt.time) -> str:
     return moment.strftime("%H:%M")
 
 
-def _planning(row: PlanningRow, group_ids: Sequence[int]) -> Planning:
+def _planning(row: PlanningRow | Row[Any], group_ids: Sequence[int]) -> Planning:
     return Planning(
         id=row.id,
         school_id=row.school_id,
@@ -185,6 +187,18 @@ def _planning_values(planning: Planning) -> dict[str, Any]:
     }
 
 
+#: A school's plannings, newest first, each with its groups (built once).
+_PLANNINGS_WITH_GROUPS = (
+    select(PlanningRow.__table__, PlanningGroupRow.__table__.c.group_id)
+    .outerjoin(
+        PlanningGroupRow.__table__,
+        PlanningGroupRow.__table__.c.planning_id == PlanningRow.__table__.c.id,
+    )
+    .where(PlanningRow.__table__.c.school_id == bindparam("school_id"))
+    .order_by(PlanningRow.__table__.c.id.desc(), PlanningGroupRow.__table__.c.group_id)
+)
+
+
 class SqlPlanningRepository(SqlRepository):
     def _groups(self, planning_ids: Sequence[int]) -> dict[int, list[int]]:
         result: dict[int, list[int]] = {p: [] for p in planning_ids}
@@ -216,13 +230,15 @@ class SqlPlanningRepository(SqlRepository):
         return _planning(row, self._groups([row.id])[row.id]) if row else None
 
     def list(self, school_id: int) -> Sequence[Planning]:
-        rows = self.session.scalars(
-            select(PlanningRow)
-            .where(PlanningRow.school_id == school_id)
-            .order_by(PlanningRow.id.desc())
-        ).all()
-        groups = self._groups([r.id for r in rows])
-        return [_planning(r, groups[r.id]) for r in rows]
+        # One statement (every Home and Oudergesprekken asks): each planning once per group.
+        plannings: dict[int, Row[Any]] = {}
+        groups: dict[int, list[int]] = {}
+        for row in self.session.execute(_PLANNINGS_WITH_GROUPS, {"school_id": school_id}):
+            plannings.setdefault(row.id, row)
+            found = groups.setdefault(row.id, [])
+            if row.group_id is not None:
+                found.append(row.group_id)
+        return [_planning(row, groups[planning_id]) for planning_id, row in plannings.items()]
 
     def update(self, planning: Planning) -> None:
         self.session.execute(

@@ -8,10 +8,21 @@ of an ORM instance to build."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, delete, select
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    delete,
+    select,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -212,6 +223,31 @@ def _reply(row: ReplyRow) -> Reply:
 
 # --- repositories ---------------------------------------------------------------------------
 
+# Statements of every page, built once with bound parameters (building a statement costs
+# more Python than running it).
+
+
+@functools.cache
+def _newest_by_ids(table: Any) -> Any:
+    return (
+        select(table)
+        .where(
+            table.c.school_id == bindparam("school_id"),
+            table.c.id.in_(bindparam("ids", expanding=True)),
+        )
+        .order_by(table.c.published_at.desc(), table.c.id.desc())
+    )
+
+
+@functools.cache
+def _coming(after: bool, limited: bool) -> Any:
+    table = AgendaRow.__table__
+    query = select(table).where(table.c.school_id == bindparam("school_id"))
+    if after:
+        query = query.where(table.c.over_at > bindparam("after", type_=table.c.over_at.type))
+    query = query.order_by(table.c.starts_at, table.c.id)
+    return query.limit(bindparam("limit", type_=Integer)) if limited else query
+
 
 class _Published(ListedRows[RowT, ItemT]):
     """News items and messages: listed newest first."""
@@ -227,6 +263,15 @@ class _Published(ListedRows[RowT, ItemT]):
 
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[ItemT]:
         return self._newest_first(school_id, limit=limit)
+
+    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[ItemT]:
+        wanted = list(ids)
+        if not wanted:
+            return []
+        rows = self.session.execute(
+            _newest_by_ids(self.row_type.__table__), {"school_id": school_id, "ids": wanted}
+        )
+        return [self._item(r) for r in rows]
 
 
 class SqlNewsRepository(_Published[NewsRow, NewsItem]):
@@ -366,8 +411,11 @@ class SqlAgendaRepository(SchoolItems[AgendaRow, AgendaItem]):
     def list(
         self, school_id: int, *, ending_after: dt.datetime | None = None, limit: int | None = None
     ) -> Sequence[AgendaItem]:
-        where = [] if ending_after is None else [AgendaRow.over_at > ending_after]
-        return self._select(school_id, *where, order_by=("starts_at", "id"), limit=limit)
+        rows = self.session.execute(
+            _coming(ending_after is not None, limit is not None),
+            {"school_id": school_id, "after": ending_after, "limit": limit},
+        )
+        return [_agenda(r) for r in rows]
 
     def update(self, item: AgendaItem) -> None:
         row = self.session.get_one(AgendaRow, item.id)

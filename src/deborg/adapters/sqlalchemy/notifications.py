@@ -4,6 +4,8 @@ for the digest and its state per school, and calendar feeds."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
@@ -11,29 +13,45 @@ import attrs
 from sqlalchemy import (
     ForeignKey,
     Index,
+    Integer,
     String,
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    bindparam,
     delete,
+    false,
     func,
     insert,
     literal,
+    null,
+    or_,
     select,
     union_all,
     update,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped, mapped_column
 
-from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount
-from deborg.adapters.sqlalchemy.news import ReplyRow
-from deborg.adapters.sqlalchemy.tables import Base, SchoolRow, get_in_school
+from deborg.adapters.sqlalchemy.base import SqlRepository, audience_of, rowcount
+from deborg.adapters.sqlalchemy.news import MessageRow, NewsRow, ReplyRow
+from deborg.adapters.sqlalchemy.profiles import ProfilePhotoRow
+from deborg.adapters.sqlalchemy.tables import (
+    Base,
+    ChildRow,
+    GuardianshipRow,
+    SchoolRow,
+    get_in_school,
+)
 from deborg.domain.content.model import (
+    Audience,
     CalendarFeed,
     ContentKind,
+    Listed,
 )
-from deborg.domain.content.reads import ReadState
+from deborg.domain.content.reads import ReadState, UnreadBasis
 from deborg.domain.mail import MailCategory
 from deborg.domain.notifications.model import (
     Delivery,
@@ -41,6 +59,7 @@ from deborg.domain.notifications.model import (
     DigestState,
     NotificationPreferences,
 )
+from deborg.domain.profiles.model import SubjectType
 
 # --- rows -----------------------------------------------------------------------------------
 
@@ -348,6 +367,65 @@ class SqlReadStateRepository(SqlRepository):
                 opened[(ContentKind(kind), item_id)] = at
         return ReadState(marks, opened, answered)
 
+    def basis(
+        self,
+        school_id: int,
+        parent_id: int,
+        *,
+        window: int,
+        newest: int = 0,
+        urgent_since: dt.datetime | None = None,
+    ) -> UnreadBasis:
+        rows = self.session.execute(
+            _basis_statement(newest > 0, urgent_since is not None),
+            {
+                "school_id": school_id,
+                "parent_id": parent_id,
+                "window": window,
+                "newest": newest,
+                "since": urgent_since,
+            },
+        )
+        groups: set[int] = set()
+        has_photo = False
+        marks: dict[ContentKind, dt.datetime] = {}
+        opened: dict[tuple[ContentKind, int], dt.datetime] = {}
+        answered: dict[int, dt.datetime] = {}
+        counts: list[tuple[ContentKind, Audience, int]] = []
+        found: dict[str, list[Listed]] = {"news": [], "message": [], "urgent": []}
+        for part, number, at, audience, urgent in rows:
+            if part == "group":
+                groups.add(number)
+            elif part == "photo":
+                has_photo = True
+            elif part == _ANSWER:
+                answered[number] = at
+            elif part.startswith("read:"):
+                kind = ContentKind(part[5:])
+                if number == 0:
+                    marks[kind] = at
+                else:
+                    opened[(kind, number)] = at
+            elif part.startswith("unread:"):
+                counts.append((ContentKind(part[7:]), audience_of(json.loads(audience)), number))
+            else:
+                kind = ContentKind.NEWS if part == "news" else ContentKind.MESSAGE
+                groups_of = json.loads(audience)
+                found[part].append(
+                    Listed(kind, number, school_id, audience_of(groups_of), at, bool(urgent))
+                )
+        for items in found.values():
+            items.sort(key=lambda i: (i.published_at, i.id), reverse=True)
+        return UnreadBasis(
+            frozenset(groups),
+            ReadState(marks, opened, answered),
+            tuple(counts),
+            tuple(found["news"]),
+            tuple(found["message"]),
+            tuple(found["urgent"]),
+            has_photo,
+        )
+
     def mark_read(
         self, school_id: int, parent_id: int, kind: ContentKind, item_id: int, at: dt.datetime
     ) -> None:
@@ -382,3 +460,131 @@ class SqlReadStateRepository(SqlRepository):
             )
         )
         self.session.flush()
+
+
+@functools.cache
+def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
+    """The query of :meth:`SqlReadStateRepository.basis`, built once (it is asked for on every
+    page): one UNION ALL of parts told apart by ``part``; columns: part, a number (an id or a
+    count), a moment, an audience (the JSON list as text) and the urgent flag. The first
+    part's column types apply to all rows, so it is one with a real moment column."""
+    school_id = bindparam("school_id", type_=Integer)
+    parent_id = bindparam("parent_id", type_=Integer)
+    reads = ContentReadRow.__table__
+    children = ChildRow.__table__
+    news, messages = NewsRow.__table__, MessageRow.__table__
+    photos = ProfilePhotoRow.__table__
+    tables = ((ContentKind.NEWS, news), (ContentKind.MESSAGE, messages))
+
+    def listed(part: str, table: Any, *where: Any, limit: Any = None) -> Any:
+        urgent = table.c.urgent if table is messages else false()
+        inner = (
+            select(
+                literal(part).label("part"),
+                table.c.id.label("number"),
+                table.c.published_at.label("at"),
+                sql_cast(table.c.group_ids, Text).label("audience"),
+                urgent.label("urgent"),
+            )
+            .where(table.c.school_id == school_id, *where)
+            .order_by(table.c.published_at.desc(), table.c.id.desc())
+            .limit(limit)
+            .subquery()
+        )
+        return select(inner)
+
+    def unread(kind: ContentKind, table: Any) -> Any:
+        # ReadState.is_unread in SQL: not opened, and not before the "Alles gelezen".
+        items = (
+            select(table.c.id, table.c.published_at, sql_cast(table.c.group_ids, Text).label("a"))
+            .where(table.c.school_id == school_id)
+            .order_by(table.c.published_at.desc(), table.c.id.desc())
+            .limit(bindparam("window", type_=Integer))
+            .subquery()
+        )
+        read = (
+            select(reads.c.item_id)
+            .where(
+                reads.c.school_id == school_id,
+                reads.c.parent_id == parent_id,
+                reads.c.kind == kind.value,
+                or_(
+                    reads.c.item_id == items.c.id,
+                    and_(reads.c.item_id == 0, items.c.published_at <= reads.c.read_at),
+                ),
+            )
+            .exists()
+        )
+        unread_rule = ~read
+        if kind is ContentKind.MESSAGE:
+            # ReadState.has_unread_answer: the school answered the parent's reply after they
+            # last opened the bericht and after their "Alles gelezen".
+            replies = ReplyRow.__table__
+            seen = (
+                select(reads.c.item_id)
+                .where(
+                    reads.c.school_id == school_id,
+                    reads.c.parent_id == parent_id,
+                    reads.c.kind == kind.value,
+                    reads.c.item_id.in_([0, items.c.id]),
+                    replies.c.answered_at <= reads.c.read_at,
+                )
+                .exists()
+            )
+            answered = (
+                select(replies.c.id)
+                .where(
+                    replies.c.school_id == school_id,
+                    replies.c.parent_id == parent_id,
+                    replies.c.message_id == items.c.id,
+                    replies.c.answered_at.is_not(None),
+                    ~seen,
+                )
+                .exists()
+            )
+            unread_rule = or_(unread_rule, answered)
+        return (
+            select(literal(f"unread:{kind.value}"), func.count(), null(), items.c.a, false())
+            .where(unread_rule)
+            .group_by(items.c.a)
+        )
+
+    since = bindparam("since", type_=messages.c.published_at.type)
+    parts = [
+        listed("urgent", messages, messages.c.published_at >= since, messages.c.urgent)
+        if with_urgent
+        else listed("urgent", messages, false()),
+        *(
+            listed(kind.value, table, limit=bindparam("newest", type_=Integer))
+            for kind, table in tables
+            if with_newest
+        ),
+        *(unread(kind, table) for kind, table in tables),
+        select(("read:" + reads.c.kind), reads.c.item_id, reads.c.read_at, null(), false()).where(
+            reads.c.school_id == school_id, reads.c.parent_id == parent_id
+        ),
+        # The answers to the parent's replies (ReadState.answers).
+        select(
+            literal(_ANSWER), ReplyRow.message_id, func.max(ReplyRow.answered_at), null(), false()
+        )
+        .where(
+            ReplyRow.school_id == school_id,
+            ReplyRow.parent_id == parent_id,
+            ReplyRow.answered_at.is_not(None),
+        )
+        .group_by(ReplyRow.message_id),
+        select(literal("group"), children.c.group_id, null(), null(), false())
+        .join_from(GuardianshipRow, children, GuardianshipRow.child_id == children.c.id)
+        .where(
+            GuardianshipRow.school_id == school_id,
+            GuardianshipRow.parent_id == parent_id,
+            children.c.school_id == school_id,
+            children.c.archived.is_(False),
+        ),
+        select(literal("photo"), photos.c.subject_id, null(), null(), false()).where(
+            photos.c.school_id == school_id,
+            photos.c.subject_type == SubjectType.PARENT.value,
+            photos.c.subject_id == parent_id,
+        ),
+    ]
+    return union_all(*parts)

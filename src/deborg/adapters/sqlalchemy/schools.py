@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Row
 
 from deborg.adapters.sqlalchemy.base import SqlRepository, values_present
 from deborg.adapters.sqlalchemy.tables import (
     ChildRow,
     GroupRow,
+    GuardianshipRow,
     ParentRow,
     SchoolRow,
     StaffGroupRow,
@@ -201,6 +202,31 @@ def _sorted_children(rows: Iterable[ChildRow | Row[Any]]) -> list[Child]:
     return sorted((_child(r) for r in rows), key=lambda c: (c.sort_key, c.id))
 
 
+#: A parent's children (not archived) with their groups: on every page of a parent, so the
+#: statement is built once.
+_OF_PARENT = (
+    select(
+        ChildRow.__table__,
+        GroupRow.__table__.c.name.label("group_name"),
+        GroupRow.__table__.c.year.label("group_year"),
+        GroupRow.__table__.c.description.label("group_description"),
+        GroupRow.__table__.c.last_year.label("group_last_year"),
+    )
+    .join_from(
+        GuardianshipRow.__table__,
+        ChildRow.__table__,
+        GuardianshipRow.__table__.c.child_id == ChildRow.__table__.c.id,
+    )
+    .join(GroupRow.__table__, GroupRow.__table__.c.id == ChildRow.__table__.c.group_id)
+    .where(
+        GuardianshipRow.__table__.c.school_id == bindparam("school_id"),
+        GuardianshipRow.__table__.c.parent_id == bindparam("parent_id"),
+        ChildRow.__table__.c.school_id == bindparam("school_id"),
+        ChildRow.__table__.c.archived.is_(False),
+    )
+)
+
+
 class SqlChildRepository(SqlRepository):
     def add(self, child: Child) -> Child:
         row = ChildRow(**_child_values(child))
@@ -249,6 +275,24 @@ class SqlChildRepository(SqlRepository):
             )
         )
         return _sorted_children(rows)
+
+    def of_parent(self, school_id: int, parent_id: int) -> Sequence[tuple[Child, Group]]:
+        rows = self.session.execute(_OF_PARENT, {"school_id": school_id, "parent_id": parent_id})
+        pairs = [
+            (
+                _child(r),
+                Group(
+                    id=r.group_id,
+                    school_id=school_id,
+                    name=r.group_name,
+                    year=r.group_year,
+                    description=r.group_description,
+                    last_year=r.group_last_year,
+                ),
+            )
+            for r in rows
+        ]
+        return sorted(pairs, key=lambda pair: (pair[0].sort_key, pair[0].id))
 
     def update(self, child: Child) -> None:
         row = self.session.get_one(ChildRow, child.id)

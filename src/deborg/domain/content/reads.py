@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from deborg.domain.content.model import ContentKind
+from deborg.domain.content.model import Audience, ContentKind, Listed
 
 #: The kinds that have unread markers.
 TRACKED = (ContentKind.NEWS, ContentKind.MESSAGE)
@@ -78,7 +78,11 @@ def count_unread(
 ) -> Unread:
     """The unread ones of ``items`` ((id, published_at), the newest of what the parent may
     see), capped at :data:`COUNT_CAP`."""
-    count = sum(1 for item_id, at in items if state.is_unread(kind, item_id, at))
+    return capped(sum(1 for item_id, at in items if state.is_unread(kind, item_id, at)))
+
+
+def capped(count: int) -> Unread:
+    """A count of unread items as the menu shows it (at most :data:`COUNT_CAP`, then "+")."""
     return Unread(min(count, COUNT_CAP), more=count > COUNT_CAP)
 
 
@@ -98,3 +102,23 @@ def unread_replies(
         if reply_is_unread(created_at, read_until.get(message_id)):
             counts[message_id] = counts.get(message_id, 0) + 1
     return counts
+
+
+@attrs.frozen
+class UnreadBasis:
+    """What a parent's header and Home are made of, read together: the groups of the
+    parent's children (not archived), what they read, how many of the newest news items and
+    berichten they have not read per audience (so that the audience rule can pick the ones
+    they may see), and the newest items of each kind and the recent spoedberichten without
+    their text (newest first)."""
+
+    group_ids: frozenset[int]
+    state: ReadState
+    #: (kind, audience, how many items of that audience among the newest of the kind are
+    #: unread)
+    unread: tuple[tuple[ContentKind, Audience, int], ...] = ()
+    news: tuple[Listed, ...] = ()
+    messages: tuple[Listed, ...] = ()
+    urgent: tuple[Listed, ...] = ()
+    #: The parent has a profile photo (the header shows it instead of the initials).
+    has_photo: bool = False

@@ -3,7 +3,7 @@ agenda, news and open conference invitations (deborg.services.overview)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, g, render_template
 
 from deborg.entrypoints.web.security import (
     current_school,
@@ -30,6 +30,7 @@ def home() -> str:
         timezone=school.timezone if school else None,
         invitations=s.areas.home_invitations,
     )
+    g.header = overview.header  # read with the page: the header reads nothing more
     return render_template("home.html", overview=overview)
 
 

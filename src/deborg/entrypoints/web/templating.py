@@ -110,7 +110,9 @@ def init_app(app: Flask) -> None:
         if g.get("database_unavailable"):
             pass  # the 503 page: nothing more from the database
         elif parent is not None:
-            top = overview.header(s.uow(), school_id=parent.school_id, parent_id=parent.id)
+            top = g.get("header") or overview.header(
+                s.uow(), school_id=parent.school_id, parent_id=parent.id
+            )
         elif request.endpoint != "health.healthz":
             school = overview.portal_school(s.uow())
         return {

@@ -87,20 +87,15 @@ def _invitations(
     only_open: bool = False,
     past_too: bool = False,
 ) -> list[Invitation]:
-    """``known``: the parent's children and the school's groups, when the caller has read
-    them already (Home). ``only_open``: only plannings that are open now (Home). Plannings
+    """``known``: the parent's children and their groups, when the caller has read them
+    already (Home). ``only_open``: only plannings that are open now (Home). Plannings
     whose last time has passed ``now`` are left out unless ``past_too``."""
     if known is None:
-        children = [
-            c
-            for c in uow.children.get_many(
-                school_id, uow.guardianships.children_of(school_id, parent_id)
-            )
-            if not c.archived
-        ]
+        pairs = uow.children.of_parent(school_id, parent_id)  # archived ones left out
+        children = [c for c, _ in pairs]
         if not children:
             return []
-        groups: Mapping[int, Group] = {g.id: g for g in uow.groups.list(school_id)}
+        groups: Mapping[int, Group] = {g.id: g for _, g in pairs}
     else:
         children = [c for c in known[0] if not c.archived]
         groups = known[1]

@@ -12,9 +12,10 @@ from deborg.ports.uow import UnitOfWork
 
 
 def viewer_for(uow: UnitOfWork, school_id: int, parent_id: int) -> Viewer:
-    """Inside an open unit of work: the parent's children's groups."""
-    children = uow.children.get_many(school_id, uow.guardianships.children_of(school_id, parent_id))
-    return viewer_of(school_id, parent_id, children)
+    """Inside an open unit of work: the parent's children's groups (one query)."""
+    return viewer_of(
+        school_id, parent_id, (c for c, _ in uow.children.of_parent(school_id, parent_id))
+    )
 
 
 def guardians_of(

@@ -7,12 +7,11 @@ from collections.abc import Iterable
 
 import attrs
 
-from deborg.domain.content.audience import Viewer, visible
+from deborg.domain.content.audience import Viewer, reaches
 from deborg.domain.content.model import ContentKind, Message, NewsItem
-from deborg.domain.content.reads import COUNT_CAP, ReadState, Unread, count_unread
+from deborg.domain.content.reads import COUNT_CAP, ReadState, Unread, UnreadBasis, capped
 from deborg.ports.clock import Clock
 from deborg.ports.uow import UnitOfWork
-from deborg.services.content.audience import viewer_for
 
 #: The counts read this many newest items of a kind (what the parent may not see among them
 #: is left out); an unread item further back (or a bericht further back with an unread answer
@@ -41,24 +40,24 @@ def unread_answer_ids(state: ReadState, messages: Iterable[Message]) -> frozense
     return frozenset(m.id for m in messages if state.has_unread_answer(m.id))
 
 
-def counts_in(uow: UnitOfWork, viewer: Viewer, state: ReadState) -> UnreadCounts:
-    """The counts inside a unit of work the caller opened: two bounded reads."""
-    school_id = viewer.school_id
-    news = visible(viewer, uow.news.list(school_id, limit=COUNT_WINDOW))
-    messages = visible(viewer, uow.messages.list(school_id, limit=COUNT_WINDOW))
+def counts_of(viewer: Viewer, basis: UnreadBasis) -> UnreadCounts:
+    """The counts from what :meth:`ReadStateRepository.basis` read (window
+    :data:`COUNT_WINDOW`): of the newest items of each kind, the unread ones whose audience
+    includes the parent."""
+    totals = dict.fromkeys(ContentKind, 0)
+    for kind, audience, count in basis.unread:
+        if reaches(audience, viewer.group_ids):
+            totals[kind] += count
     return UnreadCounts(
-        news=count_unread(state, ContentKind.NEWS, ((n.id, n.published_at) for n in news)),
-        messages=count_unread(
-            state, ContentKind.MESSAGE, ((m.id, m.published_at) for m in messages)
-        ),
+        news=capped(totals[ContentKind.NEWS]), messages=capped(totals[ContentKind.MESSAGE])
     )
 
 
 def unread_counts(uow: UnitOfWork, *, school_id: int, parent_id: int) -> UnreadCounts:
     """For the menu, Home and the app: how many news items and berichten are unread."""
     with uow:
-        viewer = viewer_for(uow, school_id, parent_id)
-        return counts_in(uow, viewer, uow.reads.get(school_id, parent_id))
+        basis = uow.reads.basis(school_id, parent_id, window=COUNT_WINDOW)
+    return counts_of(Viewer(school_id, parent_id, basis.group_ids), basis)
 
 
 def mark_read(

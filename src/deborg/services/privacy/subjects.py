@@ -15,8 +15,8 @@ from deborg.ports.uow import UnitOfWork
 
 def parent_viewer(uow: UnitOfWork, school_id: int, parent_id: int) -> Viewer:
     """A parent as viewer: the groups of their (not archived) children."""
-    children = uow.children.get_many(school_id, uow.guardianships.children_of(school_id, parent_id))
-    return Viewer.parent(parent_id, school_id, (c.group_id for c in children if not c.archived))
+    children = uow.children.of_parent(school_id, parent_id)  # archived ones left out
+    return Viewer.parent(parent_id, school_id, (c.group_id for c, _ in children))
 
 
 def staff_viewer(uow: UnitOfWork, school_id: int, staff_id: int) -> Viewer | None:
