@@ -337,6 +337,9 @@ class SqlReplyRepository(SqlRepository):
             parent_id=reply.parent_id,
             text=reply.text,
             created_at=reply.created_at,
+            answer=reply.answer,
+            answered_at=reply.answered_at,
+            answered_by=reply.answered_by,
         )
         self.session.add(row)
         self.session.flush()
