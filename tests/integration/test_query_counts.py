@@ -24,6 +24,9 @@ RECORDED = {
     "Documenten": 4,
     "Oudergesprekken": 6,
     "Inschrijven": 11,
+    "Nieuws zoeken": 5,
+    "Berichten pagina 2": 5,
+    "Documenten zoeken": 4,
 }
 
 
