@@ -20,7 +20,7 @@ from deborg.adapters.sqlalchemy.database import (
 )
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0014_content_reads"
+HEAD = "0015_content_recipients"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

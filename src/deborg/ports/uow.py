@@ -22,6 +22,7 @@ from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
     CalendarFeedRepository,
+    ContentRecipientRepository,
     DigestEntryRepository,
     DigestStateRepository,
     DocumentRepository,
@@ -89,6 +90,7 @@ class UnitOfWork(Protocol):
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
+    content_recipients: ContentRecipientRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository

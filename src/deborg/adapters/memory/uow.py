@@ -31,6 +31,7 @@ from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
     CalendarFeedRepository,
+    ContentRecipientRepository,
     DigestEntryRepository,
     DigestStateRepository,
     DocumentRepository,
@@ -102,6 +103,7 @@ class MemoryUnitOfWork:
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
+    content_recipients: ContentRecipientRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -171,6 +173,7 @@ class MemoryUnitOfWork:
         self.thread_posts = absence.MemoryPostRepository(tx)
         self.thread_reads = absence.MemoryReadMarkerRepository(tx)
         self.reads = content.MemoryReadStateRepository(tx)
+        self.content_recipients = content.MemoryContentRecipientRepository(tx)
 
     def _transaction(self) -> Transaction:
         if self._current is None:

@@ -39,6 +39,7 @@ from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
     CalendarFeedRepository,
+    ContentRecipientRepository,
     DigestEntryRepository,
     DigestStateRepository,
     DocumentRepository,
@@ -115,6 +116,7 @@ class SqlAlchemyUnitOfWork:
     digest_state: DigestStateRepository
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
+    content_recipients: ContentRecipientRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -171,6 +173,7 @@ class SqlAlchemyUnitOfWork:
         self.digest_state = notifications.SqlDigestStateRepository(session)
         self.calendar_feeds = notifications.SqlCalendarFeedRepository(session)
         self.reads = notifications.SqlReadStateRepository(session)
+        self.content_recipients = albums.SqlContentRecipientRepository(session)
         self.plannings = conferences.SqlPlanningRepository(session)
         self.requirements = conferences.SqlRequirementRepository(session)
         self.bookings = conferences.SqlBookingRepository(session)

@@ -6,17 +6,21 @@ at once), edit, withdraw, and read and answer the replies. The same use cases as
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 from flask import Response, flash, jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain.content.model import Audience, Message, NewsItem
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.school import bp, page, require_staff, staff_required
 from deborg.entrypoints.web.security import services
+from deborg.entrypoints.web.served import file_response
 from deborg.services.content import files, publishing
 from deborg.services.staff import dashboard as overview
+from deborg.services.stored_files import Discarded
 
 KINDS = {"news": "nieuwsbericht", "message": "bericht"}
 
@@ -39,6 +43,12 @@ def _form() -> EditorForm:
         replies=request.form.get("replies") == "1",
         urgent=request.form.get("urgent") == "1",
     )
+
+
+def _new_groups() -> list[str] | None:
+    """The audience an edit form asks for: its group boxes, when the form showed them (the
+    field ``audience``); a post without them leaves the audience as it was."""
+    return request.form.getlist("groups") if request.form.get("audience") else None
 
 
 def _posted() -> overview.Posted:
@@ -89,7 +99,97 @@ def _preview_or_error(kind: str, form: EditorForm, action: str, **kw: Any) -> st
     return _editor(kind, form, action=action, preview=shown, **kw)
 
 
-# --- Nieuws ---------------------------------------------------------------------------------
+# --- Nieuws and Berichten: new and edit share one flow ---------------------------------------
+
+
+def _publish(
+    kind: str,
+    action: str,
+    post: Callable[[EditorForm], publishing.Published[Any]],
+) -> str | tuple[str, int] | BaseResponse:
+    """The POST of a new news item or bericht: a preview, for a spoedbericht first the
+    confirmation that says how many parents get it at once, else ``post``."""
+    form = _form()
+    step = request.form.get("action")
+    if step == "preview":
+        return _preview_or_error(kind, form, action)
+    staff = require_staff()
+    s = services()
+    try:
+        if kind == "message" and form.urgent and step != "confirm":
+            # A spoedbericht goes out at once: first say to how many parents.
+            publishing.preview(s.richtext, title=form.title, body=form.body)
+            count = publishing.urgent_reach(
+                s.uow(), school_id=staff.school_id, group_names=form.groups, staff_id=staff.id
+            )
+            return _editor(kind, form, action=action, urgent_count=count)
+        published = post(form)
+    except InvalidInput as failure:
+        return _editor(kind, form, action=action, errors=_errors(failure)), 400
+    title = published.item.title
+    if kind == "message" and form.urgent:
+        flash(
+            f"Het spoedbericht “{title}” is geplaatst en gaat nu per e-mail naar "
+            f"{published.mailed} ouders.",
+            "success",
+        )
+    else:
+        flash(f"Het {KINDS[kind]} “{title}” is geplaatst.", "success")
+    if kind == "message":
+        return redirect(url_for("school.message", message_id=published.item.id))
+    return redirect(url_for("school.news"))
+
+
+def _audience_names(audience: Audience) -> list[str]:
+    """The names of the audience's groups that the staff member may choose, for the form."""
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return [g.name for g in choices.groups if g.id in audience.group_ids]
+
+
+def _edit(
+    kind: str,
+    found: NewsItem | Message,
+    action: str,
+    save: Callable[[EditorForm], publishing.Edited[Any]],
+    done: str,
+) -> str | tuple[str, int] | BaseResponse:
+    """Edit a news item or bericht: its text, (a bericht) replies on or off, and its
+    audience; parents who newly get it hear of it once (the flash says how many)."""
+    if request.method == "GET":
+        form = EditorForm(
+            title=found.title,
+            body=found.body.editable,
+            groups=_audience_names(found.audience),
+            replies=isinstance(found, Message) and found.allow_replies,
+            urgent=isinstance(found, Message) and found.urgent,
+        )
+        return _editor(kind, form, action=action, editing=True)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error(kind, form, action, editing=True)
+    try:
+        edited = save(form)
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor(kind, form, action=action, errors=errors, editing=True), 400
+    flash(_edited_text(f"Het {KINDS[kind]}", edited), "success")
+    return redirect(done)
+
+
+def _edited_text(what: str, edited: publishing.Edited[Any]) -> str:
+    """The flash after an edit; with a new audience, how many parents gained and lost it."""
+    text = f"{what} is bijgewerkt."
+    move = edited.audience
+    if move is not None:
+        text += (
+            f" Nieuwe doelgroep: {move.gained} ouder(s) zien het nu ook"
+            f" ({move.mailed} direct gemaild, {move.in_digest} in de weekmail),"
+            f" {move.lost} niet meer."
+        )
+    return text
 
 
 @bp.get("/nieuws")
@@ -105,13 +205,12 @@ def news_new() -> str | tuple[str, int] | BaseResponse:
     action = url_for("school.news_new")
     if request.method == "GET":
         return _editor("news", EditorForm(), action=action)
-    form = _form()
-    if request.form.get("action") == "preview":
-        return _preview_or_error("news", form, action)
     staff = require_staff()
     s = services()
-    try:
-        published = publishing.post_news(
+    return _publish(
+        "news",
+        action,
+        lambda form: publishing.post_news(
             s.uow(),
             s.clock,
             s.links,
@@ -121,11 +220,8 @@ def news_new() -> str | tuple[str, int] | BaseResponse:
             body=form.body,
             group_names=form.groups,
             staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        return _editor("news", form, action=action, errors=_errors(failure)), 400
-    flash(f"Het nieuwsbericht “{published.item.title}” is geplaatst.", "success")
-    return redirect(url_for("school.news"))
+        ),
+    )
 
 
 @bp.route("/nieuws/<int:item_id>/bewerken", methods=["GET", "POST"])
@@ -133,31 +229,27 @@ def news_new() -> str | tuple[str, int] | BaseResponse:
 def news_edit(item_id: int) -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    action = url_for("school.news_edit", item_id=item_id)
-    item = publishing.news_for_staff(
+    found = publishing.news_for_staff(
         s.uow(), school_id=staff.school_id, item_id=item_id, staff_id=staff.id
     )
-    if request.method == "GET":
-        form = EditorForm(title=item.title, body=item.body.editable)
-        return _editor("news", form, action=action, editing=True)
-    form = _form()
-    if request.form.get("action") == "preview":
-        return _preview_or_error("news", form, action, editing=True)
-    try:
-        publishing.change_news(
+    return _edit(
+        "news",
+        found,
+        url_for("school.news_edit", item_id=item_id),
+        lambda form: publishing.change_news(
             s.uow(),
+            s.clock,
+            s.links,
             s.richtext,
             school_id=staff.school_id,
             item_id=item_id,
             title=form.title,
             body=form.body,
+            group_names=_new_groups(),
             staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        errors = _errors(failure)
-        return _editor("news", form, action=action, errors=errors, editing=True), 400
-    flash("Het nieuwsbericht is bijgewerkt.", "success")
-    return redirect(url_for("school.news"))
+        ),
+        url_for("school.news"),
+    )
 
 
 @bp.post("/nieuws/<int:item_id>/intrekken")
@@ -187,21 +279,12 @@ def message_new() -> str | tuple[str, int] | BaseResponse:
     action = url_for("school.message_new")
     if request.method == "GET":
         return _editor("message", EditorForm(replies=True), action=action)
-    form = _form()
-    step = request.form.get("action")
-    if step == "preview":
-        return _preview_or_error("message", form, action)
     staff = require_staff()
     s = services()
-    try:
-        if form.urgent and step != "confirm":
-            # A spoedbericht goes out at once: first say to how many parents.
-            publishing.preview(s.richtext, title=form.title, body=form.body)
-            count = publishing.urgent_reach(
-                s.uow(), school_id=staff.school_id, group_names=form.groups, staff_id=staff.id
-            )
-            return _editor("message", form, action=action, urgent_count=count)
-        published = publishing.post_message(
+    return _publish(
+        "message",
+        action,
+        lambda form: publishing.post_message(
             s.uow(),
             s.clock,
             s.links,
@@ -213,19 +296,8 @@ def message_new() -> str | tuple[str, int] | BaseResponse:
             urgent=form.urgent,
             allow_replies=form.replies,
             staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        errors = _errors(failure)
-        return _editor("message", form, action=action, errors=errors), 400
-    if form.urgent:
-        flash(
-            f"Het spoedbericht “{published.item.title}” is geplaatst en gaat nu per e-mail naar "
-            f"{published.mailed} ouders.",
-            "success",
-        )
-    else:
-        flash(f"Het bericht “{published.item.title}” is geplaatst.", "success")
-    return redirect(url_for("school.message", message_id=published.item.id))
+        ),
+    )
 
 
 def _message_page(
@@ -287,37 +359,28 @@ def message_answer(message_id: int, reply_id: int) -> str | tuple[str, int] | Ba
 def message_edit(message_id: int) -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    action = url_for("school.message_edit", message_id=message_id)
     found = publishing.message_for_staff(
         s.uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
     )
-    if request.method == "GET":
-        form = EditorForm(
-            title=found.title,
-            body=found.body.editable,
-            replies=found.allow_replies,
-            urgent=found.urgent,
-        )
-        return _editor("message", form, action=action, editing=True)
-    form = _form()
-    if request.form.get("action") == "preview":
-        return _preview_or_error("message", form, action, editing=True)
-    try:
-        publishing.change_message(
+    return _edit(
+        "message",
+        found,
+        url_for("school.message_edit", message_id=message_id),
+        lambda form: publishing.change_message(
             s.uow(),
+            s.clock,
+            s.links,
             s.richtext,
             school_id=staff.school_id,
             message_id=message_id,
             title=form.title,
             body=form.body,
             allow_replies=form.replies,
+            group_names=_new_groups(),
             staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        errors = _errors(failure)
-        return _editor("message", form, action=action, errors=errors, editing=True), 400
-    flash("Het bericht is bijgewerkt.", "success")
-    return redirect(url_for("school.message", message_id=message_id))
+        ),
+        url_for("school.message", message_id=message_id),
+    )
 
 
 @bp.post("/berichten/<int:message_id>/intrekken")
@@ -366,11 +429,7 @@ def albums() -> str:
 def album_create() -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    form = AlbumForm(
-        title=request.form.get("title", ""),
-        description=request.form.get("description", ""),
-        groups=request.form.getlist("groups"),
-    )
+    form = _album_form()
     try:
         created = files.create_album(
             s.uow(),
@@ -387,14 +446,123 @@ def album_create() -> str | tuple[str, int] | BaseResponse:
     return redirect(url_for("school.album", album_id=created.id))
 
 
+def _album_page(
+    album_id: int, form: AlbumForm | None = None, errors: dict[str, str] | None = None
+) -> str:
+    """The album on the school's side: its photos (each can be removed), adding photos, and
+    the form that changes its title, description and audience."""
+    staff = require_staff()
+    s = services()
+    found = files.album_for_staff_page(
+        s.uow(), school_id=staff.school_id, album_id=album_id, staff_id=staff.id
+    )
+    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    if form is None:
+        form = AlbumForm(
+            title=found.album.title,
+            description=found.album.description,
+            groups=[g.name for g in choices.groups if g.id in found.album.audience.group_ids],
+        )
+    return page("school/album.html", album=found, form=form, errors=errors or {}, choices=choices)
+
+
+def _album_form() -> AlbumForm:
+    return AlbumForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+
+
 @bp.get("/albums/<int:album_id>")
 @staff_required
 def album(album_id: int) -> str:
+    return _album_page(album_id)
+
+
+@bp.post("/albums/<int:album_id>/bewerken")
+@staff_required
+def album_edit(album_id: int) -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
-    found = files.album_for_staff_page(
-        services().uow(), school_id=staff.school_id, album_id=album_id, staff_id=staff.id
+    s = services()
+    form = _album_form()
+    try:
+        edited = files.change_album(
+            s.uow(),
+            s.clock,
+            s.links,
+            school_id=staff.school_id,
+            album_id=album_id,
+            title=form.title,
+            description=form.description,
+            group_names=_new_groups(),
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _album_page(album_id, form, _errors(failure)), 400
+    flash(_edited_text("Het album", edited), "success")
+    return redirect(url_for("school.album", album_id=album_id))
+
+
+@bp.get("/albums/<int:album_id>/fotos/<int:photo_id>/klein")
+@staff_required
+def album_thumbnail(album_id: int, photo_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    return file_response(
+        files.photo_for_staff(
+            s.uow(),
+            s.files,
+            school_id=staff.school_id,
+            album_id=album_id,
+            photo_id=photo_id,
+            staff_id=staff.id,
+        )
     )
-    return page("school/album.html", album=found)
+
+
+@bp.post("/albums/<int:album_id>/fotos/<int:photo_id>/verwijderen")
+@staff_required
+def album_photo_remove(album_id: int, photo_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    removed = files.remove_photo(
+        s.uow(),
+        s.files,
+        school_id=staff.school_id,
+        album_id=album_id,
+        photo_id=photo_id,
+        staff_id=staff.id,
+    )
+    flash("De foto is uit het album verwijderd." + _kept_text(removed.files), "success")
+    return redirect(url_for("school.album", album_id=album_id))
+
+
+@bp.post("/albums/<int:album_id>/intrekken")
+@staff_required
+def album_withdraw(album_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    withdrawn = files.withdraw_album(
+        s.uow(), s.files, school_id=staff.school_id, album_id=album_id, staff_id=staff.id
+    )
+    flash(
+        f"Het album “{withdrawn.item.title}” is ingetrokken; ouders zien het niet meer."
+        + _kept_text(withdrawn.files),
+        "success",
+    )
+    return redirect(url_for("school.albums"))
+
+
+def _kept_text(discarded: Discarded) -> str:
+    """Files the store would not remove (nobody reaches them: their row is gone)."""
+    if not discarded.kept:
+        return ""
+    reason = discarded.kept[0][1]
+    return (
+        f" {len(discarded.kept)} bestand(en) bleven in de opslag staan ({reason}); ouders kunnen"
+        " ze niet meer openen."
+    )
 
 
 @bp.post("/albums/<int:album_id>/fotos")
@@ -602,4 +770,103 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
     except InvalidInput as failure:
         return _documents_page(form, _errors(failure)), 400
     flash(f"Het document “{published.item.title}” is geplaatst.", "success")
+    return redirect(url_for("school.documents"))
+
+
+def _document_page(
+    document_id: int, form: DocumentForm | None = None, errors: dict[str, str] | None = None
+) -> str:
+    """One document on the school's side: change its title, description and audience, or put
+    a new file under it."""
+    staff = require_staff()
+    s = services()
+    found = files.document_for_staff_page(
+        s.uow(), school_id=staff.school_id, document_id=document_id, staff_id=staff.id
+    )
+    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    if form is None:
+        form = DocumentForm(
+            title=found.title,
+            description=found.description,
+            groups=[g.name for g in choices.groups if g.id in found.audience.group_ids],
+        )
+    return page(
+        "school/document.html", document=found, form=form, errors=errors or {}, choices=choices
+    )
+
+
+@bp.route("/documenten/<int:document_id>/bewerken", methods=["GET", "POST"])
+@staff_required
+def document_edit(document_id: int) -> str | tuple[str, int] | BaseResponse:
+    if request.method == "GET":
+        return _document_page(document_id)
+    staff = require_staff()
+    s = services()
+    form = DocumentForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+    try:
+        edited = files.change_document(
+            s.uow(),
+            s.clock,
+            s.links,
+            school_id=staff.school_id,
+            document_id=document_id,
+            title=form.title,
+            description=form.description,
+            group_names=_new_groups(),
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _document_page(document_id, form, _errors(failure)), 400
+    flash(_edited_text("Het document", edited), "success")
+    return redirect(url_for("school.documents"))
+
+
+@bp.post("/documenten/<int:document_id>/bestand")
+@staff_required
+def document_replace(document_id: int) -> str | tuple[str, int] | BaseResponse:
+    """A new file under the document (checked like a new upload); parents are not mailed."""
+    staff = require_staff()
+    s = services()
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise InvalidInput("Kies een bestand.", "file")
+        replaced = files.replace_document_file(
+            s.uow(),
+            s.files,
+            s.tokens,
+            school_id=staff.school_id,
+            document_id=document_id,
+            filename=upload.filename,
+            content=upload.read(),
+            max_bytes=s.settings.max_upload_bytes,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _document_page(document_id, errors=_errors(failure)), 400
+    flash(
+        f"Het document “{replaced.item.title}” heeft een nieuw bestand: {replaced.item.filename}."
+        + _kept_text(replaced.files),
+        "success",
+    )
+    return redirect(url_for("school.document_edit", document_id=document_id))
+
+
+@bp.post("/documenten/<int:document_id>/intrekken")
+@staff_required
+def document_withdraw(document_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    withdrawn = files.withdraw_document(
+        s.uow(), s.files, school_id=staff.school_id, document_id=document_id, staff_id=staff.id
+    )
+    flash(
+        f"Het document “{withdrawn.item.title}” is ingetrokken; ouders zien het niet meer."
+        + _kept_text(withdrawn.files),
+        "success",
+    )
     return redirect(url_for("school.documents"))
