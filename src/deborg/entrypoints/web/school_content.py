@@ -13,7 +13,7 @@ import attrs
 from flask import Response, flash, jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from deborg.domain.content.model import Audience, Message, NewsItem
+from deborg.domain.content.model import Album, Audience, Document, Message, NewsItem
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.school import bp, page, require_staff, staff_required
 from deborg.entrypoints.web.security import services
@@ -140,13 +140,17 @@ def _publish(
     return redirect(url_for("school.news"))
 
 
+def _chosen(choices: overview.Choices, audience: Audience) -> list[str]:
+    """The names of the audience's groups among those the staff member may choose."""
+    return [g.name for g in choices.groups if g.id in audience.group_ids]
+
+
 def _audience_names(audience: Audience) -> list[str]:
-    """The names of the audience's groups that the staff member may choose, for the form."""
     staff = require_staff()
     choices = overview.publishing_choices(
         services().uow(), school_id=staff.school_id, staff_id=staff.id
     )
-    return [g.name for g in choices.groups if g.id in audience.group_ids]
+    return _chosen(choices, audience)
 
 
 def _edit(
@@ -394,28 +398,97 @@ def message_withdraw(message_id: int) -> BaseResponse:
     return redirect(url_for("school.messages"))
 
 
-# --- Fotoalbums -----------------------------------------------------------------------------
+# --- Fotoalbums and Documenten: a title, a description and an audience ----------------------
 
 
 @attrs.define
-class AlbumForm:
+class DescribedForm:
+    """The form of an album or a document."""
+
     title: str = ""
     description: str = ""
     groups: list[str] = attrs.Factory(list)
 
 
-def _albums_page(form: AlbumForm | None = None, errors: dict[str, str] | None = None) -> str:
-    staff = require_staff()
-    s = services()
-    posted = _posted()
-    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
-    return page(
-        "school/albums.html",
-        albums=posted.albums,
-        form=form or AlbumForm(),
-        errors=errors or {},
-        choices=choices,
+def _described_form() -> DescribedForm:
+    return DescribedForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
     )
+
+
+def _list_page(
+    template: str, form: DescribedForm | None, errors: dict[str, str] | None, **context: Any
+) -> str:
+    """The albums or documents within reach, with the form that adds one."""
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return page(
+        template, form=form or DescribedForm(), errors=errors or {}, choices=choices, **context
+    )
+
+
+def _item_page(
+    template: str,
+    item: Album | Document,
+    form: DescribedForm | None,
+    errors: dict[str, str] | None,
+    **context: Any,
+) -> str:
+    """One album or document with the form that changes it (filled in from the item)."""
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    if form is None:
+        form = DescribedForm(item.title, item.description, _chosen(choices, item.audience))
+    return page(template, form=form, errors=errors or {}, choices=choices, **context)
+
+
+def _save_described(
+    what: str,
+    save: Callable[[DescribedForm], publishing.Edited[Any]],
+    again: Callable[[DescribedForm, dict[str, str]], str],
+    done: str,
+) -> tuple[str, int] | BaseResponse:
+    """The POST that changes an album or a document; a refusal shows ``again`` the form."""
+    form = _described_form()
+    try:
+        edited = save(form)
+    except InvalidInput as failure:
+        return again(form, _errors(failure)), 400
+    flash(_edited_text(what, edited), "success")
+    return redirect(done)
+
+
+def _after_withdrawal(what: str, withdrawn: files.Withdrawn[Any], done: str) -> BaseResponse:
+    flash(
+        f"{what} “{withdrawn.item.title}” is ingetrokken; ouders zien het niet meer."
+        + _kept_text(withdrawn.files),
+        "success",
+    )
+    return redirect(done)
+
+
+def _kept_text(discarded: Discarded) -> str:
+    """Files the store would not remove (nobody reaches them: their row is gone)."""
+    if not discarded.kept:
+        return ""
+    reason = discarded.kept[0][1]
+    return (
+        f" {len(discarded.kept)} bestand(en) bleven in de opslag staan ({reason}); ouders kunnen"
+        " ze niet meer openen."
+    )
+
+
+# --- Fotoalbums -----------------------------------------------------------------------------
+
+
+def _albums_page(form: DescribedForm | None = None, errors: dict[str, str] | None = None) -> str:
+    return _list_page("school/albums.html", form, errors, albums=_posted().albums)
 
 
 @bp.get("/albums")
@@ -429,7 +502,7 @@ def albums() -> str:
 def album_create() -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    form = _album_form()
+    form = _described_form()
     try:
         created = files.create_album(
             s.uow(),
@@ -447,31 +520,15 @@ def album_create() -> str | tuple[str, int] | BaseResponse:
 
 
 def _album_page(
-    album_id: int, form: AlbumForm | None = None, errors: dict[str, str] | None = None
+    album_id: int, form: DescribedForm | None = None, errors: dict[str, str] | None = None
 ) -> str:
     """The album on the school's side: its photos (each can be removed), adding photos, and
     the form that changes its title, description and audience."""
     staff = require_staff()
-    s = services()
     found = files.album_for_staff_page(
-        s.uow(), school_id=staff.school_id, album_id=album_id, staff_id=staff.id
+        services().uow(), school_id=staff.school_id, album_id=album_id, staff_id=staff.id
     )
-    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
-    if form is None:
-        form = AlbumForm(
-            title=found.album.title,
-            description=found.album.description,
-            groups=[g.name for g in choices.groups if g.id in found.album.audience.group_ids],
-        )
-    return page("school/album.html", album=found, form=form, errors=errors or {}, choices=choices)
-
-
-def _album_form() -> AlbumForm:
-    return AlbumForm(
-        title=request.form.get("title", ""),
-        description=request.form.get("description", ""),
-        groups=request.form.getlist("groups"),
-    )
+    return _item_page("school/album.html", found.album, form, errors, album=found)
 
 
 @bp.get("/albums/<int:album_id>")
@@ -485,9 +542,9 @@ def album(album_id: int) -> str:
 def album_edit(album_id: int) -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    form = _album_form()
-    try:
-        edited = files.change_album(
+    return _save_described(
+        "Het album",
+        lambda form: files.change_album(
             s.uow(),
             s.clock,
             s.links,
@@ -497,11 +554,10 @@ def album_edit(album_id: int) -> str | tuple[str, int] | BaseResponse:
             description=form.description,
             group_names=_new_groups(),
             staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        return _album_page(album_id, form, _errors(failure)), 400
-    flash(_edited_text("Het album", edited), "success")
-    return redirect(url_for("school.album", album_id=album_id))
+        ),
+        lambda form, errors: _album_page(album_id, form, errors),
+        url_for("school.album", album_id=album_id),
+    )
 
 
 @bp.get("/albums/<int:album_id>/fotos/<int:photo_id>/klein")
@@ -546,23 +602,7 @@ def album_withdraw(album_id: int) -> BaseResponse:
     withdrawn = files.withdraw_album(
         s.uow(), s.files, school_id=staff.school_id, album_id=album_id, staff_id=staff.id
     )
-    flash(
-        f"Het album “{withdrawn.item.title}” is ingetrokken; ouders zien het niet meer."
-        + _kept_text(withdrawn.files),
-        "success",
-    )
-    return redirect(url_for("school.albums"))
-
-
-def _kept_text(discarded: Discarded) -> str:
-    """Files the store would not remove (nobody reaches them: their row is gone)."""
-    if not discarded.kept:
-        return ""
-    reason = discarded.kept[0][1]
-    return (
-        f" {len(discarded.kept)} bestand(en) bleven in de opslag staan ({reason}); ouders kunnen"
-        " ze niet meer openen."
-    )
+    return _after_withdrawal("Het album", withdrawn, url_for("school.albums"))
 
 
 @bp.post("/albums/<int:album_id>/fotos")
@@ -709,25 +749,8 @@ def agenda_remove(item_id: int) -> BaseResponse:
 # --- Documenten -----------------------------------------------------------------------------
 
 
-@attrs.define
-class DocumentForm:
-    title: str = ""
-    description: str = ""
-    groups: list[str] = attrs.Factory(list)
-
-
-def _documents_page(form: DocumentForm | None = None, errors: dict[str, str] | None = None) -> str:
-    staff = require_staff()
-    choices = overview.publishing_choices(
-        services().uow(), school_id=staff.school_id, staff_id=staff.id
-    )
-    return page(
-        "school/documents.html",
-        documents=_posted().documents,
-        form=form or DocumentForm(),
-        errors=errors or {},
-        choices=choices,
-    )
+def _documents_page(form: DescribedForm | None = None, errors: dict[str, str] | None = None) -> str:
+    return _list_page("school/documents.html", form, errors, documents=_posted().documents)
 
 
 @bp.get("/documenten")
@@ -743,11 +766,7 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
     ``deborg document add``."""
     staff = require_staff()
     s = services()
-    form = DocumentForm(
-        title=request.form.get("title", ""),
-        description=request.form.get("description", ""),
-        groups=request.form.getlist("groups"),
-    )
+    form = _described_form()
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
@@ -774,25 +793,15 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
 
 
 def _document_page(
-    document_id: int, form: DocumentForm | None = None, errors: dict[str, str] | None = None
+    document_id: int, form: DescribedForm | None = None, errors: dict[str, str] | None = None
 ) -> str:
     """One document on the school's side: change its title, description and audience, or put
     a new file under it."""
     staff = require_staff()
-    s = services()
     found = files.document_for_staff_page(
-        s.uow(), school_id=staff.school_id, document_id=document_id, staff_id=staff.id
+        services().uow(), school_id=staff.school_id, document_id=document_id, staff_id=staff.id
     )
-    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
-    if form is None:
-        form = DocumentForm(
-            title=found.title,
-            description=found.description,
-            groups=[g.name for g in choices.groups if g.id in found.audience.group_ids],
-        )
-    return page(
-        "school/document.html", document=found, form=form, errors=errors or {}, choices=choices
-    )
+    return _item_page("school/document.html", found, form, errors, document=found)
 
 
 @bp.route("/documenten/<int:document_id>/bewerken", methods=["GET", "POST"])
@@ -802,13 +811,9 @@ def document_edit(document_id: int) -> str | tuple[str, int] | BaseResponse:
         return _document_page(document_id)
     staff = require_staff()
     s = services()
-    form = DocumentForm(
-        title=request.form.get("title", ""),
-        description=request.form.get("description", ""),
-        groups=request.form.getlist("groups"),
-    )
-    try:
-        edited = files.change_document(
+    return _save_described(
+        "Het document",
+        lambda form: files.change_document(
             s.uow(),
             s.clock,
             s.links,
@@ -818,11 +823,10 @@ def document_edit(document_id: int) -> str | tuple[str, int] | BaseResponse:
             description=form.description,
             group_names=_new_groups(),
             staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        return _document_page(document_id, form, _errors(failure)), 400
-    flash(_edited_text("Het document", edited), "success")
-    return redirect(url_for("school.documents"))
+        ),
+        lambda form, errors: _document_page(document_id, form, errors),
+        url_for("school.documents"),
+    )
 
 
 @bp.post("/documenten/<int:document_id>/bestand")
@@ -864,9 +868,4 @@ def document_withdraw(document_id: int) -> BaseResponse:
     withdrawn = files.withdraw_document(
         s.uow(), s.files, school_id=staff.school_id, document_id=document_id, staff_id=staff.id
     )
-    flash(
-        f"Het document “{withdrawn.item.title}” is ingetrokken; ouders zien het niet meer."
-        + _kept_text(withdrawn.files),
-        "success",
-    )
-    return redirect(url_for("school.documents"))
+    return _after_withdrawal("Het document", withdrawn, url_for("school.documents"))

@@ -4,7 +4,7 @@ keys, and served only to parents the audience rule lets in."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Generic, TypeVar
 
 import attrs
@@ -27,6 +27,7 @@ from deborg.ports.uow import UnitOfWork
 from deborg.services.content.audience import guardians_of, viewer_for
 from deborg.services.content.publishing.common import (
     Published,
+    Teller,
     announce,
     move_audience,
     resolve_poster,
@@ -241,29 +242,58 @@ def change_album(
     """Correct an album's title and description, and (``group_names``) its audience, within
     the staff member's reach (``None`` keeps what was there). Parents who newly gain an
     album with photos hear of it once."""
+
+    def tell(school: School, album: Album) -> Teller | None:
+        if not album.photo_count:
+            return None  # parents hear of it with its first photo
+        return lambda exclude: _announce_album(uow, clock, links, school, album, notify, exclude)
+
+    return _change_described(
+        uow,
+        school_id,
+        lambda: album_for_staff(uow, school_id, album_id, staff_id),
+        lambda album: uow.albums.update(album),
+        tell,
+        title=title,
+        description=description,
+        group_names=group_names,
+        staff_id=staff_id,
+    )
+
+
+D = TypeVar("D", Album, Document)
+
+
+def _change_described(
+    uow: UnitOfWork,
+    school_id: int,
+    find: Callable[[], D],
+    store: Callable[[D], None],
+    tell: Callable[[School, D], Teller | None],
+    *,
+    title: str | None,
+    description: str | None,
+    group_names: Iterable[str] | None,
+    staff_id: int | None,
+) -> Edited[D]:
+    """Change an album's or a document's title, description and audience in one transaction
+    (``None`` keeps each); ``find`` reads it within reach, ``tell`` says how a parent who
+    gains it hears of it."""
     title = None if title is None else validate_title(title)
     description = None if description is None else _description(description)
     with uow:
         school = school_or_not_found(uow, school_id)
-        album = album_for_staff(uow, school_id, album_id, staff_id)
-        audience = new_audience(uow, school, album.audience, group_names, staff_id)
-        album.title = album.title if title is None else title
-        album.description = album.description if description is None else description
+        item = find()
+        audience = new_audience(uow, school, item.audience, group_names, staff_id)
+        item.title = item.title if title is None else title
+        item.description = item.description if description is None else description
         move = None
         if audience is not None:
-            previous, album.audience = album.audience, audience
-            move = move_audience(
-                uow,
-                school,
-                album,
-                previous,
-                (lambda exclude: _announce_album(uow, clock, links, school, album, notify, exclude))
-                if album.photo_count
-                else None,
-            )
-        uow.albums.update(album)
+            previous, item.audience = item.audience, audience
+            move = move_audience(uow, school, item, previous, tell(school, item))
+        store(item)
         uow.commit()
-    return Edited(album, move)
+    return Edited(item, move)
 
 
 def remove_photo(
@@ -614,29 +644,19 @@ def change_document(
     """Correct a document's title and description, and (``group_names``) its audience, within
     the staff member's reach (``None`` keeps what was there). Parents who newly gain it hear
     of it once."""
-    title = None if title is None else validate_title(title)
-    description = None if description is None else _description(description)
-    with uow:
-        school = school_or_not_found(uow, school_id)
-        document = document_for_staff(uow, school_id, document_id, staff_id)
-        audience = new_audience(uow, school, document.audience, group_names, staff_id)
-        document.title = document.title if title is None else title
-        document.description = document.description if description is None else description
-        move = None
-        if audience is not None:
-            previous, document.audience = document.audience, audience
-            move = move_audience(
-                uow,
-                school,
-                document,
-                previous,
-                lambda exclude: _announce_document(
-                    uow, clock, links, school, document, notify, exclude
-                ),
-            )
-        uow.documents.update(document)
-        uow.commit()
-    return Edited(document, move)
+    return _change_described(
+        uow,
+        school_id,
+        lambda: document_for_staff(uow, school_id, document_id, staff_id),
+        lambda document: uow.documents.update(document),
+        lambda school, document: (
+            lambda exclude: _announce_document(uow, clock, links, school, document, notify, exclude)
+        ),
+        title=title,
+        description=description,
+        group_names=group_names,
+        staff_id=staff_id,
+    )
 
 
 def replace_document_file(
