@@ -1,5 +1,6 @@
 """content recipients: the parents who had an item or were told of it when its audience
-changed, so that a parent who gains an item hears of it at most once
+changed, so that a parent who gains an item hears of it at most once; and what a staff link
+is for (activation or a forgotten password)
 
 Revision ID: 0015_content_recipients
 Revises: 0014_content_reads
@@ -33,7 +34,13 @@ def upgrade() -> None:
             "school_id", "kind", "item_id", "parent_id", name=op.f("pk_content_recipients")
         ),
     )
+    with op.batch_alter_table("staff_tokens", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("purpose", sa.String(length=24), server_default="activation", nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("staff_tokens", schema=None) as batch_op:
+        batch_op.drop_column("purpose")
     op.drop_table("content_recipients")
