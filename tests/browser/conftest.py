@@ -90,7 +90,9 @@ RESERVED_PARENTS = 30
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     data_dir = tmp_path_factory.mktemp("browser-portal")
-    server = make_server("127.0.0.1", 0, None, threaded=True)  # type: ignore[arg-type]
+    # DEBORG_BROWSER_PORT: a fixed port (several engineers share one machine); else any.
+    port = int(os.environ.get("DEBORG_BROWSER_PORT", "0"))
+    server = make_server("127.0.0.1", port, None, threaded=True)  # type: ignore[arg-type]
     port = server.socket.getsockname()[1]
     base_url = f"http://127.0.0.1:{port}"
     settings = Settings.from_env(
