@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from deborg.bootstrap import Services
+from deborg.domain.content.model import Audience
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
 from tests.conftest import Browser
@@ -227,3 +228,27 @@ def test_the_cli_edits_moves_and_withdraws_what_the_portal_does(
     code, out = invoke(s, "document", "withdraw", document_id)
     assert code == 1
     assert f"Geen document met id {document_id}." in out
+
+
+def test_an_edit_keeps_groups_the_teacher_may_not_choose(
+    browser_factory: Callable[[], Browser],
+    world: World,
+    staff_world: StaffWorld,
+    sql_services: Services,
+) -> None:
+    with sql_services.uow() as uow:
+        item = uow.news.get(world.school.id, staff_world.group2_news.id)
+        assert item is not None
+        item.audience = Audience.groups({world.group1.id, world.group2.id})  # by the beheerder
+        uow.news.update(item)
+        uow.commit()
+    bas = staff_browser(browser_factory, "bas@deborg.nl", world.password)
+    path = f"/school/nieuws/{item.id}/bewerken"
+    form_page = text_of(bas.get(path))
+    assert "alleen de beheerder kan die wijzigen" in form_page
+    saved = bas.post(
+        path, {"title": "Kinderboerderij", "body": "Wat een dag!", "action": "publish"}
+    )
+    assert saved.status_code == 302
+    alice = parent_browser(browser_factory, world.alice.login_name, world.password)
+    assert "Kinderboerderij" in text_of(alice.get(f"/nieuws/{item.id}"))

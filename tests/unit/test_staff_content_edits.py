@@ -224,6 +224,24 @@ def test_a_leerkracht_moves_an_item_only_within_her_reach_and_a_refusal_changes_
     assert move.gained == 3
 
 
+def test_an_audience_beyond_her_groups_is_kept_on_an_edit_without_the_right_to_post_there(
+    memory_services: Services, world: World
+) -> None:
+    s = memory_services
+    bas = add_staff(s, world, "bas@deborg.nl", [world.group2.id])
+    item = publishing.post_news(
+        s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id, title="Schoolreis",
+        body="We gaan naar de dierentuin.", group_names=["Groep 1", "Groep 2"],
+        author_email="bas@deborg.nl",
+    ).item  # fmt: skip
+    assert move_news(s, world, item, ["Groep 2", "Groep 1"], staff_id=bas) is None
+    with pytest.raises(GroupNotOwn):
+        move_news(s, world, item, ["Groep 1"], staff_id=bas)
+    move = move_news(s, world, item, ["Groep 2"], staff_id=bas)  # narrowing to his own group
+    assert move is not None
+    assert (move.gained, move.lost) == (0, 3)
+
+
 # --- albums ----------------------------------------------------------------------------------
 
 

@@ -72,6 +72,7 @@ def _editor(
     preview: publishing.Preview | None = None,
     urgent_count: int | None = None,
     editing: bool = False,
+    audience: Audience | None = None,
 ) -> str:
     staff = require_staff()
     choices = overview.publishing_choices(
@@ -79,6 +80,7 @@ def _editor(
     )
     return page(
         "school/editor.html",
+        audience_editable=_editable(choices, audience),
         kind=kind,
         kind_label=KINDS[kind],
         form=form,
@@ -145,6 +147,13 @@ def _chosen(choices: overview.Choices, audience: Audience) -> list[str]:
     return [g.name for g in choices.groups if g.id in audience.group_ids]
 
 
+def _editable(choices: overview.Choices, audience: Audience | None) -> bool:
+    """Whether the form can show an item's audience: not when it holds groups the staff
+    member may not choose (an item of theirs that a beheerder gave to other groups too); the
+    audience then stays as it is."""
+    return audience is None or audience.group_ids <= {g.id for g in choices.groups}
+
+
 def _audience_names(audience: Audience) -> list[str]:
     staff = require_staff()
     choices = overview.publishing_choices(
@@ -170,15 +179,17 @@ def _edit(
             replies=isinstance(found, Message) and found.allow_replies,
             urgent=isinstance(found, Message) and found.urgent,
         )
-        return _editor(kind, form, action=action, editing=True)
+        return _editor(kind, form, action=action, editing=True, audience=found.audience)
     form = _form()
     if request.form.get("action") == "preview":
-        return _preview_or_error(kind, form, action, editing=True)
+        return _preview_or_error(kind, form, action, editing=True, audience=found.audience)
     try:
         edited = save(form)
     except InvalidInput as failure:
         errors = _errors(failure)
-        return _editor(kind, form, action=action, errors=errors, editing=True), 400
+        return _editor(
+            kind, form, action=action, errors=errors, editing=True, audience=found.audience
+        ), 400
     flash(_edited_text(f"Het {KINDS[kind]}", edited), "success")
     return redirect(done)
 
@@ -445,7 +456,14 @@ def _item_page(
     )
     if form is None:
         form = DescribedForm(item.title, item.description, _chosen(choices, item.audience))
-    return page(template, form=form, errors=errors or {}, choices=choices, **context)
+    return page(
+        template,
+        form=form,
+        errors=errors or {},
+        choices=choices,
+        audience_editable=_editable(choices, item.audience),
+        **context,
+    )
 
 
 def _save_described(

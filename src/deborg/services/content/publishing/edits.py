@@ -23,6 +23,7 @@ from deborg.services.content.audience import guardians_of
 from deborg.services.content.publishing.common import (
     AudienceMove,
     move_audience,
+    resolve_audience,
     resolve_poster,
 )
 from deborg.services.content.publishing.messages import ReplyNeedsAuthor, announce_message
@@ -97,11 +98,15 @@ def new_audience(
     staff_id: int | None,
 ) -> Audience | None:
     """The audience an edit asks for, within the staff member's reach as for posting (their
-    own groups, the whole school only when allowed); ``None`` when it stays ``current``."""
+    own groups, the whole school only when allowed); ``None`` when it stays ``current``
+    (keeping an audience needs no right to post to it)."""
     if group_names is None:
         return None
-    _, audience = resolve_poster(uow, school, group_names, author_email=None, staff_id=staff_id)
-    return None if audience == current else audience
+    names = list(group_names)
+    if resolve_audience(uow, school.id, names) == current:
+        return None
+    _, audience = resolve_poster(uow, school, names, author_email=None, staff_id=staff_id)
+    return audience
 
 
 def change_news(
