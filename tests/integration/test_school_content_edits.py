@@ -10,12 +10,15 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
 
 from deborg.bootstrap import Services
 from deborg.domain.content.model import Audience
 from deborg.entrypoints.cli.context import CliContext
 from deborg.entrypoints.cli.main import cli
+from deborg.services.content import files, publishing
 from tests.conftest import Browser
+from tests.integration.app_client import bearer, pair_by_password
 from tests.integration.test_school_pages import staff_browser, text_of
 from tests.staff_world import StaffWorld, build_staff_world
 from tests.world import World
@@ -252,3 +255,30 @@ def test_an_edit_keeps_groups_the_teacher_may_not_choose(
     assert saved.status_code == 302
     alice = parent_browser(browser_factory, world.alice.login_name, world.password)
     assert "Kinderboerderij" in text_of(alice.get(f"/nieuws/{item.id}"))
+
+
+def test_the_app_follows_a_moved_news_item_and_a_withdrawn_album(
+    client: FlaskClient, world: World, staff_world: StaffWorld, sql_services: Services
+) -> None:
+    s = sql_services
+    carla = pair_by_password(client, world.carla.login_name, world.password)
+    news = staff_world.group2_news
+    album, photo = staff_world.group2_photos_album, staff_world.group2_photo
+
+    def titles(path: str) -> list[str]:
+        response = client.get(path, headers=bearer(carla))
+        assert response.status_code == 200
+        return [item["title"] for item in response.get_json()["items"]]
+
+    assert news.title in titles("/api/v1/news")
+    assert album.title in titles("/api/v1/albums")
+    publishing.change_news(
+        s.uow(), s.clock, s.links, s.richtext, school_id=world.school.id, item_id=news.id,
+        title=news.title, body=news.body.editable, group_names=["Groep 1"],
+    )  # fmt: skip
+    files.withdraw_album(s.uow(), s.files, school_id=world.school.id, album_id=album.id)
+    assert news.title not in titles("/api/v1/news")
+    assert album.title not in titles("/api/v1/albums")
+    photo_path = f"/api/v1/albums/{album.id}/photos/{photo.id}"
+    for path in (f"/api/v1/albums/{album.id}", photo_path, photo_path + "/thumbnail"):
+        assert client.get(path, headers=bearer(carla)).status_code == 404
