@@ -213,7 +213,10 @@ def test_a_leerkracht_adds_a_photo_to_her_album_and_removes_one_and_the_parent_s
     expect(teacher.locator(f'[data-photo-id="{first}"]')).to_have_count(0)
     check_accessibility(teacher)
     screenshot(
-        teacher, "school-album-bewerken", viewport, at=teacher.locator("[data-staff-photos]")
+        teacher,
+        "school-album-bewerken",
+        viewport,
+        at=teacher.locator("section.card", has=teacher.locator("[data-staff-photos]")),
     )
 
     parent.goto(album_url)
