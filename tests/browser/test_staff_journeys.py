@@ -142,15 +142,18 @@ def test_a_leerkracht_posts_a_bericht_and_answers_a_parents_reply(
     expect(parent.locator(".reply-answer")).to_contain_text("Fijn, dank u wel!")
 
 
-def test_a_leerkracht_uploads_an_album_of_ten_photos(
-    pages: Any, portal: Portal, viewport: str, tmp_path: Path
-) -> None:
-    title = f"Herfstwandeling ({viewport})"
+def photo_files(folder: Path, name: str, count: int) -> list[str]:
+    """``count`` photos (with a location in them) to upload, as paths."""
     photos = []
-    for number in range(1, 11):
-        path = tmp_path / f"wandeling-{number:02}.jpg"
+    for number in range(1, count + 1):
+        path = folder / f"{name}-{number:02}.jpg"
         path.write_bytes(jpeg_with_gps())
         photos.append(str(path))
+    return photos
+
+
+def new_album(pages: Any, portal: Portal, viewport: str, title: str) -> Any:
+    """The demo teacher creates an empty album for Groep 5; her page is on the album."""
     teacher = pages.open()
     staff_log_in(teacher, portal, DEMO_TEACHER_LOGIN)
     open_school_menu(teacher, viewport, "Fotoalbums")
@@ -158,6 +161,15 @@ def test_a_leerkracht_uploads_an_album_of_ten_photos(
     teacher.get_by_label("Groep 5").check()
     teacher.get_by_role("button", name="Album aanmaken").click()
     expect(teacher.get_by_role("heading", level=1, name=title)).to_be_visible()
+    return teacher
+
+
+def test_a_leerkracht_uploads_an_album_of_ten_photos(
+    pages: Any, portal: Portal, viewport: str, tmp_path: Path
+) -> None:
+    title = f"Herfstwandeling ({viewport})"
+    photos = photo_files(tmp_path, "wandeling", 10)
+    teacher = new_album(pages, portal, viewport, title)
     teacher.get_by_label(re.compile("^Kies foto's")).set_input_files(photos)
     expect(teacher.locator(".upload-list li")).to_have_count(10)
     check_accessibility(teacher)
@@ -175,18 +187,8 @@ def test_a_leerkracht_adds_a_photo_to_her_album_and_removes_one_and_the_parent_s
     pages: Any, portal: Portal, viewport: str, tmp_path: Path
 ) -> None:
     title = f"Pietendag ({viewport})"
-    photos = []
-    for number in range(1, 4):
-        path = tmp_path / f"pietendag-{number}.jpg"
-        path.write_bytes(jpeg_with_gps())
-        photos.append(str(path))
-    teacher = pages.open()
-    staff_log_in(teacher, portal, DEMO_TEACHER_LOGIN)
-    open_school_menu(teacher, viewport, "Fotoalbums")
-    teacher.get_by_label("Titel").fill(title)
-    teacher.get_by_label("Groep 5").check()
-    teacher.get_by_role("button", name="Album aanmaken").click()
-    expect(teacher.get_by_role("heading", level=1, name=title)).to_be_visible()
+    photos = photo_files(tmp_path, "pietendag", 3)
+    teacher = new_album(pages, portal, viewport, title)
     teacher.get_by_label(re.compile("^Kies foto's")).set_input_files(photos[:2])
     teacher.get_by_role("button", name="Uploaden").click()
     count = teacher.locator("[data-photo-count]")

@@ -18,6 +18,10 @@ from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.school import bp, page, require_staff, staff_required
 from deborg.entrypoints.web.security import services
 from deborg.entrypoints.web.served import file_response
+from deborg.ports.clock import Clock
+from deborg.ports.links import Links
+from deborg.ports.richtext import RichTextRenderer
+from deborg.ports.uow import UnitOfWork
 from deborg.services.content import files, publishing
 from deborg.services.staff import dashboard as overview
 from deborg.services.stored_files import Discarded
@@ -102,6 +106,25 @@ def _preview_or_error(kind: str, form: EditorForm, action: str, **kw: Any) -> st
 
 
 # --- Nieuws and Berichten: new and edit share one flow ---------------------------------------
+
+
+def _writing() -> tuple[UnitOfWork, Clock, Links, RichTextRenderer]:
+    """The ports that posting and changing a news item or bericht take, in their order."""
+    s = services()
+    return s.uow(), s.clock, s.links, s.richtext
+
+
+def _written(form: EditorForm, groups: list[str] | None) -> dict[str, Any]:
+    """What the form says, for the use case: the staff member's school and id, the title,
+    the text and the groups (``None``: the audience stays)."""
+    staff = require_staff()
+    return {
+        "school_id": staff.school_id,
+        "title": form.title,
+        "body": form.body,
+        "group_names": groups,
+        "staff_id": staff.id,
+    }
 
 
 def _publish(
@@ -220,22 +243,10 @@ def news_new() -> str | tuple[str, int] | BaseResponse:
     action = url_for("school.news_new")
     if request.method == "GET":
         return _editor("news", EditorForm(), action=action)
-    staff = require_staff()
-    s = services()
     return _publish(
         "news",
         action,
-        lambda form: publishing.post_news(
-            s.uow(),
-            s.clock,
-            s.links,
-            s.richtext,
-            school_id=staff.school_id,
-            title=form.title,
-            body=form.body,
-            group_names=form.groups,
-            staff_id=staff.id,
-        ),
+        lambda form: publishing.post_news(*_writing(), **_written(form, form.groups)),
     )
 
 
@@ -252,16 +263,7 @@ def news_edit(item_id: int) -> str | tuple[str, int] | BaseResponse:
         found,
         url_for("school.news_edit", item_id=item_id),
         lambda form: publishing.change_news(
-            s.uow(),
-            s.clock,
-            s.links,
-            s.richtext,
-            school_id=staff.school_id,
-            item_id=item_id,
-            title=form.title,
-            body=form.body,
-            group_names=_new_groups(),
-            staff_id=staff.id,
+            *_writing(), item_id=item_id, **_written(form, _new_groups())
         ),
         url_for("school.news"),
     )
@@ -294,23 +296,14 @@ def message_new() -> str | tuple[str, int] | BaseResponse:
     action = url_for("school.message_new")
     if request.method == "GET":
         return _editor("message", EditorForm(replies=True), action=action)
-    staff = require_staff()
-    s = services()
     return _publish(
         "message",
         action,
         lambda form: publishing.post_message(
-            s.uow(),
-            s.clock,
-            s.links,
-            s.richtext,
-            school_id=staff.school_id,
-            title=form.title,
-            body=form.body,
-            group_names=form.groups,
+            *_writing(),
             urgent=form.urgent,
             allow_replies=form.replies,
-            staff_id=staff.id,
+            **_written(form, form.groups),
         ),
     )
 
@@ -382,17 +375,10 @@ def message_edit(message_id: int) -> str | tuple[str, int] | BaseResponse:
         found,
         url_for("school.message_edit", message_id=message_id),
         lambda form: publishing.change_message(
-            s.uow(),
-            s.clock,
-            s.links,
-            s.richtext,
-            school_id=staff.school_id,
+            *_writing(),
             message_id=message_id,
-            title=form.title,
-            body=form.body,
             allow_replies=form.replies,
-            group_names=_new_groups(),
-            staff_id=staff.id,
+            **_written(form, _new_groups()),
         ),
         url_for("school.message", message_id=message_id),
     )
@@ -427,6 +413,18 @@ def _described_form() -> DescribedForm:
         description=request.form.get("description", ""),
         groups=request.form.getlist("groups"),
     )
+
+
+def _described(form: DescribedForm) -> dict[str, Any]:
+    """What the edit form of an album or a document says, for the use case."""
+    staff = require_staff()
+    return {
+        "school_id": staff.school_id,
+        "title": form.title,
+        "description": form.description,
+        "group_names": _new_groups(),
+        "staff_id": staff.id,
+    }
 
 
 def _list_page(
@@ -558,20 +556,11 @@ def album(album_id: int) -> str:
 @bp.post("/albums/<int:album_id>/bewerken")
 @staff_required
 def album_edit(album_id: int) -> str | tuple[str, int] | BaseResponse:
-    staff = require_staff()
     s = services()
     return _save_described(
         "Het album",
         lambda form: files.change_album(
-            s.uow(),
-            s.clock,
-            s.links,
-            school_id=staff.school_id,
-            album_id=album_id,
-            title=form.title,
-            description=form.description,
-            group_names=_new_groups(),
-            staff_id=staff.id,
+            s.uow(), s.clock, s.links, album_id=album_id, **_described(form)
         ),
         lambda form, errors: _album_page(album_id, form, errors),
         url_for("school.album", album_id=album_id),
@@ -827,20 +816,11 @@ def _document_page(
 def document_edit(document_id: int) -> str | tuple[str, int] | BaseResponse:
     if request.method == "GET":
         return _document_page(document_id)
-    staff = require_staff()
     s = services()
     return _save_described(
         "Het document",
         lambda form: files.change_document(
-            s.uow(),
-            s.clock,
-            s.links,
-            school_id=staff.school_id,
-            document_id=document_id,
-            title=form.title,
-            description=form.description,
-            group_names=_new_groups(),
-            staff_id=staff.id,
+            s.uow(), s.clock, s.links, document_id=document_id, **_described(form)
         ),
         lambda form, errors: _document_page(document_id, form, errors),
         url_for("school.documents"),

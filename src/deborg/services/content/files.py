@@ -162,7 +162,7 @@ def _first_photo_news(
     """With its first photo the album's audience hears of it; an album emptied and filled
     again is not announced twice to the same parent."""
     told = uow.content_recipients.list(school.id, album.kind, album.id)
-    counts = _announce_album(uow, clock, links, school, album, notify, told)
+    counts = _announce_item(uow, clock, links, school, album, notify, told)
     audience = guardians_of(uow, school.id, album.audience)
     uow.content_recipients.add(school.id, album.kind, album.id, (p.id for p, _ in audience))
     return counts
@@ -246,7 +246,7 @@ def change_album(
     def tell(school: School, album: Album) -> Teller | None:
         if not album.photo_count:
             return None  # parents hear of it with its first photo
-        return lambda exclude: _announce_album(uow, clock, links, school, album, notify, exclude)
+        return lambda exclude: _announce_item(uow, clock, links, school, album, notify, exclude)
 
     return _change_described(
         uow,
@@ -357,33 +357,36 @@ def album_for_staff_page(
     return StaffAlbum(album, photos)
 
 
-def _announce_album(
+def _announce_item(
     uow: UnitOfWork,
     clock: Clock,
     links: Links,
     school: School,
-    album: Album,
+    item: Album | Document,
     notify: bool,
     exclude: Collection[int] = (),
 ) -> tuple[int, int]:
-    """Tell the album's audience (but ``exclude``) about it, as each parent chose."""
-    link = links.album(album.id)
+    """Tell an album's or a document's audience (but ``exclude``) of it, as each parent
+    chose."""
+    if isinstance(item, Album):
+        category, subject, text = MailCategory.ALBUMS, texts.ALBUM_SUBJECT, texts.ALBUM_TEXT
+        link = links.album(item.id)
+    else:
+        category, subject = MailCategory.DOCUMENTS, texts.DOCUMENT_SUBJECT
+        text, link = texts.DOCUMENT_TEXT, links.documents()
     return announce(
         uow,
         clock,
         links,
         school,
-        album,
+        item,
         notify,
-        category=MailCategory.ALBUMS,
-        subject=texts.ALBUM_SUBJECT.format(title=album.title),
-        text=texts.ALBUM_TEXT.format(
-            school=school.name,
-            title=album.title,
-            description=album.description,
-            link=link,
+        category=category,
+        subject=subject.format(title=item.title),
+        text=text.format(
+            school=school.name, title=item.title, description=item.description, link=link
         ),
-        summary=album.description,
+        summary=item.description,
         link=link,
         exclude=exclude,
     )
@@ -560,41 +563,9 @@ def add_document(
                     published_at=published_at or clock.now(),
                 )
             )
-            counts = _announce_document(uow, clock, links, school, document, notify)
+            counts = _announce_item(uow, clock, links, school, document, notify)
             uow.commit()
     return Published(document, *counts)
-
-
-def _announce_document(
-    uow: UnitOfWork,
-    clock: Clock,
-    links: Links,
-    school: School,
-    document: Document,
-    notify: bool,
-    exclude: Collection[int] = (),
-) -> tuple[int, int]:
-    """Tell the document's audience (but ``exclude``) of it, as each parent chose."""
-    link = links.documents()
-    return announce(
-        uow,
-        clock,
-        links,
-        school,
-        document,
-        notify,
-        category=MailCategory.DOCUMENTS,
-        subject=texts.DOCUMENT_SUBJECT.format(title=document.title),
-        text=texts.DOCUMENT_TEXT.format(
-            school=school.name,
-            title=document.title,
-            description=document.description,
-            link=link,
-        ),
-        summary=document.description,
-        link=link,
-        exclude=exclude,
-    )
 
 
 def _document_type(filename: str, content: bytes, max_bytes: int) -> DocumentType:
@@ -650,7 +621,7 @@ def change_document(
         lambda: document_for_staff(uow, school_id, document_id, staff_id),
         lambda document: uow.documents.update(document),
         lambda school, document: (
-            lambda exclude: _announce_document(uow, clock, links, school, document, notify, exclude)
+            lambda exclude: _announce_item(uow, clock, links, school, document, notify, exclude)
         ),
         title=title,
         description=description,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -18,6 +20,17 @@ from deborg.entrypoints.cli.content.options import (
 )
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.services.content import files
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def described_edit_options(command: F) -> F:
+    """--title, --description and the audience of an album's or a document's edit; what is
+    left out stays."""
+    command = changed_audience_options(command)
+    command = click.option("--description", help="The (corrected) description.")(command)
+    return click.option("--title", help="The (corrected) title.")(command)
+
 
 # --- albums ---------------------------------------------------------------------------------
 
@@ -97,9 +110,7 @@ def album_add(context: CliContext, album_id: int, paths: tuple[Path, ...]) -> No
 
 @album.command("edit")
 @click.argument("album_id", type=int)
-@click.option("--title", help="The (corrected) title.")
-@click.option("--description", help="The (corrected) description.")
-@changed_audience_options
+@described_edit_options
 @pass_context
 def album_edit(
     context: CliContext,
@@ -220,9 +231,7 @@ def document_add(
 
 @document.command("edit")
 @click.argument("document_id", type=int)
-@click.option("--title", help="The (corrected) title.")
-@click.option("--description", help="The (corrected) description.")
-@changed_audience_options
+@described_edit_options
 @pass_context
 def document_edit(
     context: CliContext,
