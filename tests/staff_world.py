@@ -11,6 +11,8 @@ cees_change     a change carla (Groep 2) reported about Cees, waiting
 alice_thread    alice wrote juf Anja about Anna (Berichten van ouders), with a PDF attached
                 (alice_post); unread by juf Anja
 anna_leave      alice asked leave for Anna (family event), waiting for the beheerder
+group2_photos_album  an album for Groep 2 with two photos; group2_photo is the first
+group2_document a PDF for Groep 2
 """
 
 from __future__ import annotations
@@ -27,13 +29,17 @@ from deborg.domain.content.model import (
     AgendaItem,
     Album,
     Audience,
+    Document,
     Message,
     NewsItem,
+    Photo,
     Reply,
     RichText,
 )
 from deborg.domain.model import StaffMember, StaffRole, StaffState
 from deborg.domain.profiles.model import ChangeReport, FieldChange, SubjectType
+from deborg.ports.uow import UnitOfWork
+from tests import images
 from tests.world import World
 
 REPLY_PLEASE = "Graag uw reactie."
@@ -56,6 +62,9 @@ class StaffWorld:
     alice_thread: Thread
     alice_post: Post
     anna_leave: LeaveRequest
+    group2_photos_album: Album
+    group2_photo: Photo
+    group2_document: Document
 
 
 def build_staff_world(services: Services, world: World) -> StaffWorld:
@@ -196,6 +205,9 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
                 note="Bruiloft van haar oom in Groningen.",
             )
         )
+        group2_photos_album, group2_photo, group2_document = _group2_files(
+            services, uow, world, now
+        )
         uow.commit()
     return StaffWorld(
         anja=anja,
@@ -213,4 +225,58 @@ def build_staff_world(services: Services, world: World) -> StaffWorld:
         alice_thread=alice_thread,
         alice_post=alice_post,
         anna_leave=anna_leave,
+        group2_photos_album=group2_photos_album,
+        group2_photo=group2_photo,
+        group2_document=group2_document,
     )
+
+
+def _group2_files(
+    services: Services, uow: UnitOfWork, world: World, now: dt.datetime
+) -> tuple[Album, Photo, Document]:
+    """An album of two photos and a document for Groep 2, their files in the store."""
+    album = uow.albums.add(
+        Album(
+            school_id=world.school.id,
+            title="Sinterklaas",
+            description="",
+            audience=Audience.groups({world.group2.id}),
+            published_at=now,
+        )
+    )
+    photos = []
+    for n in (1, 2):
+        key = f"albums/{world.school.id}/{album.id}/sint{n}"
+        for stored in (f"{key}.png", f"{key}-klein.png"):
+            services.files.put(stored, images.png())
+        photos.append(
+            uow.album_photos.add(
+                Photo(
+                    school_id=world.school.id,
+                    album_id=album.id,
+                    file_key=f"{key}.png",
+                    thumbnail_key=f"{key}-klein.png",
+                    content_type="image/png",
+                    width=30,
+                    height=30,
+                    added_at=now,
+                )
+            )
+        )
+    album.photo_count, album.cover_photo_id = 2, photos[0].id
+    uow.albums.update(album)
+    services.files.put(f"documents/{world.school.id}/gymrooster.pdf", b"%PDF-1.4\n%%EOF\n")
+    document = uow.documents.add(
+        Document(
+            school_id=world.school.id,
+            title="Gymrooster",
+            description="",
+            audience=Audience.groups({world.group2.id}),
+            filename="gymrooster.pdf",
+            content_type="application/pdf",
+            size=14,
+            file_key=f"documents/{world.school.id}/gymrooster.pdf",
+            published_at=now,
+        )
+    )
+    return album, photos[0], document

@@ -1,7 +1,9 @@
 """The school's side of the portal in Chromium, at a desktop and a phone width: a leerkracht
 logs in, posts a bericht with replies to her group, answers a parent's reply, uploads an album
-of ten photos and plans, opens, moves and closes oudergesprekken; a beheerder invites a
-teacher, posts school-wide and handles a reported change. The parent side sees each result.
+of ten photos, adds a photo to an album and takes one out, sees a parent's reply unread and
+answers it (the parent sees the answer unread), and plans, opens, moves and closes
+oudergesprekken; a beheerder invites a teacher, posts school-wide and handles a reported
+change. The parent side sees each result.
 Each journey runs at both widths against the same demo school, so it names what it makes
 after the width."""
 
@@ -225,11 +227,8 @@ def test_a_reply_is_unread_for_the_teacher_and_her_answer_unread_for_the_parent(
     expect(parent.locator(".item--unread", has_text=title)).to_have_count(0)
 
 
-def test_a_leerkracht_uploads_an_album_of_ten_photos(
-    pages: Any, portal: Portal, viewport: str, tmp_path: Path
-) -> None:
-    title = f"Herfstwandeling ({viewport})"
-    photos = camera_files(tmp_path, "wandeling", 10)
+def new_album(pages: Any, portal: Portal, viewport: str, title: str) -> Any:
+    """The demo teacher creates an empty album for Groep 5; her page is on the album."""
     teacher = pages.open()
     staff_log_in(teacher, portal, DEMO_TEACHER_LOGIN)
     open_school_menu(teacher, viewport, "Fotoalbums")
@@ -237,6 +236,15 @@ def test_a_leerkracht_uploads_an_album_of_ten_photos(
     teacher.get_by_label("Groep 5").check()
     teacher.get_by_role("button", name="Album aanmaken").click()
     expect(teacher.get_by_role("heading", level=1, name=title)).to_be_visible()
+    return teacher
+
+
+def test_a_leerkracht_uploads_an_album_of_ten_photos(
+    pages: Any, portal: Portal, viewport: str, tmp_path: Path
+) -> None:
+    title = f"Herfstwandeling ({viewport})"
+    photos = camera_files(tmp_path, "wandeling", 10)
+    teacher = new_album(pages, portal, viewport, title)
     teacher.get_by_label(re.compile("^Kies foto's")).set_input_files(photos)
     expect(teacher.locator(".upload-list li")).to_have_count(10)
     check_accessibility(teacher)
@@ -248,6 +256,53 @@ def test_a_leerkracht_uploads_an_album_of_ten_photos(
     parent_log_in(parent, portal, group5_parent(portal, viewport))
     parent.goto(portal.url + "/fotoalbums")
     expect(parent.get_by_text(title)).to_be_visible()
+
+
+def test_a_leerkracht_adds_a_photo_to_her_album_and_removes_one_and_the_parent_sees_it(
+    pages: Any, portal: Portal, viewport: str, tmp_path: Path
+) -> None:
+    title = f"Pietendag ({viewport})"
+    photos = camera_files(tmp_path, "pietendag", 3)
+    teacher = new_album(pages, portal, viewport, title)
+    teacher.get_by_label(re.compile("^Kies foto's")).set_input_files(photos[:2])
+    teacher.get_by_role("button", name="Uploaden").click()
+    count = teacher.locator("[data-photo-count]")
+    expect(count).to_have_text("2 foto's in dit album")
+    first, second = teacher.locator("[data-photo-id]").evaluate_all(
+        "items => items.map(item => item.dataset.photoId)"
+    )
+
+    parent = pages.open()
+    parent_log_in(parent, portal, group5_parent(portal, viewport))
+    parent.goto(portal.url + "/fotoalbums")
+    parent.get_by_role("link", name=re.compile(re.escape(title))).first.click()
+    expect(parent.locator(".album-grid li")).to_have_count(2)
+    album_url = parent.url
+
+    # She adds a third photo and takes the first one out again.
+    teacher.get_by_label(re.compile("^Kies foto's")).set_input_files(photos[2:])
+    teacher.get_by_role("button", name="Uploaden").click()
+    expect(count).to_have_text("3 foto's in dit album")
+    teacher.once("dialog", lambda dialog: dialog.accept())
+    teacher.get_by_role("button", name=re.compile(r"^Verwijderen\s*: foto 1$")).click()
+    expect(teacher.get_by_text("De foto is uit het album verwijderd.")).to_be_visible()
+    expect(count).to_have_text("2 foto's in dit album")
+    expect(teacher.locator(f'[data-photo-id="{first}"]')).to_have_count(0)
+    check_accessibility(teacher)
+    screenshot(
+        teacher,
+        "school-album-bewerken",
+        viewport,
+        at=teacher.locator("section.card", has=teacher.locator("[data-staff-photos]")),
+    )
+
+    parent.goto(album_url)
+    expect(parent.locator(".album-grid li")).to_have_count(2)
+    expect(parent.locator(f"#foto-{first}")).to_have_count(0)
+    expect(parent.locator(f"#foto-{second}")).to_have_count(1)
+    check_accessibility(parent)
+    gone = parent.request.get(f"{album_url}/foto/{first}")
+    assert gone.status == 404
 
 
 def test_a_leerkracht_creates_opens_moves_and_closes_a_planning(

@@ -10,11 +10,14 @@ from deborg.domain.content.audience import Viewer
 from deborg.domain.content.listing import Search
 from deborg.domain.content.model import (
     AgendaItem,
+    Album,
     Audience,
     CalendarFeed,
+    ContentKind,
     Document,
     Message,
     NewsItem,
+    Photo,
     Reply,
     RichText,
 )
@@ -321,3 +324,64 @@ def test_unread_basis_counts_a_bericht_with_an_unread_answer_on_every_adapter(
         uow.reads.mark_read(school_id, parent_id, ContentKind.MESSAGE, asked.id, T0 + 3 * hour)
         uow.commit()
     assert unread()[0] == 0
+
+
+def test_albums_photos_and_documents_are_changed_and_removed_in_their_school(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    school_id, other_id, group_id, _ = _school(any_uow_factory)
+    with any_uow_factory() as uow:
+        album = uow.albums.add(Album(school_id, "Kamp", "", Audience(), T0))
+        photos = [
+            uow.album_photos.add(
+                Photo(school_id, album.id, f"a/{n}.jpg", f"a/{n}-klein.jpg", "image/jpeg", 4, 3, T0)
+            )
+            for n in range(3)
+        ]
+        document = uow.documents.add(
+            Document(school_id, "Gids", "", Audience(), "gids.pdf", "application/pdf", 9, "d/1", T0)
+        )
+        uow.commit()
+    with any_uow_factory() as uow:
+        uow.album_photos.remove(other_id, photos[0].id)  # another school's: nothing happens
+        uow.album_photos.remove(school_id, photos[1].id)
+        document.audience = Audience.groups({group_id})
+        document.file_key = "d/2"
+        uow.documents.update(document)
+        uow.documents.remove(other_id, document.id)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert [p.id for p in uow.album_photos.list_for_album(school_id, album.id)] == [
+            photos[0].id,
+            photos[2].id,
+        ]
+        found = uow.documents.get(school_id, document.id)
+        assert found is not None
+        assert (found.audience, found.file_key) == (Audience.groups({group_id}), "d/2")
+        uow.albums.remove(other_id, album.id)
+        uow.albums.remove(school_id, album.id)
+        uow.documents.remove(school_id, document.id)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.albums.get(school_id, album.id) is None
+        assert uow.album_photos.list_for_album(school_id, album.id) == []
+        assert uow.documents.list(school_id) == []
+
+
+def test_content_recipients_are_kept_once_per_item(
+    any_uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    school_id, other_id, _, parent_id = _school(any_uow_factory)
+    with any_uow_factory() as uow:
+        uow.content_recipients.add(school_id, ContentKind.NEWS, 7, [parent_id, 41])
+        uow.content_recipients.add(school_id, ContentKind.NEWS, 7, [parent_id, 42])
+        uow.content_recipients.add(school_id, ContentKind.ALBUM, 7, [43])
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.content_recipients.list(school_id, ContentKind.NEWS, 7) == {parent_id, 41, 42}
+        assert uow.content_recipients.list(other_id, ContentKind.NEWS, 7) == frozenset()
+        uow.content_recipients.remove_item(school_id, ContentKind.NEWS, 7)
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.content_recipients.list(school_id, ContentKind.NEWS, 7) == frozenset()
+        assert uow.content_recipients.list(school_id, ContentKind.ALBUM, 7) == {43}

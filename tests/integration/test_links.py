@@ -23,6 +23,7 @@ ARGUMENTS: dict[str, tuple[Any, ...]] = {
     "password_reset": ("tok",),
     "email_confirmation": ("tok",),
     "staff_activation": ("tok",),
+    "staff_password_reset": ("tok",),
     "staff_message": (8,),
     "calendar_feed": ("tok",),
     "pairing": ("tok",),
@@ -47,7 +48,7 @@ def test_the_memory_links_equal_the_portals_routes(method: str) -> None:
 
 def test_every_method_of_the_port_is_covered() -> None:
     assert set(ARGUMENTS) <= set(METHODS)
-    assert len(METHODS) == 19
+    assert len(METHODS) == 20
 
 
 def test_a_base_url_with_a_path_keeps_it() -> None:

@@ -24,7 +24,7 @@ from deborg.domain.content.model import AgendaItem, Audience, Message, Reply, Ri
 from deborg.domain.model import Parent, School, StaffMember
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0017_content_search"
+HEAD = "0018_content_recipients"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -20,7 +20,7 @@ from deborg.domain.model import (
     StaffRole,
     StaffState,
 )
-from deborg.domain.staff import StaffSession, StaffToken
+from deborg.domain.staff import StaffSession, StaffToken, StaffTokenPurpose
 from deborg.ports.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -100,6 +100,40 @@ def test_staff_sessions_are_kept_by_digest_touched_and_ended(any_uow_factory: Uo
         uow.commit()
     with any_uow_factory() as uow:
         assert uow.staff_sessions.get("a" * 64) is None
+
+
+def test_a_password_change_ends_every_staff_session_but_the_one_kept(
+    any_uow_factory: UowFactory,
+) -> None:
+    s = setting(any_uow_factory)
+    with any_uow_factory() as uow:
+        for digest in ("a" * 64, "b" * 64, "c" * 64):
+            uow.staff_sessions.add(StaffSession(digest, s.school.id, s.staff.id, T0, T0))
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert uow.staff_sessions.delete_for_staff(s.staff.id, except_hash="b" * 64) == 2
+        uow.commit()
+    with any_uow_factory() as uow:
+        assert [uow.staff_sessions.get(d) is not None for d in ("a" * 64, "b" * 64)] == [
+            False,
+            True,
+        ]
+
+
+def test_a_reset_link_keeps_its_purpose(any_uow_factory: UowFactory) -> None:
+    s = setting(any_uow_factory)
+    token = StaffToken(
+        s.school.id, s.staff.id, "d" * 64, T0, T0 + dt.timedelta(hours=2), 0,
+        purpose=StaffTokenPurpose.PASSWORD_RESET,
+    )  # fmt: skip
+    with any_uow_factory() as uow:
+        stored = uow.staff_tokens.add(token)
+        uow.commit()
+    with any_uow_factory() as uow:
+        found = uow.staff_tokens.get_by_hash("d" * 64)
+    assert found is not None
+    assert found == stored
+    assert found.purpose is StaffTokenPurpose.PASSWORD_RESET
 
 
 def test_staff_activation_links_are_found_by_digest_used_and_expire(

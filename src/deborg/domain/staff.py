@@ -10,6 +10,7 @@ Anything out of reach reads as missing (404), so a guessed id confirms nothing.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable
 
 import attrs
@@ -22,6 +23,13 @@ from deborg.domain.model import NEW, Child, StaffMember
 STAFF_IDLE_TIMEOUT = dt.timedelta(minutes=15)
 STAFF_ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
 STAFF_ACTIVATION_LIFETIME = dt.timedelta(days=14)
+#: A "Wachtwoord vergeten" link of a staff account lives as long as a parent's.
+STAFF_RESET_LIFETIME = dt.timedelta(hours=2)
+
+
+class StaffTokenPurpose(enum.StrEnum):
+    ACTIVATION = "activation"
+    PASSWORD_RESET = "password_reset"
 
 
 @attrs.define
@@ -43,7 +51,8 @@ class StaffSession:
 
 @attrs.define
 class StaffToken:
-    """A single-use activation link of a staff account (only its digest is kept)."""
+    """A single-use link of a staff account, to activate it or to choose a new password
+    (only its digest is kept)."""
 
     school_id: int
     staff_id: int
@@ -52,6 +61,7 @@ class StaffToken:
     expires_at: dt.datetime
     security_stamp: int
     used_at: dt.datetime | None = None
+    purpose: StaffTokenPurpose = StaffTokenPurpose.ACTIVATION
     id: int = NEW
 
     def is_usable(self, now: dt.datetime, staff: StaffMember) -> bool:
@@ -174,6 +184,36 @@ Activeer uw account via deze link (geldig tot {expires}):
 
 Daarna logt u in op {portal} met uw gebruikersnaam en wachtwoord; u komt dan op de
 schoolkant van het portaal. Na een kwartier zonder activiteit wordt u automatisch uitgelogd.
+
+Met vriendelijke groet,
+{school}
+"""
+
+STAFF_RESET_SUBJECT = "Nieuw wachtwoord voor de schoolkant van {school}"
+STAFF_RESET_TEXT = """Beste {name},
+
+Er is een nieuw wachtwoord aangevraagd voor uw account {login} op de schoolkant van het
+ouderportaal van {school}.
+
+Stuur mij een nieuw wachtwoord: via deze link kiest u zelf uw nieuwe wachtwoord (geldig
+tot {expires}, één keer te gebruiken):
+{link}
+
+Heeft u niets aangevraagd? Dan kunt u deze e-mail negeren; uw huidige wachtwoord blijft
+gewoon werken.
+
+Met vriendelijke groet,
+{school}
+"""
+
+STAFF_PASSWORD_CHANGED_SUBJECT = "Uw wachtwoord is gewijzigd"
+STAFF_PASSWORD_CHANGED_TEXT = """Beste {name},
+
+Het wachtwoord van uw account {login} op de schoolkant van het ouderportaal van {school} is
+zojuist gewijzigd. Andere ingelogde browsers zijn afgemeld.
+
+Heeft u dit niet zelf gedaan? Vraag dan direct een nieuw wachtwoord aan via
+"Wachtwoord vergeten?" op {portal} en meld het bij de beheerder van de school.
 
 Met vriendelijke groet,
 {school}

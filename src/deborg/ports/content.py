@@ -176,6 +176,9 @@ class AlbumRepository(Protocol):
         ...
 
     def update(self, album: Album) -> None: ...
+    def remove(self, school_id: int, album_id: int) -> None:
+        """Remove the album with its photos (their files are the caller's)."""
+        ...
 
 
 class PhotoRepository(Protocol):
@@ -185,12 +188,33 @@ class PhotoRepository(Protocol):
         """In the order they were added."""
         ...
 
+    def remove(self, school_id: int, photo_id: int) -> None: ...
+
 
 class DocumentRepository(ListedItems[Document], Protocol):
     def add(self, document: Document) -> Document: ...
     def get(self, school_id: int, document_id: int) -> Document | None: ...
     def list(self, school_id: int) -> Sequence[Document]:
         """Newest first."""
+        ...
+
+    def update(self, document: Document) -> None: ...
+    def remove(self, school_id: int, document_id: int) -> None: ...
+
+
+class ContentRecipientRepository(Protocol):
+    """The parents who had an item (its audience when it changed) or were told of it after a
+    change of its audience: a parent who gains an item hears of it at most once."""
+
+    def list(self, school_id: int, kind: ContentKind, item_id: int) -> frozenset[int]: ...
+    def add(
+        self, school_id: int, kind: ContentKind, item_id: int, parent_ids: Iterable[int]
+    ) -> None:
+        """Record these parents too (one already recorded stays once)."""
+        ...
+
+    def remove_item(self, school_id: int, kind: ContentKind, item_id: int) -> None:
+        """Forget the item's parents (the item was withdrawn)."""
         ...
 
 

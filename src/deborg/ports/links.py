@@ -26,6 +26,10 @@ class Links(Protocol):
         """The activation link of a staff account."""
         ...
 
+    def staff_password_reset(self, token: str) -> str:
+        """The "Wachtwoord vergeten" link of a staff account."""
+        ...
+
     def staff_message(self, message_id: int) -> str:
         """A message with its replies on the school's side of the portal."""
         ...

@@ -22,6 +22,7 @@ from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
     CalendarFeedRepository,
+    ContentRecipientRepository,
     DigestEntryRepository,
     DigestStateRepository,
     DocumentRepository,
@@ -91,6 +92,7 @@ class UnitOfWork(Protocol):
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
     reply_reads: ReplyReadRepository
+    content_recipients: ContentRecipientRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository

@@ -5,7 +5,7 @@ stored file served to whoever the use case allowed (bytes or a short-lived link)
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import quote
 
 import attrs
@@ -28,6 +28,31 @@ def files_for_transaction(files: FileStore, contents: Mapping[str, bytes]) -> It
         for key in written:
             files.delete(key)
         raise
+
+
+@attrs.frozen
+class Discarded:
+    """Files of a withdrawn or replaced row: how many were removed from the store, and the
+    ones kept because the store refused, each with its key and the reason (the row is gone
+    either way, so no parent reaches them)."""
+
+    removed: int = 0
+    kept: tuple[tuple[str, str], ...] = ()
+
+
+def discard_files(files: FileStore, keys: Iterable[str]) -> Discarded:
+    """After the commit that dropped their row: remove these files from the store. A store
+    that fails (an object store out of reach) does not undo what was committed; the file is
+    reported as kept, with the reason."""
+    removed, kept = 0, []
+    for key in keys:
+        try:
+            files.delete(key)
+        except Exception as failure:  # any store error: report it, never undo the commit
+            kept.append((key, str(failure) or type(failure).__name__))
+        else:
+            removed += 1
+    return Discarded(removed, tuple(kept))
 
 
 @attrs.frozen

@@ -108,9 +108,36 @@ class MemoryMessageRepository(_Listed[Message]):
 class MemoryAlbumRepository(_Published[Album]):
     table_name = "albums"
 
+    def remove(self, school_id: int, album_id: int) -> None:
+        if self._delete_where(lambda a: a.id == album_id and a.school_id == school_id):
+            photos = self._tx().table("photos")
+            for key in [k for k, p in photos.items() if p.album_id == album_id]:
+                del photos[key]
+
 
 class MemoryDocumentRepository(_Listed[Document]):
     table_name = "documents"
+
+    def remove(self, school_id: int, document_id: int) -> None:
+        self._delete_where(lambda d: d.id == document_id and d.school_id == school_id)
+
+
+class MemoryContentRecipientRepository(MemoryRepository[frozenset[int]]):
+    """Keyed (school, kind, item id): the parent ids recorded for the item."""
+
+    table_name = "content_recipients"
+
+    def list(self, school_id: int, kind: ContentKind, item_id: int) -> frozenset[int]:
+        return self._rows.get((school_id, kind.value, item_id), frozenset())
+
+    def add(
+        self, school_id: int, kind: ContentKind, item_id: int, parent_ids: Iterable[int]
+    ) -> None:
+        key = (school_id, kind.value, item_id)
+        self._rows[key] = self._rows.get(key, frozenset()) | frozenset(parent_ids)
+
+    def remove_item(self, school_id: int, kind: ContentKind, item_id: int) -> None:
+        self._rows.pop((school_id, kind.value, item_id), None)
 
 
 class MemoryReplyRepository(MemoryRepository[Reply]):
@@ -179,6 +206,9 @@ class MemoryPhotoRepository(MemoryRepository[Photo]):
     def list_for_album(self, school_id: int, album_id: int) -> Sequence[Photo]:
         found = self._select(lambda p: p.school_id == school_id and p.album_id == album_id)
         return sorted(found, key=lambda p: p.id)
+
+    def remove(self, school_id: int, photo_id: int) -> None:
+        self._delete_where(lambda p: p.id == photo_id and p.school_id == school_id)
 
 
 class MemoryNotificationPreferenceRepository(MemoryRepository[NotificationPreferences]):

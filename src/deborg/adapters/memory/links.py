@@ -33,6 +33,9 @@ class StaticLinks:
     def staff_activation(self, token: str) -> str:
         return self._to(f"/school/activeren/{token}")
 
+    def staff_password_reset(self, token: str) -> str:
+        return self._to(f"/school/wachtwoord/{token}")
+
     def staff_message(self, message_id: int) -> str:
         return self._to(f"/school/berichten/{message_id}")
 

@@ -24,8 +24,10 @@ class MemoryStaffSessionRepository(MemoryRepository[StaffSession]):
     def delete(self, session_hash: str) -> None:
         self._rows.pop(session_hash, None)
 
-    def delete_for_staff(self, staff_id: int) -> int:
-        return self._delete_where(lambda s: s.staff_id == staff_id)
+    def delete_for_staff(self, staff_id: int, *, except_hash: str | None = None) -> int:
+        return self._delete_where(
+            lambda s: s.staff_id == staff_id and s.session_hash != except_hash
+        )
 
 
 class MemoryStaffTokenRepository(MemoryRepository[StaffToken]):

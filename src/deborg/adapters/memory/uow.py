@@ -31,6 +31,7 @@ from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
     CalendarFeedRepository,
+    ContentRecipientRepository,
     DigestEntryRepository,
     DigestStateRepository,
     DocumentRepository,
@@ -104,6 +105,7 @@ class MemoryUnitOfWork:
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
     reply_reads: ReplyReadRepository
+    content_recipients: ContentRecipientRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -174,6 +176,7 @@ class MemoryUnitOfWork:
         self.thread_reads = absence.MemoryReadMarkerRepository(tx)
         self.reads = content.MemoryReadStateRepository(tx)
         self.reply_reads = content.MemoryReplyReadRepository(tx)
+        self.content_recipients = content.MemoryContentRecipientRepository(tx)
 
     def _transaction(self) -> Transaction:
         if self._current is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    delete,
     select,
 )
 from sqlalchemy.engine import Row
@@ -28,6 +29,7 @@ from deborg.adapters.sqlalchemy.base import (
 from deborg.adapters.sqlalchemy.tables import Base, get_in_school
 from deborg.domain.content.model import (
     Album,
+    ContentKind,
     Document,
     Photo,
 )
@@ -79,6 +81,17 @@ class DocumentRow(Base):
     size: Mapped[int]
     file_key: Mapped[str] = mapped_column(String(300))
     published_at: Mapped[dt.datetime]
+
+
+class ContentRecipientRow(Base):
+    """A parent who had an item, or was told of it, when its audience changed."""
+
+    __tablename__ = "content_recipients"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    item_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    parent_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
 # --- translation ----------------------------------------------------------------------------
@@ -183,6 +196,14 @@ class SqlAlbumRepository(_NewestFirst[AlbumRow, Album]):
         for key, value in _album_values(album).items():
             setattr(row, key, value)
 
+    def remove(self, school_id: int, album_id: int) -> None:
+        self.session.execute(
+            delete(PhotoRow).where(PhotoRow.album_id == album_id, PhotoRow.school_id == school_id)
+        )
+        self.session.execute(
+            delete(AlbumRow).where(AlbumRow.id == album_id, AlbumRow.school_id == school_id)
+        )
+
 
 class SqlPhotoRepository(SqlRepository):
     def add(self, photo: Photo) -> Photo:
@@ -212,6 +233,11 @@ class SqlPhotoRepository(SqlRepository):
         )
         return [_photo(r) for r in rows]
 
+    def remove(self, school_id: int, photo_id: int) -> None:
+        self.session.execute(
+            delete(PhotoRow).where(PhotoRow.id == photo_id, PhotoRow.school_id == school_id)
+        )
+
 
 class SqlDocumentRepository(_NewestFirst[DocumentRow, Document], ListedRows[DocumentRow, Document]):
     row_type = DocumentRow
@@ -222,3 +248,49 @@ class SqlDocumentRepository(_NewestFirst[DocumentRow, Document], ListedRows[Docu
 
     def _values(self, item: Document) -> dict[str, Any]:
         return _document_values(item)
+
+    def update(self, document: Document) -> None:
+        row = self.session.get_one(DocumentRow, document.id)
+        for key, value in _document_values(document).items():
+            setattr(row, key, value)
+
+    def remove(self, school_id: int, document_id: int) -> None:
+        self.session.execute(
+            delete(DocumentRow).where(
+                DocumentRow.id == document_id, DocumentRow.school_id == school_id
+            )
+        )
+
+
+class SqlContentRecipientRepository(SqlRepository):
+    def list(self, school_id: int, kind: ContentKind, item_id: int) -> frozenset[int]:
+        return frozenset(
+            self.session.scalars(
+                select(ContentRecipientRow.parent_id).where(
+                    ContentRecipientRow.school_id == school_id,
+                    ContentRecipientRow.kind == kind.value,
+                    ContentRecipientRow.item_id == item_id,
+                )
+            )
+        )
+
+    def add(
+        self, school_id: int, kind: ContentKind, item_id: int, parent_ids: Iterable[int]
+    ) -> None:
+        known = self.list(school_id, kind, item_id)
+        self.session.add_all(
+            ContentRecipientRow(
+                school_id=school_id, kind=kind.value, item_id=item_id, parent_id=parent_id
+            )
+            for parent_id in sorted(set(parent_ids) - known)
+        )
+        self.session.flush()
+
+    def remove_item(self, school_id: int, kind: ContentKind, item_id: int) -> None:
+        self.session.execute(
+            delete(ContentRecipientRow).where(
+                ContentRecipientRow.school_id == school_id,
+                ContentRecipientRow.kind == kind.value,
+                ContentRecipientRow.item_id == item_id,
+            )
+        )

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from deborg.adapters.sqlalchemy.base import SqlRepository, rowcount
 from deborg.adapters.sqlalchemy.tables import StaffSessionRow, StaffTokenRow
-from deborg.domain.staff import StaffSession, StaffToken
+from deborg.domain.staff import StaffSession, StaffToken, StaffTokenPurpose
 
 
 def _session(row: StaffSessionRow) -> StaffSession:
@@ -48,12 +48,11 @@ class SqlStaffSessionRepository(SqlRepository):
             delete(StaffSessionRow).where(StaffSessionRow.session_hash == session_hash)
         )
 
-    def delete_for_staff(self, staff_id: int) -> int:
-        return rowcount(
-            self.session.execute(
-                delete(StaffSessionRow).where(StaffSessionRow.staff_id == staff_id)
-            )
-        )
+    def delete_for_staff(self, staff_id: int, *, except_hash: str | None = None) -> int:
+        query = delete(StaffSessionRow).where(StaffSessionRow.staff_id == staff_id)
+        if except_hash is not None:
+            query = query.where(StaffSessionRow.session_hash != except_hash)
+        return rowcount(self.session.execute(query))
 
 
 def _token(row: StaffTokenRow) -> StaffToken:
@@ -66,6 +65,7 @@ def _token(row: StaffTokenRow) -> StaffToken:
         expires_at=row.expires_at,
         used_at=row.used_at,
         security_stamp=row.security_stamp,
+        purpose=StaffTokenPurpose(row.purpose),
     )
 
 
@@ -79,6 +79,7 @@ class SqlStaffTokenRepository(SqlRepository):
             expires_at=token.expires_at,
             used_at=token.used_at,
             security_stamp=token.security_stamp,
+            purpose=token.purpose.value,
         )
         self.session.add(row)
         self.session.flush()

@@ -187,6 +187,7 @@ class StaffTokenRow(Base):
     expires_at: Mapped[dt.datetime]
     used_at: Mapped[dt.datetime | None]
     security_stamp: Mapped[int]
+    purpose: Mapped[str] = mapped_column(String(24), server_default="activation")
 
 
 class StaffGroupRow(Base):

@@ -39,6 +39,7 @@ from deborg.ports.content import (
     AgendaRepository,
     AlbumRepository,
     CalendarFeedRepository,
+    ContentRecipientRepository,
     DigestEntryRepository,
     DigestStateRepository,
     DocumentRepository,
@@ -117,6 +118,7 @@ class SqlAlchemyUnitOfWork:
     calendar_feeds: CalendarFeedRepository
     reads: ReadStateRepository
     reply_reads: ReplyReadRepository
+    content_recipients: ContentRecipientRepository
     plannings: PlanningRepository
     requirements: RequirementRepository
     bookings: BookingRepository
@@ -174,6 +176,7 @@ class SqlAlchemyUnitOfWork:
         self.calendar_feeds = notifications.SqlCalendarFeedRepository(session)
         self.reads = notifications.SqlReadStateRepository(session)
         self.reply_reads = news.SqlReplyReadRepository(session)
+        self.content_recipients = albums.SqlContentRecipientRepository(session)
         self.plannings = conferences.SqlPlanningRepository(session)
         self.requirements = conferences.SqlRequirementRepository(session)
         self.bookings = conferences.SqlBookingRepository(session)

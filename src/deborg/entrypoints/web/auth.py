@@ -45,6 +45,7 @@ from deborg.entrypoints.web.security import (
 )
 from deborg.services import accounts
 from deborg.services.profiles import contact_email
+from deborg.services.staff import passwords as staff_passwords
 
 bp = Blueprint("auth", __name__)
 
@@ -118,6 +119,16 @@ def forgot_password() -> str | tuple[str, int]:
     if request.method == "POST":
         s = services()
         try:
+            # A staff login name gets its link from the school's side, with the same answer.
+            if staff_passwords.request_staff_password_reset(
+                s.uow(),
+                s.clock,
+                s.tokens,
+                s.links,
+                login_name=username,
+                client_key=client_key(),
+            ):
+                return render_template("auth/forgot_sent.html")
             accounts.request_password_reset(
                 s.uow(),
                 s.clock,

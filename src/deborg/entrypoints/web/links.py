@@ -45,6 +45,9 @@ class PortalLinks:
     def staff_activation(self, token: str) -> str:
         return self._to("school.activate", token=token)
 
+    def staff_password_reset(self, token: str) -> str:
+        return self._to("school.reset_password", token=token)
+
     def staff_message(self, message_id: int) -> str:
         return self._to("school.message", message_id=message_id)
 

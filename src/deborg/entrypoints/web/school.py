@@ -194,8 +194,13 @@ STAFF_MENU = (
     ("Leerlingen", "school.pupil", False),
     ("Wijzigingen", "school.changes", False),
 )
-#: The beheerder's entries, in the account menu (top right; on a phone under the main menu).
-BEHEERDER_MENU = (("Medewerkers", "school.staff", True), ("Verlof", "school.leave", True))
+#: The account menu (top right; on a phone under the main menu): the beheerder's entries and
+#: everyone's own password.
+BEHEERDER_MENU = (
+    ("Medewerkers", "school.staff", True),
+    ("Verlof", "school.leave", True),
+    ("Wachtwoord wijzigen", "school.password", False),
+)
 MENU_TARGETS = {
     "school.message": "school.messages",
     "school.album": "school.albums",
@@ -375,6 +380,7 @@ def changes_done(report_id: int) -> BaseResponse:
 def init_app(app: Flask) -> None:
     from deborg.entrypoints.web import (  # noqa: F401 - they register their routes
         school_absence,
+        school_account,
         school_conferences,
         school_content,
     )

@@ -6,17 +6,25 @@ at once), edit, withdraw, and read and answer the replies. The same use cases as
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 from flask import Response, flash, jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from deborg.domain.content.model import Album, Audience, Document, Message, NewsItem
 from deborg.domain.errors import InvalidInput
 from deborg.entrypoints.web.school import bp, page, require_staff, staff_required
 from deborg.entrypoints.web.security import services
+from deborg.entrypoints.web.served import file_response
+from deborg.ports.clock import Clock
+from deborg.ports.links import Links
+from deborg.ports.richtext import RichTextRenderer
+from deborg.ports.uow import UnitOfWork
 from deborg.services.content import files, publishing
 from deborg.services.staff import dashboard as overview
+from deborg.services.stored_files import Discarded
 
 KINDS = {"news": "nieuwsbericht", "message": "bericht"}
 
@@ -41,6 +49,12 @@ def _form() -> EditorForm:
     )
 
 
+def _new_groups() -> list[str] | None:
+    """The audience an edit form asks for: its group boxes, when the form showed them (the
+    field ``audience``); a post without them leaves the audience as it was."""
+    return request.form.getlist("groups") if request.form.get("audience") else None
+
+
 def _posted() -> overview.Posted:
     staff = require_staff()
     s = services()
@@ -62,6 +76,7 @@ def _editor(
     preview: publishing.Preview | None = None,
     urgent_count: int | None = None,
     editing: bool = False,
+    audience: Audience | None = None,
 ) -> str:
     staff = require_staff()
     choices = overview.publishing_choices(
@@ -69,6 +84,7 @@ def _editor(
     )
     return page(
         "school/editor.html",
+        audience_editable=_editable(choices, audience),
         kind=kind,
         kind_label=KINDS[kind],
         form=form,
@@ -89,7 +105,129 @@ def _preview_or_error(kind: str, form: EditorForm, action: str, **kw: Any) -> st
     return _editor(kind, form, action=action, preview=shown, **kw)
 
 
-# --- Nieuws ---------------------------------------------------------------------------------
+# --- Nieuws and Berichten: new and edit share one flow ---------------------------------------
+
+
+def _writing() -> tuple[UnitOfWork, Clock, Links, RichTextRenderer]:
+    """The ports that posting and changing a news item or bericht take, in their order."""
+    s = services()
+    return s.uow(), s.clock, s.links, s.richtext
+
+
+def _written(form: EditorForm, groups: list[str] | None) -> dict[str, Any]:
+    """What the form says, for the use case: the staff member's school and id, the title,
+    the text and the groups (``None``: the audience stays)."""
+    staff = require_staff()
+    return {
+        "school_id": staff.school_id,
+        "title": form.title,
+        "body": form.body,
+        "group_names": groups,
+        "staff_id": staff.id,
+    }
+
+
+def _publish(
+    kind: str,
+    action: str,
+    post: Callable[[EditorForm], publishing.Published[Any]],
+) -> str | tuple[str, int] | BaseResponse:
+    """The POST of a new news item or bericht: a preview, for a spoedbericht first the
+    confirmation that says how many parents get it at once, else ``post``."""
+    form = _form()
+    step = request.form.get("action")
+    if step == "preview":
+        return _preview_or_error(kind, form, action)
+    staff = require_staff()
+    s = services()
+    try:
+        if kind == "message" and form.urgent and step != "confirm":
+            # A spoedbericht goes out at once: first say to how many parents.
+            publishing.preview(s.richtext, title=form.title, body=form.body)
+            count = publishing.urgent_reach(
+                s.uow(), school_id=staff.school_id, group_names=form.groups, staff_id=staff.id
+            )
+            return _editor(kind, form, action=action, urgent_count=count)
+        published = post(form)
+    except InvalidInput as failure:
+        return _editor(kind, form, action=action, errors=_errors(failure)), 400
+    title = published.item.title
+    if kind == "message" and form.urgent:
+        flash(
+            f"Het spoedbericht “{title}” is geplaatst en gaat nu per e-mail naar "
+            f"{published.mailed} ouders.",
+            "success",
+        )
+    else:
+        flash(f"Het {KINDS[kind]} “{title}” is geplaatst.", "success")
+    if kind == "message":
+        return redirect(url_for("school.message", message_id=published.item.id))
+    return redirect(url_for("school.news"))
+
+
+def _chosen(choices: overview.Choices, audience: Audience) -> list[str]:
+    """The names of the audience's groups among those the staff member may choose."""
+    return [g.name for g in choices.groups if g.id in audience.group_ids]
+
+
+def _editable(choices: overview.Choices, audience: Audience | None) -> bool:
+    """Whether the form can show an item's audience: not when it holds groups the staff
+    member may not choose (an item of theirs that a beheerder gave to other groups too); the
+    audience then stays as it is."""
+    return audience is None or audience.group_ids <= {g.id for g in choices.groups}
+
+
+def _audience_names(audience: Audience) -> list[str]:
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    return _chosen(choices, audience)
+
+
+def _edit(
+    kind: str,
+    found: NewsItem | Message,
+    action: str,
+    save: Callable[[EditorForm], publishing.Edited[Any]],
+    done: str,
+) -> str | tuple[str, int] | BaseResponse:
+    """Edit a news item or bericht: its text, (a bericht) replies on or off, and its
+    audience; parents who newly get it hear of it once (the flash says how many)."""
+    if request.method == "GET":
+        form = EditorForm(
+            title=found.title,
+            body=found.body.editable,
+            groups=_audience_names(found.audience),
+            replies=isinstance(found, Message) and found.allow_replies,
+            urgent=isinstance(found, Message) and found.urgent,
+        )
+        return _editor(kind, form, action=action, editing=True, audience=found.audience)
+    form = _form()
+    if request.form.get("action") == "preview":
+        return _preview_or_error(kind, form, action, editing=True, audience=found.audience)
+    try:
+        edited = save(form)
+    except InvalidInput as failure:
+        errors = _errors(failure)
+        return _editor(
+            kind, form, action=action, errors=errors, editing=True, audience=found.audience
+        ), 400
+    flash(_edited_text(f"Het {KINDS[kind]}", edited), "success")
+    return redirect(done)
+
+
+def _edited_text(what: str, edited: publishing.Edited[Any]) -> str:
+    """The flash after an edit; with a new audience, how many parents gained and lost it."""
+    text = f"{what} is bijgewerkt."
+    move = edited.audience
+    if move is not None:
+        text += (
+            f" Nieuwe doelgroep: {move.gained} ouder(s) zien het nu ook"
+            f" ({move.mailed} direct gemaild, {move.in_digest} in de weekmail),"
+            f" {move.lost} niet meer."
+        )
+    return text
 
 
 @bp.get("/nieuws")
@@ -105,27 +243,11 @@ def news_new() -> str | tuple[str, int] | BaseResponse:
     action = url_for("school.news_new")
     if request.method == "GET":
         return _editor("news", EditorForm(), action=action)
-    form = _form()
-    if request.form.get("action") == "preview":
-        return _preview_or_error("news", form, action)
-    staff = require_staff()
-    s = services()
-    try:
-        published = publishing.post_news(
-            s.uow(),
-            s.clock,
-            s.links,
-            s.richtext,
-            school_id=staff.school_id,
-            title=form.title,
-            body=form.body,
-            group_names=form.groups,
-            staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        return _editor("news", form, action=action, errors=_errors(failure)), 400
-    flash(f"Het nieuwsbericht “{published.item.title}” is geplaatst.", "success")
-    return redirect(url_for("school.news"))
+    return _publish(
+        "news",
+        action,
+        lambda form: publishing.post_news(*_writing(), **_written(form, form.groups)),
+    )
 
 
 @bp.route("/nieuws/<int:item_id>/bewerken", methods=["GET", "POST"])
@@ -133,31 +255,18 @@ def news_new() -> str | tuple[str, int] | BaseResponse:
 def news_edit(item_id: int) -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    action = url_for("school.news_edit", item_id=item_id)
-    item = publishing.news_for_staff(
+    found = publishing.news_for_staff(
         s.uow(), school_id=staff.school_id, item_id=item_id, staff_id=staff.id
     )
-    if request.method == "GET":
-        form = EditorForm(title=item.title, body=item.body.editable)
-        return _editor("news", form, action=action, editing=True)
-    form = _form()
-    if request.form.get("action") == "preview":
-        return _preview_or_error("news", form, action, editing=True)
-    try:
-        publishing.change_news(
-            s.uow(),
-            s.richtext,
-            school_id=staff.school_id,
-            item_id=item_id,
-            title=form.title,
-            body=form.body,
-            staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        errors = _errors(failure)
-        return _editor("news", form, action=action, errors=errors, editing=True), 400
-    flash("Het nieuwsbericht is bijgewerkt.", "success")
-    return redirect(url_for("school.news"))
+    return _edit(
+        "news",
+        found,
+        url_for("school.news_edit", item_id=item_id),
+        lambda form: publishing.change_news(
+            *_writing(), item_id=item_id, **_written(form, _new_groups())
+        ),
+        url_for("school.news"),
+    )
 
 
 @bp.post("/nieuws/<int:item_id>/intrekken")
@@ -187,45 +296,16 @@ def message_new() -> str | tuple[str, int] | BaseResponse:
     action = url_for("school.message_new")
     if request.method == "GET":
         return _editor("message", EditorForm(replies=True), action=action)
-    form = _form()
-    step = request.form.get("action")
-    if step == "preview":
-        return _preview_or_error("message", form, action)
-    staff = require_staff()
-    s = services()
-    try:
-        if form.urgent and step != "confirm":
-            # A spoedbericht goes out at once: first say to how many parents.
-            publishing.preview(s.richtext, title=form.title, body=form.body)
-            count = publishing.urgent_reach(
-                s.uow(), school_id=staff.school_id, group_names=form.groups, staff_id=staff.id
-            )
-            return _editor("message", form, action=action, urgent_count=count)
-        published = publishing.post_message(
-            s.uow(),
-            s.clock,
-            s.links,
-            s.richtext,
-            school_id=staff.school_id,
-            title=form.title,
-            body=form.body,
-            group_names=form.groups,
+    return _publish(
+        "message",
+        action,
+        lambda form: publishing.post_message(
+            *_writing(),
             urgent=form.urgent,
             allow_replies=form.replies,
-            staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        errors = _errors(failure)
-        return _editor("message", form, action=action, errors=errors), 400
-    if form.urgent:
-        flash(
-            f"Het spoedbericht “{published.item.title}” is geplaatst en gaat nu per e-mail naar "
-            f"{published.mailed} ouders.",
-            "success",
-        )
-    else:
-        flash(f"Het bericht “{published.item.title}” is geplaatst.", "success")
-    return redirect(url_for("school.message", message_id=published.item.id))
+            **_written(form, form.groups),
+        ),
+    )
 
 
 def _message_page(
@@ -291,37 +371,21 @@ def message_answer(message_id: int, reply_id: int) -> str | tuple[str, int] | Ba
 def message_edit(message_id: int) -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    action = url_for("school.message_edit", message_id=message_id)
     found = publishing.message_for_staff(
         s.uow(), school_id=staff.school_id, message_id=message_id, staff_id=staff.id
     )
-    if request.method == "GET":
-        form = EditorForm(
-            title=found.title,
-            body=found.body.editable,
-            replies=found.allow_replies,
-            urgent=found.urgent,
-        )
-        return _editor("message", form, action=action, editing=True)
-    form = _form()
-    if request.form.get("action") == "preview":
-        return _preview_or_error("message", form, action, editing=True)
-    try:
-        publishing.change_message(
-            s.uow(),
-            s.richtext,
-            school_id=staff.school_id,
+    return _edit(
+        "message",
+        found,
+        url_for("school.message_edit", message_id=message_id),
+        lambda form: publishing.change_message(
+            *_writing(),
             message_id=message_id,
-            title=form.title,
-            body=form.body,
             allow_replies=form.replies,
-            staff_id=staff.id,
-        )
-    except InvalidInput as failure:
-        errors = _errors(failure)
-        return _editor("message", form, action=action, errors=errors, editing=True), 400
-    flash("Het bericht is bijgewerkt.", "success")
-    return redirect(url_for("school.message", message_id=message_id))
+            **_written(form, _new_groups()),
+        ),
+        url_for("school.message", message_id=message_id),
+    )
 
 
 @bp.post("/berichten/<int:message_id>/intrekken")
@@ -335,28 +399,116 @@ def message_withdraw(message_id: int) -> BaseResponse:
     return redirect(url_for("school.messages"))
 
 
-# --- Fotoalbums -----------------------------------------------------------------------------
+# --- Fotoalbums and Documenten: a title, a description and an audience ----------------------
 
 
 @attrs.define
-class AlbumForm:
+class DescribedForm:
+    """The form of an album or a document."""
+
     title: str = ""
     description: str = ""
     groups: list[str] = attrs.Factory(list)
 
 
-def _albums_page(form: AlbumForm | None = None, errors: dict[str, str] | None = None) -> str:
+def _described_form() -> DescribedForm:
+    return DescribedForm(
+        title=request.form.get("title", ""),
+        description=request.form.get("description", ""),
+        groups=request.form.getlist("groups"),
+    )
+
+
+def _described(form: DescribedForm) -> dict[str, Any]:
+    """What the edit form of an album or a document says, for the use case."""
     staff = require_staff()
-    s = services()
-    posted = _posted()
-    choices = overview.publishing_choices(s.uow(), school_id=staff.school_id, staff_id=staff.id)
+    return {
+        "school_id": staff.school_id,
+        "title": form.title,
+        "description": form.description,
+        "group_names": _new_groups(),
+        "staff_id": staff.id,
+    }
+
+
+def _list_page(
+    template: str, form: DescribedForm | None, errors: dict[str, str] | None, **context: Any
+) -> str:
+    """The albums or documents within reach, with the form that adds one."""
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
     return page(
-        "school/albums.html",
-        albums=posted.albums,
-        form=form or AlbumForm(),
+        template, form=form or DescribedForm(), errors=errors or {}, choices=choices, **context
+    )
+
+
+def _item_page(
+    template: str,
+    item: Album | Document,
+    form: DescribedForm | None,
+    errors: dict[str, str] | None,
+    **context: Any,
+) -> str:
+    """One album or document with the form that changes it (filled in from the item)."""
+    staff = require_staff()
+    choices = overview.publishing_choices(
+        services().uow(), school_id=staff.school_id, staff_id=staff.id
+    )
+    if form is None:
+        form = DescribedForm(item.title, item.description, _chosen(choices, item.audience))
+    return page(
+        template,
+        form=form,
         errors=errors or {},
         choices=choices,
+        audience_editable=_editable(choices, item.audience),
+        **context,
     )
+
+
+def _save_described(
+    what: str,
+    save: Callable[[DescribedForm], publishing.Edited[Any]],
+    again: Callable[[DescribedForm, dict[str, str]], str],
+    done: str,
+) -> tuple[str, int] | BaseResponse:
+    """The POST that changes an album or a document; a refusal shows ``again`` the form."""
+    form = _described_form()
+    try:
+        edited = save(form)
+    except InvalidInput as failure:
+        return again(form, _errors(failure)), 400
+    flash(_edited_text(what, edited), "success")
+    return redirect(done)
+
+
+def _after_withdrawal(what: str, withdrawn: files.Withdrawn[Any], done: str) -> BaseResponse:
+    flash(
+        f"{what} “{withdrawn.item.title}” is ingetrokken; ouders zien het niet meer."
+        + _kept_text(withdrawn.files),
+        "success",
+    )
+    return redirect(done)
+
+
+def _kept_text(discarded: Discarded) -> str:
+    """Files the store would not remove (nobody reaches them: their row is gone)."""
+    if not discarded.kept:
+        return ""
+    reason = discarded.kept[0][1]
+    return (
+        f" {len(discarded.kept)} bestand(en) bleven in de opslag staan ({reason}); ouders kunnen"
+        " ze niet meer openen."
+    )
+
+
+# --- Fotoalbums -----------------------------------------------------------------------------
+
+
+def _albums_page(form: DescribedForm | None = None, errors: dict[str, str] | None = None) -> str:
+    return _list_page("school/albums.html", form, errors, albums=_posted().albums)
 
 
 @bp.get("/albums")
@@ -370,11 +522,7 @@ def albums() -> str:
 def album_create() -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
-    form = AlbumForm(
-        title=request.form.get("title", ""),
-        description=request.form.get("description", ""),
-        groups=request.form.getlist("groups"),
-    )
+    form = _described_form()
     try:
         created = files.create_album(
             s.uow(),
@@ -391,14 +539,81 @@ def album_create() -> str | tuple[str, int] | BaseResponse:
     return redirect(url_for("school.album", album_id=created.id))
 
 
-@bp.get("/albums/<int:album_id>")
-@staff_required
-def album(album_id: int) -> str:
+def _album_page(
+    album_id: int, form: DescribedForm | None = None, errors: dict[str, str] | None = None
+) -> str:
+    """The album on the school's side: its photos (each can be removed), adding photos, and
+    the form that changes its title, description and audience."""
     staff = require_staff()
     found = files.album_for_staff_page(
         services().uow(), school_id=staff.school_id, album_id=album_id, staff_id=staff.id
     )
-    return page("school/album.html", album=found)
+    return _item_page("school/album.html", found.album, form, errors, album=found)
+
+
+@bp.get("/albums/<int:album_id>")
+@staff_required
+def album(album_id: int) -> str:
+    return _album_page(album_id)
+
+
+@bp.post("/albums/<int:album_id>/bewerken")
+@staff_required
+def album_edit(album_id: int) -> str | tuple[str, int] | BaseResponse:
+    s = services()
+    return _save_described(
+        "Het album",
+        lambda form: files.change_album(
+            s.uow(), s.clock, s.links, album_id=album_id, **_described(form)
+        ),
+        lambda form, errors: _album_page(album_id, form, errors),
+        url_for("school.album", album_id=album_id),
+    )
+
+
+@bp.get("/albums/<int:album_id>/fotos/<int:photo_id>/klein")
+@staff_required
+def album_thumbnail(album_id: int, photo_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    return file_response(
+        files.photo_for_staff(
+            s.uow(),
+            s.files,
+            school_id=staff.school_id,
+            album_id=album_id,
+            photo_id=photo_id,
+            staff_id=staff.id,
+        )
+    )
+
+
+@bp.post("/albums/<int:album_id>/fotos/<int:photo_id>/verwijderen")
+@staff_required
+def album_photo_remove(album_id: int, photo_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    removed = files.remove_photo(
+        s.uow(),
+        s.files,
+        school_id=staff.school_id,
+        album_id=album_id,
+        photo_id=photo_id,
+        staff_id=staff.id,
+    )
+    flash("De foto is uit het album verwijderd." + _kept_text(removed.files), "success")
+    return redirect(url_for("school.album", album_id=album_id))
+
+
+@bp.post("/albums/<int:album_id>/intrekken")
+@staff_required
+def album_withdraw(album_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    withdrawn = files.withdraw_album(
+        s.uow(), s.files, school_id=staff.school_id, album_id=album_id, staff_id=staff.id
+    )
+    return _after_withdrawal("Het album", withdrawn, url_for("school.albums"))
 
 
 @bp.post("/albums/<int:album_id>/fotos")
@@ -545,25 +760,8 @@ def agenda_remove(item_id: int) -> BaseResponse:
 # --- Documenten -----------------------------------------------------------------------------
 
 
-@attrs.define
-class DocumentForm:
-    title: str = ""
-    description: str = ""
-    groups: list[str] = attrs.Factory(list)
-
-
-def _documents_page(form: DocumentForm | None = None, errors: dict[str, str] | None = None) -> str:
-    staff = require_staff()
-    choices = overview.publishing_choices(
-        services().uow(), school_id=staff.school_id, staff_id=staff.id
-    )
-    return page(
-        "school/documents.html",
-        documents=_posted().documents,
-        form=form or DocumentForm(),
-        errors=errors or {},
-        choices=choices,
-    )
+def _documents_page(form: DescribedForm | None = None, errors: dict[str, str] | None = None) -> str:
+    return _list_page("school/documents.html", form, errors, documents=_posted().documents)
 
 
 @bp.get("/documenten")
@@ -579,11 +777,7 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
     ``deborg document add``."""
     staff = require_staff()
     s = services()
-    form = DocumentForm(
-        title=request.form.get("title", ""),
-        description=request.form.get("description", ""),
-        groups=request.form.getlist("groups"),
-    )
+    form = _described_form()
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
@@ -607,3 +801,73 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
         return _documents_page(form, _errors(failure)), 400
     flash(f"Het document “{published.item.title}” is geplaatst.", "success")
     return redirect(url_for("school.documents"))
+
+
+def _document_page(
+    document_id: int, form: DescribedForm | None = None, errors: dict[str, str] | None = None
+) -> str:
+    """One document on the school's side: change its title, description and audience, or put
+    a new file under it."""
+    staff = require_staff()
+    found = files.document_for_staff_page(
+        services().uow(), school_id=staff.school_id, document_id=document_id, staff_id=staff.id
+    )
+    return _item_page("school/document.html", found, form, errors, document=found)
+
+
+@bp.route("/documenten/<int:document_id>/bewerken", methods=["GET", "POST"])
+@staff_required
+def document_edit(document_id: int) -> str | tuple[str, int] | BaseResponse:
+    if request.method == "GET":
+        return _document_page(document_id)
+    s = services()
+    return _save_described(
+        "Het document",
+        lambda form: files.change_document(
+            s.uow(), s.clock, s.links, document_id=document_id, **_described(form)
+        ),
+        lambda form, errors: _document_page(document_id, form, errors),
+        url_for("school.documents"),
+    )
+
+
+@bp.post("/documenten/<int:document_id>/bestand")
+@staff_required
+def document_replace(document_id: int) -> str | tuple[str, int] | BaseResponse:
+    """A new file under the document (checked like a new upload); parents are not mailed."""
+    staff = require_staff()
+    s = services()
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise InvalidInput("Kies een bestand.", "file")
+        replaced = files.replace_document_file(
+            s.uow(),
+            s.files,
+            s.tokens,
+            school_id=staff.school_id,
+            document_id=document_id,
+            filename=upload.filename,
+            content=upload.read(),
+            max_bytes=s.settings.max_upload_bytes,
+            staff_id=staff.id,
+        )
+    except InvalidInput as failure:
+        return _document_page(document_id, errors=_errors(failure)), 400
+    flash(
+        f"Het document “{replaced.item.title}” heeft een nieuw bestand: {replaced.item.filename}."
+        + _kept_text(replaced.files),
+        "success",
+    )
+    return redirect(url_for("school.document_edit", document_id=document_id))
+
+
+@bp.post("/documenten/<int:document_id>/intrekken")
+@staff_required
+def document_withdraw(document_id: int) -> BaseResponse:
+    staff = require_staff()
+    s = services()
+    withdrawn = files.withdraw_document(
+        s.uow(), s.files, school_id=staff.school_id, document_id=document_id, staff_id=staff.id
+    )
+    return _after_withdrawal("Het document", withdrawn, url_for("school.documents"))

@@ -4,13 +4,14 @@ keys, and served only to parents the audience rule lets in."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Generic, TypeVar
 
 import attrs
 
 from deborg.domain.content import texts
 from deborg.domain.content.audience import require_visible, visible
-from deborg.domain.content.filetypes import detect_document_type, safe_filename
+from deborg.domain.content.filetypes import DocumentType, detect_document_type, safe_filename
 from deborg.domain.content.model import Album, Document, Photo
 from deborg.domain.content.rules import validate_title
 from deborg.domain.errors import InvalidInput, NotFound
@@ -23,21 +24,36 @@ from deborg.ports.images import ImageProcessor
 from deborg.ports.links import Links
 from deborg.ports.randomness import TokenSource
 from deborg.ports.uow import UnitOfWork
-from deborg.services.content.audience import viewer_for
+from deborg.services.content.audience import guardians_of, viewer_for
 from deborg.services.content.publishing.common import (
     Published,
+    Teller,
     announce,
+    move_audience,
     resolve_poster,
 )
+from deborg.services.content.publishing.edits import Edited, new_audience
 from deborg.services.lookups import school_or_not_found, staff_or_not_found
 from deborg.services.stored_files import (
+    Discarded,
     ServedFile,
     content_disposition,
+    discard_files,
     files_for_transaction,
     serve_file,
 )
 
 MAX_DESCRIPTION = 2_000
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Withdrawn(Generic[T]):
+    """An item (or photo, or replaced file) taken down, and what became of its files."""
+
+    item: T
+    files: Discarded
 
 
 def _description(text: str) -> str:
@@ -133,9 +149,23 @@ def add_photo(
             if album.cover_photo_id is None:
                 album.cover_photo_id = photo.id
             uow.albums.update(album)
-            counts = _announce_album(uow, clock, links, school, album, notify) if first else (0, 0)
+            counts = (
+                _first_photo_news(uow, clock, links, school, album, notify) if first else (0, 0)
+            )
             uow.commit()
     return Published(photo, *counts)
+
+
+def _first_photo_news(
+    uow: UnitOfWork, clock: Clock, links: Links, school: School, album: Album, notify: bool
+) -> tuple[int, int]:
+    """With its first photo the album's audience hears of it; an album emptied and filled
+    again is not announced twice to the same parent."""
+    told = uow.content_recipients.list(school.id, album.kind, album.id)
+    counts = _announce_item(uow, clock, links, school, album, notify, told)
+    audience = guardians_of(uow, school.id, album.audience)
+    uow.content_recipients.add(school.id, album.kind, album.id, (p.id for p, _ in audience))
+    return counts
 
 
 @attrs.frozen
@@ -196,6 +226,122 @@ def album_for_staff(uow: UnitOfWork, school_id: int, album_id: int, staff_id: in
     return album
 
 
+def change_album(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    *,
+    school_id: int,
+    album_id: int,
+    title: str | None = None,
+    description: str | None = None,
+    group_names: Iterable[str] | None = None,
+    notify: bool = True,
+    staff_id: int | None = None,
+) -> Edited[Album]:
+    """Correct an album's title and description, and (``group_names``) its audience, within
+    the staff member's reach (``None`` keeps what was there). Parents who newly gain an
+    album with photos hear of it once."""
+
+    def tell(school: School, album: Album) -> Teller | None:
+        if not album.photo_count:
+            return None  # parents hear of it with its first photo
+        return lambda exclude: _announce_item(uow, clock, links, school, album, notify, exclude)
+
+    return _change_described(
+        uow,
+        school_id,
+        lambda: album_for_staff(uow, school_id, album_id, staff_id),
+        lambda album: uow.albums.update(album),
+        tell,
+        title=title,
+        description=description,
+        group_names=group_names,
+        staff_id=staff_id,
+    )
+
+
+D = TypeVar("D", Album, Document)
+
+
+def _change_described(
+    uow: UnitOfWork,
+    school_id: int,
+    find: Callable[[], D],
+    store: Callable[[D], None],
+    tell: Callable[[School, D], Teller | None],
+    *,
+    title: str | None,
+    description: str | None,
+    group_names: Iterable[str] | None,
+    staff_id: int | None,
+) -> Edited[D]:
+    """Change an album's or a document's title, description and audience in one transaction
+    (``None`` keeps each); ``find`` reads it within reach, ``tell`` says how a parent who
+    gains it hears of it."""
+    title = None if title is None else validate_title(title)
+    description = None if description is None else _description(description)
+    with uow:
+        school = school_or_not_found(uow, school_id)
+        item = find()
+        audience = new_audience(uow, school, item.audience, group_names, staff_id)
+        item.title = item.title if title is None else title
+        item.description = item.description if description is None else description
+        move = None
+        if audience is not None:
+            previous, item.audience = item.audience, audience
+            move = move_audience(uow, school, item, previous, tell(school, item))
+        store(item)
+        uow.commit()
+    return Edited(item, move)
+
+
+def remove_photo(
+    uow: UnitOfWork,
+    files: FileStore,
+    *,
+    school_id: int,
+    album_id: int,
+    photo_id: int,
+    staff_id: int | None = None,
+) -> Withdrawn[Photo]:
+    """Take one photo out of an album (the next one becomes the cover if it was); its files
+    leave the store. An album without photos is hidden from parents until photos are added."""
+    with uow:
+        album = album_for_staff(uow, school_id, album_id, staff_id)
+        photo = uow.album_photos.get(school_id, photo_id)
+        if photo is None or photo.album_id != album.id:
+            raise NotFound(f"Geen foto met id {photo_id} in dit album.")
+        uow.album_photos.remove(school_id, photo_id)
+        album.photo_count = max(album.photo_count - 1, 0)
+        if album.cover_photo_id == photo_id:
+            rest = uow.album_photos.list_for_album(school_id, album_id)
+            album.cover_photo_id = rest[0].id if rest else None
+        uow.albums.update(album)
+        uow.commit()
+    return Withdrawn(photo, discard_files(files, (photo.file_key, photo.thumbnail_key)))
+
+
+def withdraw_album(
+    uow: UnitOfWork,
+    files: FileStore,
+    *,
+    school_id: int,
+    album_id: int,
+    staff_id: int | None = None,
+) -> Withdrawn[Album]:
+    """Take an album down: parents no longer see it or its photos (a digest line to it is
+    dropped), and the photos' files leave the store."""
+    with uow:
+        album = album_for_staff(uow, school_id, album_id, staff_id)
+        photos = uow.album_photos.list_for_album(school_id, album_id)
+        uow.albums.remove(school_id, album_id)
+        uow.content_recipients.remove_item(school_id, album.kind, album_id)
+        uow.commit()
+    keys = [key for p in photos for key in (p.file_key, p.thumbnail_key)]
+    return Withdrawn(album, discard_files(files, keys))
+
+
 @attrs.frozen
 class StaffAlbum:
     album: Album
@@ -211,28 +357,38 @@ def album_for_staff_page(
     return StaffAlbum(album, photos)
 
 
-def _announce_album(
-    uow: UnitOfWork, clock: Clock, links: Links, school: School, album: Album, notify: bool
+def _announce_item(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    school: School,
+    item: Album | Document,
+    notify: bool,
+    exclude: Collection[int] = (),
 ) -> tuple[int, int]:
-    """Tell the album's audience about it (with its first photo), as each parent chose."""
-    link = links.album(album.id)
+    """Tell an album's or a document's audience (but ``exclude``) of it, as each parent
+    chose."""
+    if isinstance(item, Album):
+        category, subject, text = MailCategory.ALBUMS, texts.ALBUM_SUBJECT, texts.ALBUM_TEXT
+        link = links.album(item.id)
+    else:
+        category, subject = MailCategory.DOCUMENTS, texts.DOCUMENT_SUBJECT
+        text, link = texts.DOCUMENT_TEXT, links.documents()
     return announce(
         uow,
         clock,
         links,
         school,
-        album,
+        item,
         notify,
-        category=MailCategory.ALBUMS,
-        subject=texts.ALBUM_SUBJECT.format(title=album.title),
-        text=texts.ALBUM_TEXT.format(
-            school=school.name,
-            title=album.title,
-            description=album.description,
-            link=link,
+        category=category,
+        subject=subject.format(title=item.title),
+        text=text.format(
+            school=school.name, title=item.title, description=item.description, link=link
         ),
-        summary=album.description,
+        summary=item.description,
         link=link,
+        exclude=exclude,
     )
 
 
@@ -326,6 +482,28 @@ def photo_for_parent(
         viewer = viewer_for(uow, school_id, parent_id)
         album = require_visible(viewer, uow.albums.get(school_id, album_id))
         photo = uow.album_photos.get(school_id, photo_id)
+    return _serve_photo(files, album, photo, thumbnail)
+
+
+def photo_for_staff(
+    uow: UnitOfWork,
+    files: FileStore,
+    *,
+    school_id: int,
+    album_id: int,
+    photo_id: int,
+    staff_id: int | None = None,
+) -> ServedFile:
+    """A photo's thumbnail for the album's page on the school's side (within reach)."""
+    with uow:
+        album = album_for_staff(uow, school_id, album_id, staff_id)
+        photo = uow.album_photos.get(school_id, photo_id)
+    return _serve_photo(files, album, photo, thumbnail=True)
+
+
+def _serve_photo(
+    files: FileStore, album: Album, photo: Photo | None, thumbnail: bool
+) -> ServedFile:
     if photo is None or photo.album_id != album.id:
         raise NotFound()
     key = photo.thumbnail_key if thumbnail else photo.file_key
@@ -366,13 +544,7 @@ def add_document(
     audience within the staff member's reach."""
     title = validate_title(title)
     description = _description(description)
-    if not content:
-        raise InvalidInput("Het bestand is leeg.", "file")
-    if len(content) > max_bytes:
-        raise InvalidInput(
-            f"Het bestand is te groot (hoogstens {max_bytes // (1024 * 1024)} MB).", "file"
-        )
-    kind = detect_document_type(content, filename)
+    kind = _document_type(filename, content, max_bytes)
     with uow:
         school = school_or_not_found(uow, school_id)
         _, audience = resolve_poster(uow, school, group_names, author_email=None, staff_id=staff_id)
@@ -391,24 +563,119 @@ def add_document(
                     published_at=published_at or clock.now(),
                 )
             )
-            link = links.documents()
-            counts = announce(
-                uow,
-                clock,
-                links,
-                school,
-                document,
-                notify,
-                category=MailCategory.DOCUMENTS,
-                subject=texts.DOCUMENT_SUBJECT.format(title=title),
-                text=texts.DOCUMENT_TEXT.format(
-                    school=school.name, title=title, description=description, link=link
-                ),
-                summary=description,
-                link=link,
-            )
+            counts = _announce_item(uow, clock, links, school, document, notify)
             uow.commit()
     return Published(document, *counts)
+
+
+def _document_type(filename: str, content: bytes, max_bytes: int) -> DocumentType:
+    """What an uploaded document is, by its content; refused when empty or too large."""
+    if not content:
+        raise InvalidInput("Het bestand is leeg.", "file")
+    if len(content) > max_bytes:
+        raise InvalidInput(
+            f"Het bestand is te groot (hoogstens {max_bytes // (1024 * 1024)} MB).", "file"
+        )
+    return detect_document_type(content, filename)
+
+
+def document_for_staff(
+    uow: UnitOfWork, school_id: int, document_id: int, staff_id: int | None
+) -> Document:
+    """The document, inside the caller's unit of work, if it is within the staff member's
+    reach (any document from the command line)."""
+    document = uow.documents.get(school_id, document_id)
+    if document is None:
+        raise NotFound(f"Geen document met id {document_id}.")
+    if staff_id is not None:
+        require_reach(staff_or_not_found(uow, school_id, staff_id), document.audience)
+    return document
+
+
+def document_for_staff_page(
+    uow: UnitOfWork, *, school_id: int, document_id: int, staff_id: int | None = None
+) -> Document:
+    with uow:
+        return document_for_staff(uow, school_id, document_id, staff_id)
+
+
+def change_document(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    *,
+    school_id: int,
+    document_id: int,
+    title: str | None = None,
+    description: str | None = None,
+    group_names: Iterable[str] | None = None,
+    notify: bool = True,
+    staff_id: int | None = None,
+) -> Edited[Document]:
+    """Correct a document's title and description, and (``group_names``) its audience, within
+    the staff member's reach (``None`` keeps what was there). Parents who newly gain it hear
+    of it once."""
+    return _change_described(
+        uow,
+        school_id,
+        lambda: document_for_staff(uow, school_id, document_id, staff_id),
+        lambda document: uow.documents.update(document),
+        lambda school, document: (
+            lambda exclude: _announce_item(uow, clock, links, school, document, notify, exclude)
+        ),
+        title=title,
+        description=description,
+        group_names=group_names,
+        staff_id=staff_id,
+    )
+
+
+def replace_document_file(
+    uow: UnitOfWork,
+    files: FileStore,
+    tokens: TokenSource,
+    *,
+    school_id: int,
+    document_id: int,
+    filename: str,
+    content: bytes,
+    max_bytes: int,
+    staff_id: int | None = None,
+) -> Withdrawn[Document]:
+    """Put a new file under a document (a corrected letter): checked like a new upload,
+    stored under a new key; the old file leaves the store once the row points to the new
+    one. Parents are not mailed again. Returns the document and what became of the old file."""
+    kind = _document_type(filename, content, max_bytes)
+    with uow:
+        document = document_for_staff(uow, school_id, document_id, staff_id)
+        old_key = document.file_key
+        key = f"documents/{school_id}/{tokens.token(18)}.{kind.extension}"
+        with files_for_transaction(files, {key: content}):
+            document.filename = safe_filename(filename, kind.extension)
+            document.content_type = kind.content_type
+            document.size = len(content)
+            document.file_key = key
+            uow.documents.update(document)
+            uow.commit()
+    return Withdrawn(document, discard_files(files, (old_key,)))
+
+
+def withdraw_document(
+    uow: UnitOfWork,
+    files: FileStore,
+    *,
+    school_id: int,
+    document_id: int,
+    staff_id: int | None = None,
+) -> Withdrawn[Document]:
+    """Take a document down: parents no longer see or download it, and its file leaves the
+    store."""
+    with uow:
+        document = document_for_staff(uow, school_id, document_id, staff_id)
+        uow.documents.remove(school_id, document_id)
+        uow.content_recipients.remove_item(school_id, document.kind, document_id)
+        uow.commit()
+    return Withdrawn(document, discard_files(files, (document.file_key,)))
 
 
 def document_for_parent(

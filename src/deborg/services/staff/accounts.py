@@ -23,6 +23,7 @@ from deborg.domain.staff import (
     STAFF_ACTIVATION_SUBJECT,
     STAFF_ACTIVATION_TEXT,
     StaffToken,
+    StaffTokenPurpose,
 )
 from deborg.domain.tokens import TOKEN_BYTES, digest
 from deborg.ports.clock import Clock
@@ -111,9 +112,13 @@ def invite_staff(
     return staff
 
 
-def _token_and_staff(uow: UnitOfWork, token: str) -> tuple[StaffToken, StaffMember]:
+def token_and_staff(
+    uow: UnitOfWork, token: str, purpose: StaffTokenPurpose = StaffTokenPurpose.ACTIVATION
+) -> tuple[StaffToken, StaffMember]:
+    """The stored link and its staff member, inside the caller's unit of work; a link made
+    for another purpose (or none) is invalid."""
     stored = uow.staff_tokens.get_by_hash(digest(token))
-    if stored is None:
+    if stored is None or stored.purpose is not purpose:
         raise TokenInvalid()
     staff = uow.staff.get(stored.school_id, stored.staff_id)
     if staff is None:
@@ -124,7 +129,7 @@ def _token_and_staff(uow: UnitOfWork, token: str) -> tuple[StaffToken, StaffMemb
 def check_staff_activation(uow: UnitOfWork, clock: Clock, *, token: str) -> StaffMember:
     """What opening the activation link shows, changing nothing."""
     with uow:
-        stored, staff = _token_and_staff(uow, token)
+        stored, staff = token_and_staff(uow, token)
         if staff.state is StaffState.ACTIVE:
             raise AlreadyActivated()
         if staff.state is StaffState.REMOVED or not stored.is_usable(clock.now(), staff):
@@ -134,7 +139,7 @@ def check_staff_activation(uow: UnitOfWork, clock: Clock, *, token: str) -> Staf
 
 def activate_staff(uow: UnitOfWork, clock: Clock, *, token: str) -> StaffMember:
     with uow:
-        stored, staff = _token_and_staff(uow, token)
+        stored, staff = token_and_staff(uow, token)
         if staff.state is StaffState.ACTIVE:
             raise AlreadyActivated()
         if staff.state is StaffState.REMOVED:

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from deborg.domain.errors import InvalidInput
-from deborg.entrypoints.cli.content.options import audience_options, chosen_groups, report
+from deborg.entrypoints.cli.content.options import (
+    audience_options,
+    changed_audience_options,
+    changed_groups,
+    chosen_groups,
+    report,
+    report_edit,
+    report_files,
+)
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.services.content import files
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def described_edit_options(command: F) -> F:
+    """--title, --description and the audience of an album's or a document's edit; what is
+    left out stays."""
+    command = changed_audience_options(command)
+    command = click.option("--description", help="The (corrected) description.")(command)
+    return click.option("--title", help="The (corrected) title.")(command)
+
 
 # --- albums ---------------------------------------------------------------------------------
 
@@ -87,6 +108,83 @@ def album_add(context: CliContext, album_id: int, paths: tuple[Path, ...]) -> No
         raise SystemExit(1)
 
 
+@album.command("edit")
+@click.argument("album_id", type=int)
+@described_edit_options
+@pass_context
+def album_edit(
+    context: CliContext,
+    album_id: int,
+    title: str | None,
+    description: str | None,
+    school_wide: bool,
+    groups: tuple[str, ...],
+) -> None:
+    """Correct an album's title or description, or change its audience (only parents who
+    newly get it are told, once)."""
+    s = context.services
+    edited = files.change_album(
+        s.uow(),
+        s.clock,
+        s.links,
+        school_id=context.school().id,
+        album_id=album_id,
+        title=title,
+        description=description,
+        group_names=changed_groups(school_wide, groups),
+    )
+    report_edit("Album", edited)
+
+
+@album.command("remove-photo")
+@click.argument("album_id", type=int)
+@click.argument("photo_id", type=int)
+@pass_context
+def album_remove_photo(context: CliContext, album_id: int, photo_id: int) -> None:
+    """Take one photo out of an album; its files leave the file store."""
+    s = context.services
+    removed = files.remove_photo(
+        s.uow(), s.files, school_id=context.school().id, album_id=album_id, photo_id=photo_id
+    )
+    click.echo(f"Foto {removed.item.id} verwijderd uit album {album_id}.")
+    report_files(removed.files.kept)
+
+
+@album.command("photos")
+@click.argument("album_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Output as JSON.")
+@pass_context
+def album_photos(context: CliContext, album_id: int, as_json: bool) -> None:
+    """The photos of an album, in the order they were added (their ids for remove-photo)."""
+    shown = files.album_for_staff_page(
+        context.services.uow(), school_id=context.school().id, album_id=album_id
+    )
+    rows = [
+        {"id": p.id, "added_at": p.added_at.isoformat(), "caption": p.caption} for p in shown.photos
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']}\t{row['added_at']}\t{row['caption']}")
+
+
+@album.command("withdraw")
+@click.argument("album_id", type=int)
+@pass_context
+def album_withdraw(context: CliContext, album_id: int) -> None:
+    """Take an album down: parents no longer see it; its photos leave the file store."""
+    s = context.services
+    withdrawn = files.withdraw_album(
+        s.uow(), s.files, school_id=context.school().id, album_id=album_id
+    )
+    click.echo(
+        f"Album {withdrawn.item.id} ingetrokken: {withdrawn.item.title} "
+        f"({withdrawn.files.removed} bestand(en) verwijderd)."
+    )
+    report_files(withdrawn.files.kept)
+
+
 # --- documents ------------------------------------------------------------------------------
 
 
@@ -129,6 +227,69 @@ def document_add(
         group_names=chosen_groups(school_wide, groups),
     )
     report("Document", published, as_json)
+
+
+@document.command("edit")
+@click.argument("document_id", type=int)
+@described_edit_options
+@pass_context
+def document_edit(
+    context: CliContext,
+    document_id: int,
+    title: str | None,
+    description: str | None,
+    school_wide: bool,
+    groups: tuple[str, ...],
+) -> None:
+    """Correct a document's title or description, or change its audience (only parents who
+    newly get it are told, once)."""
+    s = context.services
+    edited = files.change_document(
+        s.uow(),
+        s.clock,
+        s.links,
+        school_id=context.school().id,
+        document_id=document_id,
+        title=title,
+        description=description,
+        group_names=changed_groups(school_wide, groups),
+    )
+    report_edit("Document", edited)
+
+
+@document.command("replace")
+@click.argument("document_id", type=int)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def document_replace(context: CliContext, document_id: int, path: Path) -> None:
+    """Put a new file under a document (checked like a new one); the old file leaves the
+    file store. Parents are not mailed again."""
+    s = context.services
+    replaced = files.replace_document_file(
+        s.uow(),
+        s.files,
+        s.tokens,
+        school_id=context.school().id,
+        document_id=document_id,
+        filename=path.name,
+        content=path.read_bytes(),
+        max_bytes=s.settings.max_upload_bytes,
+    )
+    click.echo(f"Document {replaced.item.id} heeft een nieuw bestand: {replaced.item.filename}")
+    report_files(replaced.files.kept)
+
+
+@document.command("withdraw")
+@click.argument("document_id", type=int)
+@pass_context
+def document_withdraw(context: CliContext, document_id: int) -> None:
+    """Take a document down: parents no longer see it; its file leaves the file store."""
+    s = context.services
+    withdrawn = files.withdraw_document(
+        s.uow(), s.files, school_id=context.school().id, document_id=document_id
+    )
+    click.echo(f"Document {withdrawn.item.id} ingetrokken: {withdrawn.item.title}")
+    report_files(withdrawn.files.kept)
 
 
 def register(cli: click.Group) -> None:

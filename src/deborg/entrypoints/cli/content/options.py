@@ -10,7 +10,7 @@ import click
 
 from deborg.domain.typed_text import clean_text
 from deborg.entrypoints.cli.context import emit_json
-from deborg.services.content.publishing import Published
+from deborg.services.content.publishing import Edited, Published
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +34,44 @@ def chosen_groups(school_wide: bool, groups: tuple[str, ...]) -> tuple[str, ...]
     if school_wide and groups:
         raise click.UsageError("Kies --school-wide of --group, niet allebei.")
     return groups
+
+
+def changed_audience_options(command: F) -> F:
+    """--group / --school-wide on an edit: given, they replace the audience; left out, it
+    stays."""
+    command = click.option(
+        "--group",
+        "groups",
+        multiple=True,
+        metavar="NAME",
+        help="From now on only for this group (repeat for several).",
+    )(command)
+    return click.option("--school-wide", is_flag=True, help="From now on for the whole school.")(
+        command
+    )
+
+
+def changed_groups(school_wide: bool, groups: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The audience an edit asks for: ``None`` when neither option was given."""
+    if not school_wide and not groups:
+        return None
+    return chosen_groups(school_wide, groups)
+
+
+def report_edit(kind: str, edited: Edited[Any]) -> None:
+    click.echo(f"{kind} {edited.item.id} bijgewerkt: {edited.item.title}")
+    move = edited.audience
+    if move is not None:
+        click.echo(
+            f"Nieuwe doelgroep: {move.gained} ouder(s) erbij, {move.lost} eraf. "
+            f"Direct gemaild: {move.mailed}; in de weekmail: {move.in_digest}."
+        )
+
+
+def report_files(kept: tuple[tuple[str, str], ...]) -> None:
+    """Files the store would not remove (the item is gone for parents either way)."""
+    for key, reason in kept:
+        click.echo(f"Bestand {key} is niet verwijderd uit de opslag: {reason}", err=True)
 
 
 def body_options(command: F) -> F:

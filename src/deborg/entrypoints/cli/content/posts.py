@@ -11,8 +11,11 @@ from deborg.entrypoints.cli.content.options import (
     audience_options,
     body_options,
     body_text,
+    changed_audience_options,
+    changed_groups,
     chosen_groups,
     report,
+    report_edit,
 )
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.entrypoints.cli.params import EMAIL
@@ -64,19 +67,32 @@ def news_post(
 @click.argument("item_id", type=int)
 @click.option("--title", required=True, help="The (corrected) title.")
 @body_options
+@changed_audience_options
 @pass_context
-def news_edit(context: CliContext, item_id: int, title: str, body: str, body_file: Any) -> None:
-    """Correct a news item's title and text (nobody is mailed again)."""
+def news_edit(
+    context: CliContext,
+    item_id: int,
+    title: str,
+    body: str,
+    body_file: Any,
+    school_wide: bool,
+    groups: tuple[str, ...],
+) -> None:
+    """Correct a news item's title and text, or its audience (only parents who newly get it
+    are told, once)."""
     s = context.services
-    item = publishing.change_news(
+    edited = publishing.change_news(
         s.uow(),
+        s.clock,
+        s.links,
         s.richtext,
         school_id=context.school().id,
         item_id=item_id,
         title=title,
         body=body_text(body, body_file),
+        group_names=changed_groups(school_wide, groups),
     )
-    click.echo(f"Nieuwsbericht {item.id} bijgewerkt: {item.title}")
+    report_edit("Nieuwsbericht", edited)
 
 
 @news.command("withdraw")
@@ -212,6 +228,7 @@ def message_answer(context: CliContext, reply_id: int, text: str, author: str | 
 @click.option("--title", required=True, help="The (corrected) title.")
 @body_options
 @click.option("--replies/--no-replies", default=None, help="Open or close it for replies.")
+@changed_audience_options
 @pass_context
 def message_edit(
     context: CliContext,
@@ -220,19 +237,25 @@ def message_edit(
     body: str,
     body_file: Any,
     replies: bool | None,
+    school_wide: bool,
+    groups: tuple[str, ...],
 ) -> None:
-    """Correct a message's title and text, or open or close it for replies."""
+    """Correct a message's title and text, open or close it for replies, or change its
+    audience (only parents who newly get it are told, once)."""
     s = context.services
-    found = publishing.change_message(
+    edited = publishing.change_message(
         s.uow(),
+        s.clock,
+        s.links,
         s.richtext,
         school_id=context.school().id,
         message_id=message_id,
         title=title,
         body=body_text(body, body_file),
         allow_replies=replies,
+        group_names=changed_groups(school_wide, groups),
     )
-    click.echo(f"Bericht {found.id} bijgewerkt: {found.title}")
+    report_edit("Bericht", edited)
 
 
 @message.command("withdraw")

@@ -14,6 +14,7 @@ from deborg.services.content.publishing.agenda import (
     remove_agenda_item,
 )
 from deborg.services.content.publishing.common import (
+    AudienceMove,
     Published,
     announce,
     notify_audience,
@@ -21,6 +22,7 @@ from deborg.services.content.publishing.common import (
     resolve_author,
 )
 from deborg.services.content.publishing.edits import (
+    Edited,
     Preview,
     change_message,
     change_news,
@@ -49,6 +51,8 @@ __all__ = [
     "MAX_REPLY",
     "MAX_TITLE",
     "AgendaInput",
+    "AudienceMove",
+    "Edited",
     "Preview",
     "Published",
     "RepliesNotAllowed",

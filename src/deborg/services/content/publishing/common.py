@@ -3,7 +3,7 @@ result, and telling the audience (the title and body rules are in the domain).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Generic, Protocol, TypeVar
 
 import attrs
@@ -86,11 +86,17 @@ def notify_audience(
     audience: Audience,
     notice: Notice,
     notify: bool,
+    exclude: Collection[int] = (),
 ) -> tuple[int, int]:
-    """Route a notice to the active guardians the audience reaches (see routing)."""
+    """Route a notice to the active guardians the audience reaches (see routing), except
+    the parents in ``exclude`` (who had the item already)."""
     if not notify:
         return 0, 0
-    parents = [p for p, _ in guardians_of(uow, school.id, audience, active_only=True)]
+    parents = [
+        p
+        for p, _ in guardians_of(uow, school.id, audience, active_only=True)
+        if p.id not in exclude
+    ]
     counts = notify_parents(uow, clock, links, school=school, parents=parents, notice=notice)
     return counts[Delivery.DIRECT], counts[Delivery.DIGEST]
 
@@ -121,8 +127,10 @@ def announce(
     text: str,
     summary: str,
     link: str,
+    exclude: Collection[int] = (),
 ) -> tuple[int, int]:
-    """Tell the item's audience of a new item, under its title, as each parent chose."""
+    """Tell the item's audience of a new item, under its title, as each parent chose (not
+    the parents in ``exclude``)."""
     return notify_audience(
         uow,
         clock,
@@ -140,4 +148,38 @@ def announce(
             ref_id=item.id,
         ),
         notify,
+        exclude,
     )
+
+
+#: Tells an item's audience of it, leaving out the given parents: (mailed, in digest).
+Teller = Callable[[Collection[int]], tuple[int, int]]
+
+
+@attrs.frozen
+class AudienceMove:
+    """What changing an item's audience did: how many parents gained and lost it, and how
+    many of those who gained it were mailed at once or get it in the weekly digest."""
+
+    gained: int = 0
+    lost: int = 0
+    mailed: int = 0
+    in_digest: int = 0
+
+
+def move_audience(
+    uow: UnitOfWork, school: School, item: Announceable, previous: Audience, tell: Teller | None
+) -> AudienceMove:
+    """Inside the caller's unit of work, after ``item`` got a new audience (the caller stores
+    it) instead of ``previous``. Parents who lose it no longer see it, on any page or in a
+    digest not yet sent (the digest re-checks). Parents who gain it are told by ``tell``
+    (``None``: the item was never announced, as an album without photos), each at most once
+    in the item's life: the parents who had it, and those told, are recorded."""
+    before = {p.id for p, _ in guardians_of(uow, school.id, previous)}
+    after = {p.id for p, _ in guardians_of(uow, school.id, item.audience)}
+    if tell is None:
+        return AudienceMove(gained=len(after - before), lost=len(before - after))
+    known = uow.content_recipients.list(school.id, item.kind, item.id)
+    mailed, in_digest = tell(before | known)
+    uow.content_recipients.add(school.id, item.kind, item.id, before | after)
+    return AudienceMove(len(after - before), len(before - after), mailed, in_digest)

@@ -4,7 +4,7 @@ replies; parents reply, and staff read the replies."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import attrs
 
@@ -15,7 +15,7 @@ from deborg.domain.content.reads import reply_is_unread
 from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.errors import AccountIsReadOnly, DeborgError, InvalidInput, NotFound
 from deborg.domain.mail import MailCategory
-from deborg.domain.model import StaffMember
+from deborg.domain.model import School, StaffMember
 from deborg.domain.staff import require_reach
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
@@ -94,46 +94,62 @@ def post_message(
                 author_id=author.id if author else None,
             )
         )
-        link = links.message(message.id)
-        if urgent:
-            mailed = 0
-            for parent, _viewer in guardians_of(uow, school_id, message.audience):
-                queue_mail(
-                    uow,
-                    clock,
-                    school_id=school_id,
-                    to=mail_address(parent),
-                    subject=texts.URGENT_SUBJECT.format(title=title),
-                    text=texts.URGENT_TEXT.format(
-                        school=school.name, title=title, body=rich.text, link=link
-                    )
-                    + signature(school, links, MailCategory.URGENT),
-                    category=MailCategory.URGENT,
-                    links=links,
-                )
-                mailed += 1
-            counts = (mailed, 0)
-        else:
-            text = texts.MESSAGE_TEXT.format(
-                school=school.name, title=title, body=rich.text, link=link
-            )
-            if allow_replies:
-                text += texts.MESSAGE_REPLIES_NOTE
-            counts = announce(
-                uow,
-                clock,
-                links,
-                school,
-                message,
-                notify,
-                category=MailCategory.MESSAGES,
-                subject=texts.MESSAGE_SUBJECT.format(title=title),
-                text=text,
-                summary=rich.summary(),
-                link=link,
-            )
+        counts = announce_message(uow, clock, links, school, message, notify)
         uow.commit()
     return Published(message, *counts)
+
+
+def announce_message(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    school: School,
+    message: Message,
+    notify: bool,
+    exclude: Collection[int] = (),
+) -> tuple[int, int]:
+    """Tell the message's audience (but ``exclude``) of it: a spoedbericht by mail at once to
+    every guardian, whatever they chose; another message as each parent chose."""
+    link = links.message(message.id)
+    if message.urgent:
+        mailed = 0
+        for parent, _viewer in guardians_of(uow, school.id, message.audience):
+            if parent.id in exclude:
+                continue
+            queue_mail(
+                uow,
+                clock,
+                school_id=school.id,
+                to=mail_address(parent),
+                subject=texts.URGENT_SUBJECT.format(title=message.title),
+                text=texts.URGENT_TEXT.format(
+                    school=school.name, title=message.title, body=message.body.text, link=link
+                )
+                + signature(school, links, MailCategory.URGENT),
+                category=MailCategory.URGENT,
+                links=links,
+            )
+            mailed += 1
+        return mailed, 0
+    text = texts.MESSAGE_TEXT.format(
+        school=school.name, title=message.title, body=message.body.text, link=link
+    )
+    if message.allow_replies:
+        text += texts.MESSAGE_REPLIES_NOTE
+    return announce(
+        uow,
+        clock,
+        links,
+        school,
+        message,
+        notify,
+        category=MailCategory.MESSAGES,
+        subject=texts.MESSAGE_SUBJECT.format(title=message.title),
+        text=text,
+        summary=message.body.summary(),
+        link=link,
+        exclude=exclude,
+    )
 
 
 def reply_to_message(

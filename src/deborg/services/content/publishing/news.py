@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from deborg.domain.content import texts
 from deborg.domain.content.model import NewsItem
 from deborg.domain.content.rules import validate_body, validate_title
 from deborg.domain.mail import MailCategory
+from deborg.domain.model import School
 from deborg.ports.clock import Clock
 from deborg.ports.links import Links
 from deborg.ports.richtext import RichTextRenderer
@@ -54,19 +55,35 @@ def post_news(
                 author_id=author.id if author else None,
             )
         )
-        link = links.news_item(item.id)
-        counts = announce(
-            uow,
-            clock,
-            links,
-            school,
-            item,
-            notify,
-            category=MailCategory.NEWS,
-            subject=texts.NEWS_SUBJECT.format(title=title),
-            text=texts.NEWS_TEXT.format(school=school.name, title=title, body=rich.text, link=link),
-            summary=rich.summary(),
-            link=link,
-        )
+        counts = announce_news(uow, clock, links, school, item, notify)
         uow.commit()
     return Published(item, *counts)
+
+
+def announce_news(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    school: School,
+    item: NewsItem,
+    notify: bool,
+    exclude: Collection[int] = (),
+) -> tuple[int, int]:
+    """Tell the item's audience (but ``exclude``) of a news item, as each parent chose."""
+    link = links.news_item(item.id)
+    return announce(
+        uow,
+        clock,
+        links,
+        school,
+        item,
+        notify,
+        category=MailCategory.NEWS,
+        subject=texts.NEWS_SUBJECT.format(title=item.title),
+        text=texts.NEWS_TEXT.format(
+            school=school.name, title=item.title, body=item.body.text, link=link
+        ),
+        summary=item.body.summary(),
+        link=link,
+        exclude=exclude,
+    )
