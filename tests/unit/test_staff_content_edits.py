@@ -97,7 +97,9 @@ def move_news(
 
 
 def news_titles(s: Services, w: World, parent_id: int) -> list[str]:
-    shown = queries.news_for_parent(s.uow(), school_id=w.school.id, parent_id=parent_id)
+    shown = queries.list_page(
+        s.uow(), queries.NEWS, school_id=w.school.id, parent_id=parent_id
+    ).items
     return [n.title for n in shown]
 
 
