@@ -25,6 +25,10 @@ from deborg.domain.tokens import AccountToken
 class MemorySchoolRepository(MemoryRepository[School]):
     table_name = "schools"
 
+    def lock(self, school_id: int) -> None:
+        """Nothing to hold: the memory database lives in one process, where a unit of work is
+        not shared between threads."""
+
     def add(self, school: School) -> School:
         if self.get_by_code(school.code) is not None:
             raise ValueError(f"school code {school.code} exists")

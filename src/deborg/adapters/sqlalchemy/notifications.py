@@ -38,11 +38,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from deborg.adapters.sqlalchemy.base import SqlRepository, audience_of, rowcount
 from deborg.adapters.sqlalchemy.news import MessageRow, NewsRow, ReplyRow
 from deborg.adapters.sqlalchemy.profiles import ProfilePhotoRow
+from deborg.adapters.sqlalchemy.schools import SqlSchoolRepository
 from deborg.adapters.sqlalchemy.tables import (
     Base,
     ChildRow,
     GuardianshipRow,
-    SchoolRow,
     get_in_school,
 )
 from deborg.domain.content.model import (
@@ -288,8 +288,7 @@ class SqlDigestEntryRepository(SqlRepository):
 
 class SqlDigestStateRepository(SqlRepository):
     def get_for_update(self, school_id: int) -> DigestState | None:
-        # Lock the school row (it always exists), so concurrent runs queue one after another.
-        self.session.scalar(select(SchoolRow.id).where(SchoolRow.id == school_id).with_for_update())
+        SqlSchoolRepository(self.session).lock(school_id)  # concurrent runs queue
         row = self.session.get(DigestStateRow, school_id)
         return DigestState(row.school_id, row.last_digest_at) if row else None
 

@@ -66,6 +66,10 @@ def _school_values(school: School) -> dict[str, object]:
 
 
 class SqlSchoolRepository(SqlRepository):
+    def lock(self, school_id: int) -> None:
+        # SELECT … FOR UPDATE on the school's row (PostgreSQL); SQLite has one writer anyway.
+        self.session.scalar(select(SchoolRow.id).where(SchoolRow.id == school_id).with_for_update())
+
     def add(self, school: School) -> School:
         row = SchoolRow(**_school_values(school))
         self.session.add(row)

@@ -42,6 +42,7 @@ def run_school_cutoff(uow: UnitOfWork, clock: Clock, links: Links, *, school: Sc
     """The number of mails queued, or None when it is not yet time or already done."""
     now = clock.now()
     with uow:
+        uow.schools.lock(school.id)  # a second run at the same time waits, then finds it done
         settings = uow.absence_settings.get(school.id)
         if before_cutoff(now, school.timezone, settings):
             return None

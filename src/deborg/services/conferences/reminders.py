@@ -26,6 +26,7 @@ def send_reminders(uow: UnitOfWork, clock: Clock, links: Links) -> int:
 def _school_reminders(uow: UnitOfWork, clock: Clock, links: Links, school_id: int) -> int:
     reminded = 0
     with uow:
+        uow.schools.lock(school_id)  # a second run at the same time waits, then finds them sent
         school = uow.schools.get(school_id)
         if school is None:
             return 0
