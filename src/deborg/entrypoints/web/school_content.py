@@ -419,18 +419,6 @@ def _described_form() -> DescribedForm:
     )
 
 
-def _described(form: DescribedForm) -> dict[str, Any]:
-    """What the edit form of an album or a document says, for the use case."""
-    staff = require_staff()
-    return {
-        "school_id": staff.school_id,
-        "title": form.title,
-        "description": form.description,
-        "group_names": _new_groups(),
-        "staff_id": staff.id,
-    }
-
-
 def _list_page(
     template: str, form: DescribedForm | None, errors: dict[str, str] | None, **context: Any
 ) -> str:
@@ -470,21 +458,41 @@ def _item_page(
 
 def _save_described(
     what: str,
-    save: Callable[[DescribedForm], publishing.Edited[Any]],
+    change: Callable[..., publishing.Edited[Any]],
     again: Callable[[DescribedForm, dict[str, str]], str],
     done: str,
+    **item_id: int,
 ) -> tuple[str, int] | BaseResponse:
-    """The POST that changes an album or a document; a refusal shows ``again`` the form."""
+    """The POST that changes an album or a document (``change``, its id as ``item_id``) with
+    what the edit form says; a refusal shows ``again`` the form."""
+    staff = require_staff()
+    s = services()
     form = _described_form()
     try:
-        edited = save(form)
+        edited = change(
+            s.uow(),
+            s.clock,
+            s.links,
+            school_id=staff.school_id,
+            title=form.title,
+            description=form.description,
+            group_names=_new_groups(),
+            staff_id=staff.id,
+            **item_id,
+        )
     except InvalidInput as failure:
         return again(form, _errors(failure)), 400
     flash(_edited_text(what, edited), "success")
     return redirect(done)
 
 
-def _after_withdrawal(what: str, withdrawn: files.Withdrawn[Any], done: str) -> BaseResponse:
+def _withdraw(
+    what: str, withdraw: Callable[..., files.Withdrawn[Any]], done: str, **item_id: int
+) -> BaseResponse:
+    """The POST that takes an album or a document (its id as ``item_id``) down."""
+    staff = require_staff()
+    s = services()
+    withdrawn = withdraw(s.uow(), s.files, school_id=staff.school_id, staff_id=staff.id, **item_id)
     flash(
         f"{what} “{withdrawn.item.title}” is ingetrokken; ouders zien het niet meer."
         + _kept_text(withdrawn.files),
@@ -560,14 +568,12 @@ def album(album_id: int) -> str:
 @bp.post("/albums/<int:album_id>/bewerken")
 @staff_required
 def album_edit(album_id: int) -> str | tuple[str, int] | BaseResponse:
-    s = services()
     return _save_described(
         "Het album",
-        lambda form: files.change_album(
-            s.uow(), s.clock, s.links, album_id=album_id, **_described(form)
-        ),
+        files.change_album,
         lambda form, errors: _album_page(album_id, form, errors),
         url_for("school.album", album_id=album_id),
+        album_id=album_id,
     )
 
 
@@ -608,12 +614,7 @@ def album_photo_remove(album_id: int, photo_id: int) -> BaseResponse:
 @bp.post("/albums/<int:album_id>/intrekken")
 @staff_required
 def album_withdraw(album_id: int) -> BaseResponse:
-    staff = require_staff()
-    s = services()
-    withdrawn = files.withdraw_album(
-        s.uow(), s.files, school_id=staff.school_id, album_id=album_id, staff_id=staff.id
-    )
-    return _after_withdrawal("Het album", withdrawn, url_for("school.albums"))
+    return _withdraw("Het album", files.withdraw_album, url_for("school.albums"), album_id=album_id)
 
 
 @bp.post("/albums/<int:album_id>/fotos")
@@ -820,14 +821,12 @@ def _document_page(
 def document_edit(document_id: int) -> str | tuple[str, int] | BaseResponse:
     if request.method == "GET":
         return _document_page(document_id)
-    s = services()
     return _save_described(
         "Het document",
-        lambda form: files.change_document(
-            s.uow(), s.clock, s.links, document_id=document_id, **_described(form)
-        ),
+        files.change_document,
         lambda form, errors: _document_page(document_id, form, errors),
         url_for("school.documents"),
+        document_id=document_id,
     )
 
 
@@ -865,9 +864,9 @@ def document_replace(document_id: int) -> str | tuple[str, int] | BaseResponse:
 @bp.post("/documenten/<int:document_id>/intrekken")
 @staff_required
 def document_withdraw(document_id: int) -> BaseResponse:
-    staff = require_staff()
-    s = services()
-    withdrawn = files.withdraw_document(
-        s.uow(), s.files, school_id=staff.school_id, document_id=document_id, staff_id=staff.id
+    return _withdraw(
+        "Het document",
+        files.withdraw_document,
+        url_for("school.documents"),
+        document_id=document_id,
     )
-    return _after_withdrawal("Het document", withdrawn, url_for("school.documents"))

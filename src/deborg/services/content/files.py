@@ -215,15 +215,42 @@ def add_photos(
     return PhotoBatch(added, tuple(refused))
 
 
+D = TypeVar("D", Album, Document)
+
+
+def _within_reach(
+    uow: UnitOfWork, school_id: int, staff_id: int | None, item: D | None, missing: str
+) -> D:
+    """The album or document if it exists and is within the staff member's reach (``None``:
+    the command line, which reaches everything)."""
+    if item is None:
+        raise NotFound(missing)
+    if staff_id is not None:
+        require_reach(staff_or_not_found(uow, school_id, staff_id), item.audience)
+    return item
+
+
+def _withdraw(
+    uow: UnitOfWork,
+    files: FileStore,
+    find: Callable[[], D],
+    remove: Callable[[D], Iterable[str]],
+) -> Withdrawn[D]:
+    """Take an album or a document down in one transaction: ``remove`` deletes its row and
+    names its files; the digest line to it is dropped, then the files leave the store."""
+    with uow:
+        item = find()
+        keys = list(remove(item))
+        uow.content_recipients.remove_item(item.school_id, item.kind, item.id)
+        uow.commit()
+    return Withdrawn(item, discard_files(files, keys))
+
+
 def album_for_staff(uow: UnitOfWork, school_id: int, album_id: int, staff_id: int | None) -> Album:
     """The album, inside the caller's unit of work, if it is within the staff member's reach
     (any album from the command line)."""
     album = uow.albums.get(school_id, album_id)
-    if album is None:
-        raise NotFound(f"Geen album met id {album_id}.")
-    if staff_id is not None:
-        require_reach(staff_or_not_found(uow, school_id, staff_id), album.audience)
-    return album
+    return _within_reach(uow, school_id, staff_id, album, f"Geen album met id {album_id}.")
 
 
 def change_album(
@@ -259,9 +286,6 @@ def change_album(
         group_names=group_names,
         staff_id=staff_id,
     )
-
-
-D = TypeVar("D", Album, Document)
 
 
 def _change_described(
@@ -332,14 +356,15 @@ def withdraw_album(
 ) -> Withdrawn[Album]:
     """Take an album down: parents no longer see it or its photos (a digest line to it is
     dropped), and the photos' files leave the store."""
-    with uow:
-        album = album_for_staff(uow, school_id, album_id, staff_id)
+
+    def remove(album: Album) -> list[str]:
         photos = uow.album_photos.list_for_album(school_id, album_id)
         uow.albums.remove(school_id, album_id)
-        uow.content_recipients.remove_item(school_id, album.kind, album_id)
-        uow.commit()
-    keys = [key for p in photos for key in (p.file_key, p.thumbnail_key)]
-    return Withdrawn(album, discard_files(files, keys))
+        return [key for p in photos for key in (p.file_key, p.thumbnail_key)]
+
+    return _withdraw(
+        uow, files, lambda: album_for_staff(uow, school_id, album_id, staff_id), remove
+    )
 
 
 @attrs.frozen
@@ -585,11 +610,7 @@ def document_for_staff(
     """The document, inside the caller's unit of work, if it is within the staff member's
     reach (any document from the command line)."""
     document = uow.documents.get(school_id, document_id)
-    if document is None:
-        raise NotFound(f"Geen document met id {document_id}.")
-    if staff_id is not None:
-        require_reach(staff_or_not_found(uow, school_id, staff_id), document.audience)
-    return document
+    return _within_reach(uow, school_id, staff_id, document, f"Geen document met id {document_id}.")
 
 
 def document_for_staff_page(
@@ -670,12 +691,14 @@ def withdraw_document(
 ) -> Withdrawn[Document]:
     """Take a document down: parents no longer see or download it, and its file leaves the
     store."""
-    with uow:
-        document = document_for_staff(uow, school_id, document_id, staff_id)
+
+    def remove(document: Document) -> list[str]:
         uow.documents.remove(school_id, document_id)
-        uow.content_recipients.remove_item(school_id, document.kind, document_id)
-        uow.commit()
-    return Withdrawn(document, discard_files(files, (document.file_key,)))
+        return [document.file_key]
+
+    return _withdraw(
+        uow, files, lambda: document_for_staff(uow, school_id, document_id, staff_id), remove
+    )
 
 
 def document_for_parent(

@@ -20,6 +20,8 @@ from deborg.entrypoints.cli.content.options import (
 )
 from deborg.entrypoints.cli.context import CliContext, emit_json, pass_context
 from deborg.services.content import files
+from deborg.services.content.files import Withdrawn
+from deborg.services.content.publishing.edits import Edited
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +32,62 @@ def described_edit_options(command: F) -> F:
     command = changed_audience_options(command)
     command = click.option("--description", help="The (corrected) description.")(command)
     return click.option("--title", help="The (corrected) title.")(command)
+
+
+def _edit_command(
+    group: click.Group, kind: str, change: Callable[..., Edited[Any]], help_text: str
+) -> None:
+    """Add ``edit ID`` to an album's or a document's group: ``change`` corrects it (its id as
+    ``<kind>_id``) and the result is reported the same way for both."""
+    id_name = f"{kind.lower()}_id"
+
+    @group.command("edit", help=help_text)
+    @click.argument(id_name, type=int)
+    @described_edit_options
+    @pass_context
+    def edit(
+        context: CliContext,
+        /,
+        title: str | None,
+        description: str | None,
+        school_wide: bool,
+        groups: tuple[str, ...],
+        **item_id: int,
+    ) -> None:
+        s = context.services
+        edited = change(
+            s.uow(),
+            s.clock,
+            s.links,
+            school_id=context.school().id,
+            title=title,
+            description=description,
+            group_names=changed_groups(school_wide, groups),
+            **item_id,
+        )
+        report_edit(kind, edited)
+
+
+def _withdraw_command(
+    group: click.Group,
+    kind: str,
+    withdraw: Callable[..., Withdrawn[Any]],
+    help_text: str,
+    tail: Callable[[Withdrawn[Any]], str],
+) -> None:
+    """Add ``withdraw ID`` to an album's or a document's group; ``tail`` ends the line that
+    says what was taken down."""
+
+    @group.command("withdraw", help=help_text)
+    @click.argument(f"{kind.lower()}_id", type=int)
+    @pass_context
+    def withdraw_command(context: CliContext, /, **item_id: int) -> None:
+        s = context.services
+        withdrawn = withdraw(s.uow(), s.files, school_id=context.school().id, **item_id)
+        click.echo(
+            f"{kind} {withdrawn.item.id} ingetrokken: {withdrawn.item.title}{tail(withdrawn)}"
+        )
+        report_files(withdrawn.files.kept)
 
 
 # --- albums ---------------------------------------------------------------------------------
@@ -108,32 +166,13 @@ def album_add(context: CliContext, album_id: int, paths: tuple[Path, ...]) -> No
         raise SystemExit(1)
 
 
-@album.command("edit")
-@click.argument("album_id", type=int)
-@described_edit_options
-@pass_context
-def album_edit(
-    context: CliContext,
-    album_id: int,
-    title: str | None,
-    description: str | None,
-    school_wide: bool,
-    groups: tuple[str, ...],
-) -> None:
+_edit_command(
+    album,
+    "Album",
+    files.change_album,
     """Correct an album's title or description, or change its audience (only parents who
-    newly get it are told, once)."""
-    s = context.services
-    edited = files.change_album(
-        s.uow(),
-        s.clock,
-        s.links,
-        school_id=context.school().id,
-        album_id=album_id,
-        title=title,
-        description=description,
-        group_names=changed_groups(school_wide, groups),
-    )
-    report_edit("Album", edited)
+    newly get it are told, once).""",
+)
 
 
 @album.command("remove-photo")
@@ -169,20 +208,13 @@ def album_photos(context: CliContext, album_id: int, as_json: bool) -> None:
         click.echo(f"{row['id']}\t{row['added_at']}\t{row['caption']}")
 
 
-@album.command("withdraw")
-@click.argument("album_id", type=int)
-@pass_context
-def album_withdraw(context: CliContext, album_id: int) -> None:
-    """Take an album down: parents no longer see it; its photos leave the file store."""
-    s = context.services
-    withdrawn = files.withdraw_album(
-        s.uow(), s.files, school_id=context.school().id, album_id=album_id
-    )
-    click.echo(
-        f"Album {withdrawn.item.id} ingetrokken: {withdrawn.item.title} "
-        f"({withdrawn.files.removed} bestand(en) verwijderd)."
-    )
-    report_files(withdrawn.files.kept)
+_withdraw_command(
+    album,
+    "Album",
+    files.withdraw_album,
+    "Take an album down: parents no longer see it; its photos leave the file store.",
+    lambda gone: f" ({gone.files.removed} bestand(en) verwijderd).",
+)
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -229,32 +261,13 @@ def document_add(
     report("Document", published, as_json)
 
 
-@document.command("edit")
-@click.argument("document_id", type=int)
-@described_edit_options
-@pass_context
-def document_edit(
-    context: CliContext,
-    document_id: int,
-    title: str | None,
-    description: str | None,
-    school_wide: bool,
-    groups: tuple[str, ...],
-) -> None:
+_edit_command(
+    document,
+    "Document",
+    files.change_document,
     """Correct a document's title or description, or change its audience (only parents who
-    newly get it are told, once)."""
-    s = context.services
-    edited = files.change_document(
-        s.uow(),
-        s.clock,
-        s.links,
-        school_id=context.school().id,
-        document_id=document_id,
-        title=title,
-        description=description,
-        group_names=changed_groups(school_wide, groups),
-    )
-    report_edit("Document", edited)
+    newly get it are told, once).""",
+)
 
 
 @document.command("replace")
@@ -279,17 +292,13 @@ def document_replace(context: CliContext, document_id: int, path: Path) -> None:
     report_files(replaced.files.kept)
 
 
-@document.command("withdraw")
-@click.argument("document_id", type=int)
-@pass_context
-def document_withdraw(context: CliContext, document_id: int) -> None:
-    """Take a document down: parents no longer see it; its file leaves the file store."""
-    s = context.services
-    withdrawn = files.withdraw_document(
-        s.uow(), s.files, school_id=context.school().id, document_id=document_id
-    )
-    click.echo(f"Document {withdrawn.item.id} ingetrokken: {withdrawn.item.title}")
-    report_files(withdrawn.files.kept)
+_withdraw_command(
+    document,
+    "Document",
+    files.withdraw_document,
+    "Take a document down: parents no longer see it; its file leaves the file store.",
+    lambda gone: "",
+)
 
 
 def register(cli: click.Group) -> None:
