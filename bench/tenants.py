@@ -34,8 +34,8 @@ class Shape:
 
 def add_schools(engine: Engine, count: int, shape: Shape = Shape()) -> dict[str, float]:
     """Add ``count`` schools of ``shape``; returns the seconds taken and the rows per table.
-    PostgreSQL only (generate_series, setval); VACUUM (ANALYZE) at the end so that plans see the rows and no autovacuum runs
-    during the measurement."""
+    PostgreSQL only (generate_series, setval); VACUUM (ANALYZE) at the end so that plans see
+    the rows and no autovacuum runs during the measurement."""
     began = time.perf_counter()
     rows: dict[str, float] = {}
     p = {
