@@ -41,6 +41,28 @@ from tests.world import World, build_world
 POSTGRES_URL = os.environ.get("DEBORG_TEST_DATABASE_URL", "")
 
 
+# --- running under pytest-xdist (`nox -s tests` runs two workers, --dist loadgroup) ---------
+
+#: Tests that share an expensive server of a wider scope run on one worker together, so
+#: that it starts once: the browser tier's portal and Chromium (session-scoped) and the
+#: two-node cluster (module-scoped). Other tests go to whichever worker is free.
+XDIST_GROUPS = {
+    "tests/browser/": "browser",
+    "tests/integration/test_multi_node.py": "multi_node",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    root = Path(__file__).resolve().parent.parent
+    for item in items:
+        if not item.path.resolve().is_relative_to(root):
+            continue
+        path = item.path.resolve().relative_to(root).as_posix()
+        for prefix, group in XDIST_GROUPS.items():
+            if path.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
 # --- fake ports -----------------------------------------------------------------------------
 
 
@@ -274,6 +296,32 @@ def _shared_template_code() -> Iterator[None]:
 @pytest.fixture
 def world(sql_services: Services) -> World:
     return build_world(sql_services)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_url_builders() -> Iterator[None]:
+    """Making an app has Werkzeug generate and compile two URL builders for each of its
+    ~430 routes: a third of the set-up of a test with an app. A builder depends only on the
+    route's parsed parts and defaults, so the session compiles each once and binds it to
+    every app's rule (a route whose parts take a default, resolved through its converter
+    when compiled, is compiled every time as before)."""
+    from werkzeug.routing import Rule
+
+    original = Rule._compile_builder
+    builders: dict[tuple[object, ...], Callable[..., tuple[str, str]]] = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        defaults = self.defaults or {}
+        if any(dynamic and data in defaults for dynamic, data in self._trace):
+            return original(self, append_unknown)
+        key = (self.rule, tuple(self._trace), repr(sorted(defaults.items())), append_unknown)
+        if key not in builders:
+            builders[key] = original(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = compile_builder  # type: ignore[method-assign]
+    yield
+    Rule._compile_builder = original  # type: ignore[method-assign]
 
 
 @pytest.fixture
