@@ -57,6 +57,7 @@ def test_the_photo_viewer_pages_through_an_album_and_goes_back(
     if viewport == "desktop":  # the arrow keys
         page.keyboard.press("ArrowRight")
         expect(page.get_by_role("heading", level=1)).to_contain_text("foto 2 van 4")
+        page.wait_for_load_state()  # the new page's key handler, not a key lost in between
         page.keyboard.press("ArrowLeft")
         expect(page.get_by_role("heading", level=1)).to_contain_text("foto 1 van 4")
     page.get_by_role("link", name=re.compile("Volgende")).click()
