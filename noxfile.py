@@ -14,9 +14,10 @@ PYTHON = "3.11"
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The whole suite: unit, integration (SQLite; PostgreSQL when DEBORG_TEST_DATABASE_URL is
-    set) and the browser tests (when Chromium is installed)."""
+    set) and the browser tests (when Chromium is installed), on two pytest-xdist workers
+    (``-- -n 0`` runs them in one process); tests grouped with ``xdist_group`` share one."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "2", "--dist", "loadgroup", *session.posargs)
 
 
 @nox.session(python=PYTHON)

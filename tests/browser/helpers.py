@@ -14,8 +14,14 @@ SERIOUS = {"serious", "critical"}
 def check_accessibility(page: Any) -> None:
     """axe-core on the current page: no serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error
 
-    results = Axe().run(page)
+    page.wait_for_load_state()
+    try:
+        results = Axe().run(page)
+    except Error:  # a click's navigation replaced the document while axe ran: the new page
+        page.wait_for_load_state()
+        results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert not serious, "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — "

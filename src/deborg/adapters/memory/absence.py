@@ -133,9 +133,8 @@ class MemoryThreadRepository(MemoryRepository[Thread]):
 
     def delete(self, school_id: int, thread_ids: Iterable[int]) -> int:
         doomed = set(thread_ids)
-        tables = self._tx().tables
         for name in ("teacher_posts", "teacher_thread_reads"):
-            rows = tables.get(name, {})
+            rows = self._tx().table(name)
             for key in [k for k, row in rows.items() if row.thread_id in doomed]:
                 del rows[key]
         return self._delete_where(lambda t: t.school_id == school_id and t.id in doomed)

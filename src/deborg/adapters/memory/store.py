@@ -22,8 +22,10 @@ class MemoryDatabase:
     lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     def snapshot(self) -> tuple[dict[str, dict[Any, Any]], dict[str, int]]:
+        """The committed tables (shared: a transaction copies a table before it reads it,
+        see Transaction.table, so a published table is never changed) and sequences."""
         with self.lock:
-            return copy.deepcopy(self.tables), dict(self.sequences)
+            return dict(self.tables), dict(self.sequences)
 
     def publish(self, tables: dict[str, dict[Any, Any]], sequences: dict[str, int]) -> None:
         with self.lock:
@@ -32,13 +34,23 @@ class MemoryDatabase:
 
 
 class Transaction:
-    """The working copy of one unit of work."""
+    """The working copy of one unit of work: the committed state as it was when the unit of
+    work began, each table deep-copied when the transaction first uses it (copying every
+    table every time made the unit tier quadratic in the size of the data)."""
 
     def __init__(self, database: MemoryDatabase) -> None:
-        self.tables, self.sequences = database.snapshot()
+        self._committed, self.sequences = database.snapshot()
+        self._copied: dict[str, dict[Any, Any]] = {}
 
     def table(self, name: str) -> dict[Any, Any]:
-        return self.tables.setdefault(name, {})
+        if name not in self._copied:
+            self._copied[name] = copy.deepcopy(self._committed.get(name, {}))
+        return self._copied[name]
+
+    def tables_to_publish(self) -> dict[str, dict[Any, Any]]:
+        """Every table as this transaction sees it, the ones it used copied once more (it
+        may go on changing them after a commit)."""
+        return {**self._committed, **copy.deepcopy(self._copied)}
 
     def next_id(self, name: str) -> int:
         self.sequences[name] = self.sequences.get(name, 0) + 1

@@ -3,7 +3,6 @@ private copy of a :class:`MemoryDatabase`, published on ``commit()``."""
 
 from __future__ import annotations
 
-import copy
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -198,7 +197,7 @@ class MemoryUnitOfWork:
 
     def commit(self) -> None:
         tx = self._transaction()
-        self.database.publish(copy.deepcopy(tx.tables), dict(tx.sequences))
+        self.database.publish(tx.tables_to_publish(), dict(tx.sequences))
         self.committed = True
 
     def rollback(self) -> None:
