@@ -55,9 +55,9 @@ def _event(event: CalendarEvent, timezone: str, stamp: dt.datetime) -> icalendar
         vevent.add("dtstart", first)
         vevent.add("dtend", last + dt.timedelta(days=1))  # DTEND of a date is exclusive
     else:
-        vevent.add("dtstart", event.starts_at.astimezone(zone))
+        vevent.add("dtstart", _wall_clock(event.starts_at, zone))
         vevent.add(
-            "dtend", (event.ends_at or event.starts_at + dt.timedelta(hours=1)).astimezone(zone)
+            "dtend", _wall_clock(event.ends_at or event.starts_at + dt.timedelta(hours=1), zone)
         )
     if event.description:
         vevent.add("description", event.description)
@@ -67,6 +67,14 @@ def _event(event: CalendarEvent, timezone: str, stamp: dt.datetime) -> icalendar
     if event.last_modified is not None:
         vevent.add("last-modified", event.last_modified)
     return vevent
+
+
+def _wall_clock(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The moment in the school's time, written with its TZID; in UTC when that wall-clock
+    time happens twice (the hour the clocks go back) and this is its second occurrence: a
+    local time with a TZID means the first one (RFC 5545 §3.3.5)."""
+    local = moment.astimezone(zone)
+    return moment.astimezone(dt.UTC) if local.fold else local
 
 
 # --- VTIMEZONE with yearly rules ------------------------------------------------------------
