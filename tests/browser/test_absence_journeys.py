@@ -61,13 +61,13 @@ def test_report_sick_at_0750_the_teacher_sees_it_and_is_mailed_once_at_the_cutof
     ziek = page.get_by_role("link", name="Ziek melden").first
     child_name = ziek.inner_text().split(":", 1)[1].strip()
     ziek.click()
-    assert page.get_by_text("Voor vandaag kunt u melden tot 08.15 uur").is_visible()
+    expect(page.get_by_text("Voor vandaag kunt u melden tot 08.15 uur")).to_be_visible()
     assert page.get_by_label("Eerste dag").input_value() == MONDAY.isoformat()
     check_accessibility(page)
     page.get_by_label("Toelichting").fill("Koorts sinds vannacht")
     page.get_by_role("button", name="Ziek melden").click()
-    assert page.get_by_text("is afwezig gemeld").is_visible()
-    assert page.get_by_role("button", name="Beter melden").is_visible()
+    expect(page.get_by_text("is afwezig gemeld")).to_be_visible()
+    expect(page.get_by_role("button", name="Beter melden")).to_be_visible()
 
     # What the teacher's dashboard shows: today's absences of the groups they teach.
     with s.uow() as uow:
@@ -115,7 +115,7 @@ def test_after_0815_a_parent_is_told_to_phone_the_school(
     log_in(page, portal.url, portal.parent_login(LATE_PARENT), portal.login.password)
     page.get_by_role("link", name="Ziek melden").first.click()
     notice = page.locator("[data-too-late]")
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     assert "Bel de school op" in notice.inner_text()
     assert notice.get_by_role("link", name=PHONE).get_attribute("href") == "tel:0592123456"
     assert (

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import Portal
 from tests.browser.helpers import check_accessibility, log_in, open_menu_item, screenshot
 
@@ -18,25 +20,25 @@ def test_log_in_see_home_and_log_out(page: Any, portal: Portal, viewport: str) -
     check_accessibility(page)
     screenshot(page, "login", viewport)
     log_in(page, portal.url, portal.login.username, portal.login.password)
-    assert page.get_by_role("heading", level=1).first.is_visible()
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
     check_accessibility(page)
     screenshot(page, "home", viewport)
 
     if viewport == "phone":
         # The main menu sits behind the red hamburger square, top right.
-        assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+        expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_hidden()
         page.locator("summary.hamburger").click()
-        assert page.locator(".mobile-menu__panel").get_by_role("link", name="Home").is_visible()
+        expect(page.locator(".mobile-menu__panel").get_by_role("link", name="Home")).to_be_visible()
         logout = page.locator(".mobile-menu__panel").get_by_role("button", name="Uitloggen")
     else:
-        assert page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+        expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
         page.locator("summary.account-menu__toggle").click()
         logout = page.locator(".account-menu__panel").get_by_role("button", name="Uitloggen")
     check_accessibility(page)
     screenshot(page, "menu", viewport)
     logout.click()
     page.wait_for_url(re.compile(r"/inloggen"))
-    assert page.get_by_text("U bent uitgelogd.").is_visible()
+    expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
     page.goto(portal.url + "/")
     page.wait_for_url(re.compile(r"/inloggen"))
 
@@ -50,11 +52,11 @@ def test_forgot_password_through_the_demo_mail_page(
     check_accessibility(page)
     page.get_by_label("Gebruikersnaam").fill("niemand@example.nl")
     page.get_by_role("button", name="Aanvragen").click()
-    assert page.get_by_text("Onbekende gebruiker").first.is_visible()
+    expect(page.get_by_text("Onbekende gebruiker").first).to_be_visible()
 
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_role("button", name="Aanvragen").click()
-    assert page.get_by_text("Controleer uw e-mail").is_visible()
+    expect(page.get_by_text("Controleer uw e-mail")).to_be_visible()
     portal.deliver_mail()
 
     page.goto(portal.url + "/demo/mail/")
@@ -64,7 +66,7 @@ def test_forgot_password_through_the_demo_mail_page(
     ).first.get_by_role("link").click()
     page.locator(".mail-body a[href*='/wachtwoord/']").click()
     page.get_by_role("button", name="Stuur mij een nieuw wachtwoord").click()
-    assert page.get_by_text("Nieuw wachtwoord verstuurd").first.is_visible()
+    expect(page.get_by_text("Nieuw wachtwoord verstuurd").first).to_be_visible()
     portal.deliver_mail()
 
     page.goto(portal.url + "/demo/mail/")
@@ -80,13 +82,13 @@ def test_forgot_password_through_the_demo_mail_page(
     page.get_by_label("Wachtwoord").fill(new_password.group(1))
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(portal.url + "/wachtwoord-kiezen")
-    assert page.get_by_role("heading", name="Kies uw eigen wachtwoord").is_visible()
+    expect(page.get_by_role("heading", name="Kies uw eigen wachtwoord")).to_be_visible()
     check_accessibility(page)
     page.locator("#new_password").fill(portal.login.password)
     page.locator("#new_password_again").fill(portal.login.password)
     page.get_by_role("button", name="Wachtwoord opslaan").click()
     page.wait_for_url(portal.url + "/")
-    assert page.get_by_text("Uw eigen wachtwoord is ingesteld").is_visible()
+    expect(page.get_by_text("Uw eigen wachtwoord is ingesteld")).to_be_visible()
 
 
 def test_change_password_with_the_live_checklist(page: Any, portal: Portal, viewport: str) -> None:
@@ -115,4 +117,4 @@ def test_change_password_with_the_live_checklist(page: Any, portal: Portal, view
     page.locator("#current_password").fill(portal.login.password)
     page.locator("#new_password_again").fill("abcDEF12!xy")
     page.get_by_role("button", name="Wijzigen").click()
-    assert page.get_by_text("Uw wachtwoord is gewijzigd").is_visible()
+    expect(page.get_by_text("Uw wachtwoord is gewijzigd")).to_be_visible()

@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import Portal
 from tests.browser.helpers import check_accessibility, log_in, open_menu_item, screenshot
 
@@ -49,7 +51,7 @@ def test_pair_a_phone_by_qr_code_and_remove_it(page: Any, portal: Portal, viewpo
     log_in(page, portal.url, username, portal.login.password)
     open_menu_item(page, viewport, "Mijn account")
     page.get_by_role("navigation", name="Mijn account").get_by_role("link", name="App").click()
-    assert page.get_by_text("Er zijn nog geen apparaten aan uw account gekoppeld.").is_visible()
+    expect(page.get_by_text("Er zijn nog geen apparaten aan uw account gekoppeld.")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("button", name="QR-code tonen").click()
@@ -75,11 +77,11 @@ def test_pair_a_phone_by_qr_code_and_remove_it(page: Any, portal: Portal, viewpo
 
     page.get_by_role("navigation", name="Mijn account").get_by_role("link", name="App").click()
     row = page.get_by_role("row", name=device_name)
-    assert row.is_visible()
+    expect(row).to_be_visible()
     check_accessibility(page)
     page.once("dialog", lambda dialog: dialog.accept())  # "Wilt u de koppeling … verbreken?"
     row.get_by_role("button", name="Verwijderen").click()
-    assert page.get_by_text("De koppeling met het apparaat is verbroken.").is_visible()
+    expect(page.get_by_text("De koppeling met het apparaat is verbroken.")).to_be_visible()
     assert page.get_by_role("row", name=device_name).count() == 0
 
     status, _ = api(portal, "GET", "/me", token=device_token)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import Portal
 from tests.browser.helpers import check_accessibility, open_menu_item, screenshot, sign_in
 
@@ -15,14 +17,14 @@ def test_a_parent_searches_the_news(page: Any, portal: Portal, viewport: str) ->
     sign_in(page, portal)
     open_menu_item(page, viewport, "Nieuws")
     field = page.get_by_label("Zoeken in nieuws")
-    assert field.is_visible()
+    expect(field).to_be_visible()
     check_accessibility(page)
 
     field.fill("kinderboekenmarkt")
     field.press("Enter")
     page.wait_for_url(re.compile(r"/nieuws\?zoek=kinderboekenmarkt$"))
-    assert page.get_by_text("Resultaten voor “kinderboekenmarkt”").is_visible()
-    assert page.get_by_role("link", name="Kinderboekenmarkt op het schoolplein!").is_visible()
+    expect(page.get_by_text("Resultaten voor “kinderboekenmarkt”")).to_be_visible()
+    expect(page.get_by_role("link", name="Kinderboekenmarkt op het schoolplein!")).to_be_visible()
     assert page.get_by_label("Zoeken in nieuws").input_value() == "kinderboekenmarkt"
     wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not wide, "the search row makes the page scroll sideways"
@@ -31,7 +33,7 @@ def test_a_parent_searches_the_news(page: Any, portal: Portal, viewport: str) ->
 
     page.get_by_label("Zoeken in nieuws").fill('zwemdiploma "<b>"')
     page.get_by_role("button", name="Zoeken").click()
-    assert page.get_by_text('Geen resultaten voor “zwemdiploma "<b>"”.').is_visible()
+    expect(page.get_by_text('Geen resultaten voor “zwemdiploma "<b>"”.')).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Toon al het nieuws").click()
     page.wait_for_url(re.compile(r"/nieuws$"))

@@ -17,7 +17,7 @@ def test_the_menus_work_with_the_keyboard_alone(page: Any, portal: Portal, viewp
     page.locator("body").focus()
     # The first Tab reaches the skip link, which is visible once focused.
     tab_to(page, "a.skip-link")
-    assert page.locator("a.skip-link").is_visible()
+    expect(page.locator("a.skip-link")).to_be_visible()
 
     if viewport == "phone":
         toggle, panel = "summary.hamburger", ".mobile-menu__panel"
@@ -26,7 +26,7 @@ def test_the_menus_work_with_the_keyboard_alone(page: Any, portal: Portal, viewp
         toggle, panel = "summary.account-menu__toggle", ".account-menu__panel"
         open_key = "Enter"
     tab_to(page, toggle)
-    assert not page.locator(panel).is_visible()
+    expect(page.locator(panel)).to_be_hidden()
     page.keyboard.press(open_key)
     expect(page.locator(panel)).to_be_visible()
     # The script mirrors the open state on the toggle event, which fires asynchronously.
@@ -43,12 +43,12 @@ def test_the_menus_work_with_the_keyboard_alone(page: Any, portal: Portal, viewp
     tab_to(page, f"{panel} a[href$='/groepen/']")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/groepen/$"))
-    assert page.get_by_role("heading", level=1, name="Groepen").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Groepen")).to_be_visible()
 
     tab_to(page, "a.group-button")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/groepen/\d+$"))
-    assert page.get_by_role("link", name="Terug naar alle groepen").is_visible()
+    expect(page.get_by_role("link", name="Terug naar alle groepen")).to_be_visible()
 
     if viewport == "desktop":
         # On a desktop the main menu is in the tab order (on a phone it is behind the button).

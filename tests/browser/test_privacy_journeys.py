@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import attrs
+from playwright.sync_api import expect
 
 from deborg.domain.privacy import Audience, Field, SubjectKind
 from tests.browser.conftest import PageOpener, Portal
@@ -77,7 +78,7 @@ def test_a_field_shared_with_the_group_shows_on_the_group_page(
     screenshot(viewer, "groepen", viewport)
 
     own.click()
-    assert viewer.get_by_role("heading", level=1, name=group_name).is_visible()
+    expect(viewer.get_by_role("heading", level=1, name=group_name)).to_be_visible()
     card = viewer.locator(".pupil-parent", has_text=people.name)
     assert card.count() >= 1
     assert people.email not in card.first.inner_text()
@@ -97,7 +98,7 @@ def test_a_field_shared_with_the_group_shows_on_the_group_page(
         label="Ouders van de groep(en) van mijn kinderen"
     )
     sharer.get_by_role("button", name="Opslaan").click()
-    assert sharer.locator(".alert--success").is_visible()
+    expect(sharer.locator(".alert--success")).to_be_visible()
     assert sharer.get_by_label("Wie mag mijn e-mailadres zien?").input_value() == Audience.GROUP.key
     check_accessibility(sharer)
 
@@ -105,7 +106,7 @@ def test_a_field_shared_with_the_group_shows_on_the_group_page(
     viewer.reload()
     card = viewer.locator(".pupil-parent", has_text=people.name).first
     link = card.get_by_role("link", name=people.email)
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert link.get_attribute("href") == f"mailto:{people.email}"
     screenshot(viewer, "groep", viewport)
 

@@ -236,6 +236,7 @@ def new_album(pages: Any, portal: Portal, viewport: str, title: str) -> Any:
     teacher.get_by_label("Groep 5").check()
     teacher.get_by_role("button", name="Album aanmaken").click()
     expect(teacher.get_by_role("heading", level=1, name=title)).to_be_visible()
+    teacher.wait_for_load_state("load")  # the upload form's script is attached
     return teacher
 
 
