@@ -43,9 +43,12 @@ POSTGRES_URL = os.environ.get("DEBORG_TEST_DATABASE_URL", "")
 
 # --- running under pytest-xdist (`nox -s tests` runs two workers, --dist loadgroup) ---------
 
-#: Tests that share an expensive server of a wider scope run on one worker together, so
-#: that it starts once: the browser tier's portal and Chromium (session-scoped) and the
-#: two-node cluster (module-scoped). Other tests go to whichever worker is free.
+#: Tests that share an expensive server of a wider scope are marked to run on one worker
+#: together, so that it starts once: the browser tier's portal and Chromium (session-scoped)
+#: and the two-node cluster (module-scoped). Other tests go to whichever worker is free.
+#: Observed on 2026-12-03 with pytest 9.2 and pytest-xdist 3.8: ``--dist loadgroup`` does not
+#: honour ``xdist_group`` (not even a module's ``pytestmark``), so each worker that gets such
+#: a test starts its own server; the tests are correct either way, only slower.
 XDIST_GROUPS = {
     "tests/browser/": "browser",
     "tests/integration/test_multi_node.py": "multi_node",
