@@ -779,10 +779,8 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
     staff = require_staff()
     s = services()
     form = _described_form()
-    upload = request.files.get("file")
     try:
-        if upload is None or not upload.filename:
-            raise InvalidInput("Kies een bestand.", "file")
+        filename, content = _chosen_file()
         published = files.add_document(
             s.uow(),
             s.clock,
@@ -790,9 +788,9 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
             s.files,
             s.tokens,
             school_id=staff.school_id,
-            title=form.title or upload.filename,
-            filename=upload.filename,
-            content=upload.read(),
+            title=form.title or filename,
+            filename=filename,
+            content=content,
             max_bytes=s.settings.max_upload_bytes,
             description=form.description,
             group_names=form.groups,
@@ -802,6 +800,14 @@ def document_add() -> str | tuple[str, int] | BaseResponse:
         return _documents_page(form, _errors(failure)), 400
     flash(f"Het document “{published.item.title}” is geplaatst.", "success")
     return redirect(url_for("school.documents"))
+
+
+def _chosen_file() -> tuple[str, bytes]:
+    """The name and content of the form's "file" field; refused when none was chosen."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise InvalidInput("Kies een bestand.", "file")
+    return upload.filename, upload.read()
 
 
 def _document_page(
@@ -836,18 +842,16 @@ def document_replace(document_id: int) -> str | tuple[str, int] | BaseResponse:
     """A new file under the document (checked like a new upload); parents are not mailed."""
     staff = require_staff()
     s = services()
-    upload = request.files.get("file")
     try:
-        if upload is None or not upload.filename:
-            raise InvalidInput("Kies een bestand.", "file")
+        filename, content = _chosen_file()
         replaced = files.replace_document_file(
             s.uow(),
             s.files,
             s.tokens,
             school_id=staff.school_id,
             document_id=document_id,
-            filename=upload.filename,
-            content=upload.read(),
+            filename=filename,
+            content=content,
             max_bytes=s.settings.max_upload_bytes,
             staff_id=staff.id,
         )
