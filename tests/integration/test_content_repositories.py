@@ -135,7 +135,9 @@ def test_preferences_digest_entries_state_and_feeds(
         stored = uow.notification_preferences.list_for_school(school_id)[parent_id]
         assert stored.delivery(MailCategory.NEWS) is Delivery.DIRECT
         assert [e.id for e in uow.digest_entries.pending(school_id)] == [entry.id]
-        uow.digest_entries.mark_included([entry.id], T0)
+        assert [
+            e.id for e in uow.digest_entries.take(school_id, (parent_id, parent_id), T0, T0)
+        ] == [entry.id]
         state = uow.digest_state.get_for_update(school_id)
         assert state == DigestState(school_id, T0)
         assert uow.calendar_feeds.get_by_hash("a" * 64) is None

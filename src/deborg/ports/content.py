@@ -239,7 +239,6 @@ class DigestEntryRepository(Protocol):
         """Entries not yet in a digest, oldest first."""
         ...
 
-    def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None: ...
     def pending_parents(self, school_id: int, up_to: dt.datetime) -> Sequence[int]:
         """The parents with a line not yet in a digest and kept at or before ``up_to``, by
         id."""

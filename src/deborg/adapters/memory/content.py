@@ -247,10 +247,6 @@ class MemoryDigestEntryRepository(MemoryRepository[DigestEntry]):
         found = self._select(lambda e: e.school_id == school_id and e.included_at is None)
         return sorted(found, key=lambda e: (e.created_at, e.id))
 
-    def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None:
-        for entry_id in entry_ids:
-            self._rows[entry_id].included_at = at
-
     def pending_parents(self, school_id: int, up_to: dt.datetime) -> Sequence[int]:
         return sorted({e.parent_id for e in self._due(school_id, up_to, None)})
 

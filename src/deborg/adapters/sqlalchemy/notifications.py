@@ -239,15 +239,6 @@ class SqlDigestEntryRepository(SqlRepository):
         )
         return [_digest_entry(r) for r in rows]
 
-    def mark_included(self, entry_ids: Iterable[int], at: dt.datetime) -> None:
-        ids = list(entry_ids)
-        for start in range(0, len(ids), 500):
-            self.session.execute(
-                update(_DIGEST_ENTRIES)
-                .where(_DIGEST_ENTRIES.c.id.in_(ids[start : start + 500]))
-                .values(included_at=at)
-            )
-
     def pending_parents(self, school_id: int, up_to: dt.datetime) -> Sequence[int]:
         c = _DIGEST_ENTRIES.c
         return list(
