@@ -3,6 +3,8 @@ repository of items that belong to one school."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
@@ -50,8 +52,20 @@ def values_present(
     return found
 
 
-def audience_of(group_ids: list[Any]) -> Audience:
+def audience_of(group_ids: Sequence[Any]) -> Audience:
     """The audience stored as a JSON list of group ids (empty: the whole school)."""
+    return _audience(tuple(group_ids))
+
+
+@functools.lru_cache(maxsize=4096)
+def audience_of_json(text: str) -> Audience:
+    """The audience of a JSON list of group ids read as text. A school has few distinct
+    audiences and a page reads each many times: they are decoded once (an Audience is frozen)."""
+    return _audience(tuple(json.loads(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _audience(group_ids: tuple[Any, ...]) -> Audience:
     return Audience.groups(frozenset(int(g) for g in group_ids))
 
 

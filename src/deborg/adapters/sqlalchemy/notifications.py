@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
@@ -35,7 +34,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped, mapped_column
 
-from deborg.adapters.sqlalchemy.base import SqlRepository, audience_of, rowcount
+from deborg.adapters.sqlalchemy.base import SqlRepository, audience_of_json, rowcount
 from deborg.adapters.sqlalchemy.news import MessageRow, NewsRow, ReplyRow
 from deborg.adapters.sqlalchemy.profiles import ProfilePhotoRow
 from deborg.adapters.sqlalchemy.schools import SqlSchoolRepository
@@ -375,7 +374,7 @@ class SqlReadStateRepository(SqlRepository):
                 "newest": newest,
                 "since": urgent_since,
             },
-        )
+        ).all()
         groups: set[int] = set()
         has_photo = False
         marks: dict[ContentKind, dt.datetime] = {}
@@ -397,12 +396,11 @@ class SqlReadStateRepository(SqlRepository):
                 else:
                     opened[(kind, number)] = at
             elif part.startswith("unread:"):
-                counts.append((ContentKind(part[7:]), audience_of(json.loads(audience)), number))
+                counts.append((ContentKind(part[7:]), audience_of_json(audience), number))
             else:
                 kind = ContentKind.NEWS if part == "news" else ContentKind.MESSAGE
-                groups_of = json.loads(audience)
                 found[part].append(
-                    Listed(kind, number, school_id, audience_of(groups_of), at, bool(urgent))
+                    Listed(kind, number, school_id, audience_of_json(audience), at, bool(urgent))
                 )
         for items in found.values():
             items.sort(key=lambda i: (i.published_at, i.id), reverse=True)

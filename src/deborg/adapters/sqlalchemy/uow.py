@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import weakref
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from deborg.adapters.sqlalchemy import (
@@ -77,6 +78,62 @@ from deborg.ports.repositories import (
 from deborg.ports.staff import StaffSessionRepository, StaffTokenRepository
 from deborg.ports.uow import UnitOfWork
 
+#: In a connection's ``info``: whether its transaction has sent anything but a SELECT.
+_WROTE = "deborg.wrote"
+#: In a session's ``info``: the connection of its transaction.
+_CONNECTION = "deborg.connection"
+#: One session factory per engine (a sessionmaker is a class of its own: making one per unit
+#: of work costs more than the unit of work's own Python).
+_FACTORIES: weakref.WeakKeyDictionary[Engine, sessionmaker[Session]] = weakref.WeakKeyDictionary()
+
+
+def _reads_only(statement: str) -> bool:
+    """Whether ``statement`` changes nothing that a rollback would undo. Anything but a plain
+    SELECT counts as a write (a ``WITH … INSERT`` too); a ``SELECT … FOR UPDATE`` reads:
+    its locks end with the transaction either way."""
+    return statement.lstrip()[:6].upper() == "SELECT"
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """The sessions of ``engine``'s units of work. On PostgreSQL each transaction also records
+    whether it wrote (see :class:`SqlAlchemyUnitOfWork`)."""
+    factory = _FACTORIES.get(engine)
+    if factory is None:
+        factory = sessionmaker(bind=engine, expire_on_commit=False, close_resets_only=False)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "begin", _began)
+            event.listen(engine, "before_cursor_execute", _executing)
+            event.listen(factory, "after_begin", _connected)
+            event.listen(factory, "after_transaction_end", _ended)
+        _FACTORIES[engine] = factory
+    return factory
+
+
+def _began(connection: Connection) -> None:
+    connection.info[_WROTE] = False
+
+
+def _executing(connection: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
+    if not connection.info.get(_WROTE) and not _reads_only(statement):
+        connection.info[_WROTE] = True
+
+
+def _connected(session: Session, _transaction: Any, connection: Connection) -> None:
+    session.info[_CONNECTION] = connection
+
+
+def _ended(session: Session, _transaction: Any) -> None:
+    session.info.pop(_CONNECTION, None)
+
+
+def _only_read(session: Session) -> bool:
+    """Whether the session's transaction has read and nothing else: no statement but SELECTs
+    sent (known on PostgreSQL only), no ORM change waiting for a flush."""
+    connection = session.info.get(_CONNECTION)
+    if connection is None or session.new or session.dirty or session.deleted:
+        return False
+    return connection.info.get(_WROTE) is False
+
 
 class SqlAlchemyUnitOfWork:
     """One database transaction. Leaving ``with`` without ``commit()`` rolls back.
@@ -85,6 +142,11 @@ class SqlAlchemyUnitOfWork:
     the transaction's session. The session is closed for good on leaving
     (``close_resets_only=False``), so a repository kept beyond the block fails loudly instead
     of quietly starting a transaction of its own.
+
+    On PostgreSQL a transaction that only read ends with COMMIT, not ROLLBACK (the same for
+    the database): psycopg drops the connection's prepared statements on every rollback, and
+    the statements every page repeats are prepared (planned once per connection) only if they
+    survive from one request to the next.
     """
 
     engine: Engine
@@ -141,9 +203,7 @@ class SqlAlchemyUnitOfWork:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._session_factory = sessionmaker(
-            bind=engine, expire_on_commit=False, close_resets_only=False
-        )
+        self._session_factory = session_factory(engine)
         self.session = None
 
     def __enter__(self) -> Self:
@@ -204,7 +264,10 @@ class SqlAlchemyUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         assert self.session is not None
-        self.session.rollback()
+        if exc_type is None and _only_read(self.session):
+            self.session.commit()  # keeps the prepared statements (see the class)
+        else:
+            self.session.rollback()
         self.session.close()
         self.session = None
 

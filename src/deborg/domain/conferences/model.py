@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -96,39 +97,31 @@ class Planning:
         cells: list[Slot | Break] = []
         index = 0
         for day in sorted(self.days, key=lambda d: d.date):
-            cell = 0
-            t = _minutes(day.start)
-            end = _minutes(day.end)
-            while t + self.slot_minutes <= end:
-                start, stop = _time(t), _time(t + self.slot_minutes)
-                clashing = [b for b in self.breaks if b.overlaps(start, stop)]
-                if clashing:
-                    resume = max(_minutes(b.end) for b in clashing)
-                    break_start = max(t, min(_minutes(b.start) for b in clashing))
-                    cells.append(
-                        Break(
-                            start=to_utc(day.date, _time(break_start), self.timezone),
-                            end=to_utc(day.date, _time(min(resume, end)), self.timezone),
-                            day=day.date,
-                            cell=cell,
-                        )
-                    )
-                    cell += 1
-                    t = resume
-                    continue
-                cells.append(
-                    Slot(
-                        index=index,
-                        start=to_utc(day.date, start, self.timezone),
-                        end=to_utc(day.date, stop, self.timezone),
-                        day=day.date,
-                        cell=cell,
-                    )
-                )
-                index += 1
-                cell += 1
-                t += self.slot_minutes
+            for cell, (is_slot, first, last) in enumerate(self._day_cells(day)):
+                start = to_utc(day.date, _time(first), self.timezone)
+                end = to_utc(day.date, _time(last), self.timezone)
+                if is_slot:
+                    cells.append(Slot(index=index, start=start, end=end, day=day.date, cell=cell))
+                    index += 1
+                else:
+                    cells.append(Break(start=start, end=end, day=day.date, cell=cell))
         return cells
+
+    def _day_cells(self, day: PlanningDay) -> Iterator[tuple[bool, int, int]]:
+        """The cells of ``day`` in time order as (a slot, not a break; first minute; minute
+        after the last), in minutes since midnight."""
+        t = _minutes(day.start)
+        end = _minutes(day.end)
+        while t + self.slot_minutes <= end:
+            start, stop = _time(t), _time(t + self.slot_minutes)
+            clashing = [b for b in self.breaks if b.overlaps(start, stop)]
+            if clashing:
+                resume = max(_minutes(b.end) for b in clashing)
+                yield False, max(t, min(_minutes(b.start) for b in clashing)), min(resume, end)
+                t = resume
+                continue
+            yield True, t, t + self.slot_minutes
+            t += self.slot_minutes
 
     def slots(self) -> list[Slot]:
         return [c for c in self.cells() if isinstance(c, Slot)]
@@ -136,8 +129,11 @@ class Planning:
     def is_over(self, now: dt.datetime) -> bool:
         """Has the last conference time passed? Then the planning leaves the parents'
         overview and Home (the booking page and the calendar feed keep it)."""
-        cells = self.cells()
-        return bool(cells) and max(c.end for c in cells) <= now
+        ends = [(day.date, last) for day in self.days for _, _, last in self._day_cells(day)]
+        if not ends:
+            return False
+        date, last = max(ends)
+        return to_utc(date, _time(last), self.timezone) <= now
 
     def is_open_for(self, now: dt.datetime, *, early: bool) -> bool:
         """May a parent book now? ``early``: the family has children in several groups."""
