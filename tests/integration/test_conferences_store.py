@@ -98,6 +98,29 @@ def test_planning_and_requirements_round_trip(services_on: Services) -> None:
         )
 
 
+def test_plannings_are_listed_for_a_parents_groups_each_with_all_its_groups(
+    services_on: Services,
+) -> None:
+    world = build_world(services_on)
+    both = make_planning(services_on, world)
+    second = make_planning(services_on, world, groups=(world.group2.id,))
+    school = world.school.id
+    with services_on.uow() as uow:
+        every = uow.plannings.list(school)
+        first = uow.plannings.list(school, group_ids={world.group1.id})
+        of_second = uow.plannings.list(school, group_ids=[world.group2.id])
+        none = uow.plannings.list(school, group_ids=())
+        elsewhere = uow.plannings.list(world.other_school.id, group_ids={world.group1.id})
+    assert first == [p for p in every if world.group1.id in p.group_ids]
+    assert both in first
+    assert second not in first
+    assert of_second == [p for p in every if world.group2.id in p.group_ids]
+    assert both in of_second
+    assert second in of_second
+    assert none == []
+    assert elsewhere == []
+
+
 # --- the race -------------------------------------------------------------------------------
 
 

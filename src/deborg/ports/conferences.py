@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
 from deborg.domain.conferences.model import Booking, Planning, Reminder, Requirement
@@ -11,8 +11,11 @@ from deborg.domain.conferences.model import Booking, Planning, Reminder, Require
 class PlanningRepository(Protocol):
     def add(self, planning: Planning) -> Planning: ...
     def get(self, school_id: int, planning_id: int) -> Planning | None: ...
-    def list(self, school_id: int) -> Sequence[Planning]:
-        """Newest first."""
+    def list(
+        self, school_id: int, *, group_ids: Collection[int] | None = None
+    ) -> Sequence[Planning]:
+        """Newest first. ``group_ids``: only the plannings for at least one of these groups
+        (a parent's, on Home), each still with all its groups."""
         ...
 
     def update(self, planning: Planning) -> None: ...

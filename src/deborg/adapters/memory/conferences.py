@@ -4,7 +4,7 @@ that is in another booking and a second booking for a child, and check versions.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import attrs
 
@@ -22,8 +22,15 @@ class MemoryPlanningRepository(MemoryRepository[Planning]):
     def get(self, school_id: int, planning_id: int) -> Planning | None:
         return self._one(lambda p: p.id == planning_id and p.school_id == school_id)
 
-    def list(self, school_id: int) -> Sequence[Planning]:
-        found = self._select(lambda p: p.school_id == school_id)
+    def list(
+        self, school_id: int, *, group_ids: Collection[int] | None = None
+    ) -> Sequence[Planning]:
+        found = self._select(
+            lambda p: (
+                p.school_id == school_id
+                and (group_ids is None or not set(group_ids).isdisjoint(p.group_ids))
+            )
+        )
         return sorted(found, key=lambda p: p.id, reverse=True)
 
     def update(self, planning: Planning) -> None:

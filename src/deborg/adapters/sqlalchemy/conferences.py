@@ -9,7 +9,7 @@ IntegrityError into the domain's error. Moves are an UPDATE guarded by the booki
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -197,6 +197,14 @@ _PLANNINGS_WITH_GROUPS = (
     .where(PlanningRow.__table__.c.school_id == bindparam("school_id"))
     .order_by(PlanningRow.__table__.c.id.desc(), PlanningGroupRow.__table__.c.group_id)
 )
+#: The same, only the plannings for at least one of the groups ``group_ids``.
+_PLANNINGS_OF_GROUPS = _PLANNINGS_WITH_GROUPS.where(
+    PlanningRow.__table__.c.id.in_(
+        select(PlanningGroupRow.__table__.c.planning_id).where(
+            PlanningGroupRow.__table__.c.group_id.in_(bindparam("group_ids", expanding=True))
+        )
+    )
+)
 
 
 class SqlPlanningRepository(SqlRepository):
@@ -229,11 +237,21 @@ class SqlPlanningRepository(SqlRepository):
         ).one_or_none()
         return _planning(row, self._groups([row.id])[row.id]) if row else None
 
-    def list(self, school_id: int) -> Sequence[Planning]:
+    def list(
+        self, school_id: int, *, group_ids: Collection[int] | None = None
+    ) -> Sequence[Planning]:
         # One statement (every Home and Oudergesprekken asks): each planning once per group.
+        if group_ids is None:
+            rows = self.session.execute(_PLANNINGS_WITH_GROUPS, {"school_id": school_id})
+        elif not group_ids:
+            return []
+        else:
+            rows = self.session.execute(
+                _PLANNINGS_OF_GROUPS, {"school_id": school_id, "group_ids": sorted(group_ids)}
+            )
         plannings: dict[int, Row[Any]] = {}
         groups: dict[int, list[int]] = {}
-        for row in self.session.execute(_PLANNINGS_WITH_GROUPS, {"school_id": school_id}):
+        for row in rows.all():
             plannings.setdefault(row.id, row)
             found = groups.setdefault(row.id, [])
             if row.group_id is not None:

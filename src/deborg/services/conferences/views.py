@@ -106,10 +106,8 @@ def _invitations(
     group_ids = {c.group_id for c in children}
     plannings = [
         p
-        for p in uow.plannings.list(school_id)
-        if p.state in wanted
-        and not group_ids.isdisjoint(p.group_ids)
-        and (past_too or now is None or not p.is_over(now))
+        for p in uow.plannings.list(school_id, group_ids=group_ids)
+        if p.state in wanted and (past_too or now is None or not p.is_over(now))
     ]
     if not plannings:  # most of the year: no need to read requirements and bookings
         return []
