@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from deborg.adapters.sqlalchemy.database import make_engine
+from deborg.adapters.sqlalchemy.tables import SchoolRow
 from deborg.adapters.sqlalchemy.uow import SqlAlchemyUnitOfWork
 from deborg.domain.model import School
 from deborg.ports.uow import UnitOfWork
@@ -34,18 +35,25 @@ def _school_names(engine: Engine) -> list[str]:
 
 def test_leaving_without_commit_undoes_what_the_unit_of_work_wrote(sql_engine: Engine) -> None:
     with SqlAlchemyUnitOfWork(sql_engine) as uow:
-        uow.schools.add(School(name="Kindcentrum De Borg", code="99XX00", city="Assen"))
+        school = uow.schools.add(School(name="Kindcentrum De Borg", code="99XX00", city="Assen"))
         uow.commit()
     with SqlAlchemyUnitOfWork(sql_engine) as uow:  # a statement of its own, after a read
         uow.schools.list()
         assert uow.session is not None
         uow.session.execute(text("UPDATE schools SET name = 'Overschreven'"))
     with SqlAlchemyUnitOfWork(sql_engine) as uow:  # a change the session has not flushed
-        uow.schools.add(School(name="De Esch", code="98YY11", city="Assen"))
-    with pytest.raises(RuntimeError), SqlAlchemyUnitOfWork(sql_engine) as uow:
+        uow.schools.list()
+        assert uow.session is not None
+        uow.session.get_one(SchoolRow, school.id).name = "Ook overschreven"
+    with pytest.raises(RuntimeError, match="the use case failed"):
+        _add_and_fail(sql_engine)
+    assert _school_names(sql_engine) == ["Kindcentrum De Borg"]
+
+
+def _add_and_fail(engine: Engine) -> None:
+    with SqlAlchemyUnitOfWork(engine) as uow:
         uow.schools.add(School(name="De Kroonsteen", code="97ZZ22", city="Assen"))
         raise RuntimeError("the use case failed")
-    assert _school_names(sql_engine) == ["Kindcentrum De Borg"]
 
 
 def test_statements_stay_prepared_from_one_read_only_unit_of_work_to_the_next(
