@@ -237,14 +237,28 @@ def test_unread_basis_reads_a_parents_header_in_one_go(
             uow.guardianships.add(Guardianship(school_id, parent_id, c.id))
         news = [
             uow.news.add(
-                NewsItem(school_id, f"N{n}", body, (whole, own)[n % 2], T0 + dt.timedelta(hours=n))
+                NewsItem(
+                    school_id,
+                    f"N{n}",
+                    RichText(f"<p>Nieuws {n}</p>", f"Nieuws {n}", f"Nieuws *{n}*"),
+                    (whole, own)[n % 2],
+                    T0 + dt.timedelta(hours=n),
+                )
             )
             for n in range(6)
         ]
         uow.news.add(NewsItem(other_id, "Elders", body, whole, T0 + dt.timedelta(days=9)))
         messages = [
             uow.messages.add(
-                Message(school_id, f"M{n}", body, whole, T0 + dt.timedelta(hours=n), urgent=n >= 3)
+                Message(
+                    school_id,
+                    f"M{n}",
+                    RichText(f"<p>Bericht {n}</p>", f"Bericht {n}"),
+                    whole,
+                    T0 + dt.timedelta(hours=n),
+                    urgent=n >= 3,
+                    allow_replies=n == 4,
+                )
             )
             for n in range(5)
         ]
@@ -280,12 +294,10 @@ def test_unread_basis_reads_a_parents_header_in_one_go(
     assert [(k, a, n) for k, a, n in basis.unread if k is ContentKind.MESSAGE] == [
         (ContentKind.MESSAGE, whole, 4)
     ]
-    assert [i.id for i in basis.news] == [news[5].id, news[4].id]
-    assert [(i.id, i.audience) for i in basis.messages] == [
-        (messages[4].id, whole),
-        (messages[3].id, whole),
-    ]
-    assert [(i.id, i.urgent) for i in basis.urgent] == [(messages[4].id, True)]
+    # the newest items and the spoedberichten whole, text included: Home reads them no more
+    assert basis.news == (news[5], news[4])
+    assert basis.messages == (messages[4], messages[3])
+    assert basis.urgent == (messages[4],)
     assert plain.news == plain.messages == plain.urgent == ()
     assert [(c.id, g.id) for c, g in pairs] == [(child.id, group_id)]
 

@@ -11,9 +11,10 @@ from deborg.bootstrap import Services
 #: Statements per page (this test's school: an open planning, so Home reads its bookings)
 #: since the built pages were made faster; on the benchmark's school the pages ran 19, 12,
 #: 23, 8, 11, 11, 12, 10, 10, 12 and 19 statements before and 7, 7, 17, 3, 5, 5, 6, 4, 4,
-#: 6 and 11 after. A page may run fewer, never more.
+#: 6 and 11 after; Home 5 since the news and berichten it shows come with the unread
+#: counts. A page may run fewer, never more.
 RECORDED = {
-    "Home": 9,
+    "Home": 7,
     "Groepen": 6,
     "Groep": 17,
     "Privacy": 3,

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import attrs
 
 from deborg.domain.content.audience import Viewer, viewer_of, visible
-from deborg.domain.content.model import AudienceItem, Listed, Message, NewsItem
+from deborg.domain.content.model import AudienceItem, Message, NewsItem
 from deborg.domain.content.reads import UnreadBasis
 from deborg.domain.model import Child, Group, School
 from deborg.ports.uow import UnitOfWork
@@ -73,7 +73,7 @@ HomeInvitations = Callable[
 #: unread counts' window, see :func:`home_overview`.)
 HOME_WINDOWS = (15, 150)
 
-T = TypeVar("T", bound=AudienceItem | Listed)
+T = TypeVar("T", bound=AudienceItem)
 
 
 def children_of(uow: UnitOfWork, school_id: int, parent_id: int) -> list[ChildInGroup]:
@@ -132,55 +132,45 @@ def home_overview(
             urgent_since=since,
         )
         viewer = viewer_of(school_id, parent_id, own)
-        urgent_ids = [m.id for m in visible(viewer, basis.urgent)]
-        on_top = set(urgent_ids)
 
-        def newest_messages(limit: int | None) -> Sequence[Message | Listed]:
+        def newest_messages(limit: int | None) -> Sequence[Message]:
             return uow.messages.list(school_id, limit=limit)
 
-        def newest_news(limit: int | None) -> Sequence[NewsItem | Listed]:
+        def newest_news(limit: int | None) -> Sequence[NewsItem]:
             return uow.news.list(school_id, limit=limit)
 
-        # The first window came with the basis (no text); a second one, rarely, with text.
-        first_messages: Sequence[Message | Listed] = basis.messages
-        first_news: Sequence[NewsItem | Listed] = basis.news
-        other_ids = [
-            m.id
+        # The first window came with the basis, text included; a second one, rarely, read here.
+        urgent = visible(viewer, basis.urgent)
+        on_top = {m.id for m in urgent}
+        others = [
+            m
             for m in _first_visible(
                 newest_messages,
                 viewer,
                 lambda shown: sum(1 for m in shown if m.id not in on_top) >= HOME_ITEMS,
-                first_messages,
+                basis.messages,
             )
             if m.id not in on_top
         ][:HOME_ITEMS]
-        news_ids = [
-            n.id
-            for n in _first_visible(
-                newest_news, viewer, lambda shown: len(shown) >= HOME_ITEMS, first_news
-            )
-        ][:HOME_ITEMS]
+        news = _first_visible(
+            newest_news, viewer, lambda shown: len(shown) >= HOME_ITEMS, basis.news
+        )[:HOME_ITEMS]
         coming = _first_visible(
             lambda limit: uow.agenda.list(school_id, ending_after=now, limit=limit),
             viewer,
             lambda shown: len(shown) >= HOME_ITEMS,
         )
         agenda = tuple(agenda_entry(item, timezone) for item in coming[:HOME_ITEMS])
-        read_messages = {m.id: m for m in uow.messages.get_many(school_id, on_top | {*other_ids})}
-        read_news = {n.id: n for n in uow.news.get_many(school_id, news_ids)}
         invited: list[Any] = []
         for source in invitations:
             invited.extend(source(uow, school_id, parent_id, own, groups, now))
     top = _header(viewer, basis)
-    urgent = tuple(read_messages[i] for i in urgent_ids if i in read_messages)
-    others = tuple(read_messages[i] for i in other_ids if i in read_messages)
-    news = tuple(read_news[i] for i in news_ids if i in read_news)
     return HomeOverview(
         children=children,
-        urgent=urgent,
-        messages=others,
+        urgent=tuple(urgent),
+        messages=tuple(others),
         agenda=agenda,
-        news=news,
+        news=tuple(news),
         conference_invitations=tuple(invited),
         unread=top.unread,
         unread_messages=reads.unread_ids(basis.state, [*urgent, *others]),

@@ -17,7 +17,6 @@ from deborg.domain.content.model import (
     CalendarFeed,
     ContentKind,
     Document,
-    Listed,
     Message,
     NewsItem,
     Photo,
@@ -344,39 +343,32 @@ class MemoryReadStateRepository(MemoryRepository[dt.datetime]):
         )
         state = self.get(school_id, parent_id)
         unread: list[tuple[ContentKind, Audience, int]] = []
-        listed: dict[ContentKind, tuple[Listed, ...]] = {}
-        urgent: tuple[Listed, ...] = ()
-        for kind, table in ((ContentKind.NEWS, "news"), (ContentKind.MESSAGE, "messages")):
-            items = sorted(
-                (
-                    Listed(
-                        kind,
-                        i.id,
-                        i.school_id,
-                        i.audience,
-                        i.published_at,
-                        getattr(i, "urgent", False),
-                    )
-                    for i in tx.table(table).values()
-                    if i.school_id == school_id
-                ),
+
+        def newest_first(kind: ContentKind, items: Iterable[L]) -> list[L]:
+            """The school's items of one kind newest first; counts the unread ones."""
+            mine = sorted(
+                (i for i in items if i.school_id == school_id),
                 key=lambda i: (i.published_at, i.id),
                 reverse=True,
             )
             per_audience: dict[Audience, int] = {}
-            for item in items[:window]:
+            for item in mine[:window]:
                 if state.is_unread(kind, item.id, item.published_at):
                     per_audience[item.audience] = per_audience.get(item.audience, 0) + 1
             unread.extend((kind, audience, n) for audience, n in per_audience.items())
-            listed[kind] = tuple(items[:newest])
-            if kind is ContentKind.MESSAGE and urgent_since is not None:
-                urgent = tuple(i for i in items if i.urgent and i.published_at >= urgent_since)
+            return mine
+
+        news: list[NewsItem] = newest_first(ContentKind.NEWS, tx.table("news").values())
+        messages: list[Message] = newest_first(ContentKind.MESSAGE, tx.table("messages").values())
+        urgent: tuple[Message, ...] = ()
+        if urgent_since is not None:
+            urgent = tuple(m for m in messages if m.urgent and m.published_at >= urgent_since)
         return UnreadBasis(
             groups,
             state,
             tuple(unread),
-            listed[ContentKind.NEWS],
-            listed[ContentKind.MESSAGE],
+            tuple(news[:newest]),
+            tuple(messages[:newest]),
             urgent,
             (school_id, SubjectType.PARENT, parent_id) in tx.table("profile_photos"),
         )

@@ -48,7 +48,9 @@ from deborg.domain.content.model import (
     Audience,
     CalendarFeed,
     ContentKind,
-    Listed,
+    Message,
+    NewsItem,
+    RichText,
 )
 from deborg.domain.content.reads import ReadState, UnreadBasis
 from deborg.domain.mail import MailCategory
@@ -381,8 +383,9 @@ class SqlReadStateRepository(SqlRepository):
         opened: dict[tuple[ContentKind, int], dt.datetime] = {}
         answered: dict[int, dt.datetime] = {}
         counts: list[tuple[ContentKind, Audience, int]] = []
-        found: dict[str, list[Listed]] = {"news": [], "message": [], "urgent": []}
-        for part, number, at, audience, urgent in rows:
+        news: list[NewsItem] = []
+        found: dict[str, list[Message]] = {"message": [], "urgent": []}
+        for part, number, at, audience, urgent, *text in rows:
             if part == "group":
                 groups.add(number)
             elif part == "photo":
@@ -398,17 +401,42 @@ class SqlReadStateRepository(SqlRepository):
             elif part.startswith("unread:"):
                 counts.append((ContentKind(part[7:]), audience_of_json(audience), number))
             else:
-                kind = ContentKind.NEWS if part == "news" else ContentKind.MESSAGE
-                found[part].append(
-                    Listed(kind, number, school_id, audience_of_json(audience), at, bool(urgent))
-                )
+                title, html, plain, source, allow_replies, author_id = text
+                body = RichText(html, plain, source or "")
+                if part == "news":
+                    news.append(
+                        NewsItem(
+                            id=number,
+                            school_id=school_id,
+                            title=title,
+                            body=body,
+                            audience=audience_of_json(audience),
+                            published_at=at,
+                            author_id=author_id,
+                        )
+                    )
+                else:
+                    found[part].append(
+                        Message(
+                            id=number,
+                            school_id=school_id,
+                            title=title,
+                            body=body,
+                            audience=audience_of_json(audience),
+                            published_at=at,
+                            urgent=bool(urgent),
+                            allow_replies=bool(allow_replies),
+                            author_id=author_id,
+                        )
+                    )
+        news.sort(key=_newest_first, reverse=True)
         for items in found.values():
-            items.sort(key=lambda i: (i.published_at, i.id), reverse=True)
+            items.sort(key=_newest_first, reverse=True)
         return UnreadBasis(
             frozenset(groups),
             ReadState(marks, opened, answered),
             tuple(counts),
-            tuple(found["news"]),
+            tuple(news),
             tuple(found["message"]),
             tuple(found["urgent"]),
             has_photo,
@@ -450,12 +478,18 @@ class SqlReadStateRepository(SqlRepository):
         self.session.flush()
 
 
+def _newest_first(item: NewsItem | Message) -> tuple[dt.datetime, int]:
+    return (item.published_at, item.id)
+
+
 @functools.cache
 def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
     """The query of :meth:`SqlReadStateRepository.basis`, built once (it is asked for on every
     page): one UNION ALL of parts told apart by ``part``; columns: part, a number (an id or a
-    count), a moment, an audience (the JSON list as text) and the urgent flag. The first
-    part's column types apply to all rows, so it is one with a real moment column."""
+    count), a moment, an audience (the JSON list as text) and the urgent flag; with the newest
+    items or the spoedberichten (Home) also the items' text: title, the body's HTML, text and
+    source, whether replies are allowed, the author. The first part's column types apply to
+    all rows, so it is one with real columns."""
     school_id = bindparam("school_id", type_=Integer)
     parent_id = bindparam("parent_id", type_=Integer)
     reads = ContentReadRow.__table__
@@ -464,8 +498,25 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
     photos = ProfilePhotoRow.__table__
     tables = ((ContentKind.NEWS, news), (ContentKind.MESSAGE, messages))
 
+    with_text = with_newest or with_urgent
+    #: The text columns of the parts that are no items.
+    no_text = (null(),) * 6 if with_text else ()
+
     def listed(part: str, table: Any, *where: Any, limit: Any = None) -> Any:
         urgent = table.c.urgent if table is messages else false()
+        allow_replies = table.c.allow_replies if table is messages else false()
+        text = (
+            (
+                table.c.title,
+                table.c.body_html,
+                table.c.body_text,
+                table.c.body_source,
+                allow_replies.label("allow_replies"),
+                table.c.author_id,
+            )
+            if with_text
+            else ()
+        )
         inner = (
             select(
                 literal(part).label("part"),
@@ -473,6 +524,7 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
                 table.c.published_at.label("at"),
                 sql_cast(table.c.group_ids, Text).label("audience"),
                 urgent.label("urgent"),
+                *text,
             )
             .where(table.c.school_id == school_id, *where)
             .order_by(table.c.published_at.desc(), table.c.id.desc())
@@ -532,7 +584,9 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
             )
             unread_rule = or_(unread_rule, answered)
         return (
-            select(literal(f"unread:{kind.value}"), func.count(), null(), items.c.a, false())
+            select(
+                literal(f"unread:{kind.value}"), func.count(), null(), items.c.a, false(), *no_text
+            )
             .where(unread_rule)
             .group_by(items.c.a)
         )
@@ -548,12 +602,17 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
             if with_newest
         ),
         *(unread(kind, table) for kind, table in tables),
-        select(("read:" + reads.c.kind), reads.c.item_id, reads.c.read_at, null(), false()).where(
-            reads.c.school_id == school_id, reads.c.parent_id == parent_id
-        ),
+        select(
+            ("read:" + reads.c.kind), reads.c.item_id, reads.c.read_at, null(), false(), *no_text
+        ).where(reads.c.school_id == school_id, reads.c.parent_id == parent_id),
         # The answers to the parent's replies (ReadState.answers).
         select(
-            literal(_ANSWER), ReplyRow.message_id, func.max(ReplyRow.answered_at), null(), false()
+            literal(_ANSWER),
+            ReplyRow.message_id,
+            func.max(ReplyRow.answered_at),
+            null(),
+            false(),
+            *no_text,
         )
         .where(
             ReplyRow.school_id == school_id,
@@ -561,7 +620,7 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
             ReplyRow.answered_at.is_not(None),
         )
         .group_by(ReplyRow.message_id),
-        select(literal("group"), children.c.group_id, null(), null(), false())
+        select(literal("group"), children.c.group_id, null(), null(), false(), *no_text)
         .join_from(GuardianshipRow, children, GuardianshipRow.child_id == children.c.id)
         .where(
             GuardianshipRow.school_id == school_id,
@@ -569,7 +628,7 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
             children.c.school_id == school_id,
             children.c.archived.is_(False),
         ),
-        select(literal("photo"), photos.c.subject_id, null(), null(), false()).where(
+        select(literal("photo"), photos.c.subject_id, null(), null(), false(), *no_text).where(
             photos.c.school_id == school_id,
             photos.c.subject_type == SubjectType.PARENT.value,
             photos.c.subject_id == parent_id,

@@ -9,11 +9,11 @@ from typing import TypeVar
 
 import attrs
 
-from deborg.domain.content.model import Audience, AudienceItem, Listed
+from deborg.domain.content.model import Audience, AudienceItem
 from deborg.domain.errors import NotFound
 from deborg.domain.model import Child, Parent
 
-T = TypeVar("T", bound=AudienceItem | Listed)
+T = TypeVar("T", bound=AudienceItem)
 
 
 @attrs.frozen
@@ -30,7 +30,7 @@ def reaches(audience: Audience, group_ids: frozenset[int]) -> bool:
     return audience.school_wide or bool(audience.group_ids & group_ids)
 
 
-def can_see(viewer: Viewer, item: AudienceItem | Listed) -> bool:
+def can_see(viewer: Viewer, item: AudienceItem) -> bool:
     """THE audience rule: same school, and school-wide or one of the viewer's groups."""
     return item.school_id == viewer.school_id and reaches(item.audience, viewer.group_ids)
 

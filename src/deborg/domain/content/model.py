@@ -188,19 +188,6 @@ class Document:
 
 
 #: Anything with an audience that a parent may or may not see.
-@attrs.frozen
-class Listed:
-    """A news item or bericht without its text: what the unread counts and Home's choice of
-    items need (the audience rule applies to it as to the item itself)."""
-
-    kind: ContentKind
-    id: int
-    school_id: int
-    audience: Audience
-    published_at: dt.datetime
-    urgent: bool = False
-
-
 AudienceItem = NewsItem | Message | AgendaItem | Album | Document
 
 

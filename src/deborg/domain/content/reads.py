@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from deborg.domain.content.model import Audience, ContentKind, Listed
+from deborg.domain.content.model import Audience, ContentKind, Message, NewsItem
 
 #: The kinds that have unread markers.
 TRACKED = (ContentKind.NEWS, ContentKind.MESSAGE)
@@ -117,8 +117,8 @@ class UnreadBasis:
     #: (kind, audience, how many items of that audience among the newest of the kind are
     #: unread)
     unread: tuple[tuple[ContentKind, Audience, int], ...] = ()
-    news: tuple[Listed, ...] = ()
-    messages: tuple[Listed, ...] = ()
-    urgent: tuple[Listed, ...] = ()
+    news: tuple[NewsItem, ...] = ()
+    messages: tuple[Message, ...] = ()
+    urgent: tuple[Message, ...] = ()
     #: The parent has a profile photo (the header shows it instead of the initials).
     has_photo: bool = False
