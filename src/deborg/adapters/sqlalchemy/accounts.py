@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import FromClause, bindparam, delete, func, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -341,6 +341,21 @@ _SIGNED_IN = (
 )
 
 
+def _parts(tables: dict[str, FromClause]) -> list[tuple[str, tuple[str, ...], int, int]]:
+    """Each table's part of a row of their columns in turn: (prefix, column names, first,
+    after the last)."""
+    parts = []
+    first = 0
+    for prefix, table in tables.items():
+        names = tuple(c.name for c in table.c)
+        parts.append((prefix, names, first, first + len(names)))
+        first += len(names)
+    return parts
+
+
+_SIGNED_IN_PARTS = _parts(_SIGNED_IN_TABLES)
+
+
 class SqlSessionRepository(SqlRepository):
     def add(self, session: WebSession) -> None:
         self.session.add(
@@ -365,8 +380,8 @@ class SqlSessionRepository(SqlRepository):
             return None
         # Any: each namespace stands in for its table's row, with the same attribute names.
         part: dict[str, Any] = {
-            prefix: SimpleNamespace(**{c.name: row._mapping[f"{prefix}_{c.name}"] for c in t.c})
-            for prefix, t in _SIGNED_IN_TABLES.items()
+            prefix: SimpleNamespace(**dict(zip(names, row[first:after], strict=True)))
+            for prefix, names, first, after in _SIGNED_IN_PARTS
         }
         return SignedIn(_web_session(part["s"]), _parent(part["p"]), to_school(part["k"]))
 

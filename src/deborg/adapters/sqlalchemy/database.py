@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
@@ -58,7 +59,19 @@ def make_engine(url: str, **options: Any) -> Engine:
     if "poolclass" not in options:
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
-    return create_engine(parsed, **options)
+    # PostgreSQL's own placeholders ($1, $2 …) and psycopg's raw cursors: psycopg then sends
+    # each statement as SQLAlchemy wrote it, instead of parsing it for %(name)s placeholders
+    # on every execution (it remembers the parse of statements up to 4 kB only, and Home's
+    # read is longer).
+    options.setdefault("paramstyle", "numeric_dollar")
+    engine = create_engine(parsed, **options)
+
+    @event.listens_for(engine, "connect")
+    def _raw_cursors(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.cursor_factory = psycopg.RawCursor
+        dbapi_connection.server_cursor_factory = psycopg.RawServerCursor
+
+    return engine
 
 
 def database_unavailable(error: BaseException) -> bool:
