@@ -62,3 +62,14 @@ def test_a_link_in_a_mail_opens_a_page(client: FlaskClient, method: str) -> None
     url = getattr(StaticLinks(BASE), method)(*ARGUMENTS.get(method, ()))
     answer = client.get(url.removeprefix(BASE))
     assert answer.status_code in {200, 302}, url
+
+
+def test_pages_link_below_the_address_the_portal_is_served_at(client: FlaskClient) -> None:
+    """Templates remember the addresses they built; the same page served under another
+    script root (a portal behind a path on the school's server) links below that root."""
+    for root in ("", "/ouders", ""):
+        page = client.get("/inloggen", environ_overrides={"SCRIPT_NAME": root})
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        assert f'href="{root}/static/deborg.css"' in html
+        assert ("/ouders/" in html) == (root == "/ouders")
