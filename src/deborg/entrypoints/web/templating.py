@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -46,31 +47,42 @@ ACCOUNT_MENU = (
 URLS_KEPT = 4096
 
 
-def remembered_url_for(endpoint: str, **values: Any) -> str:
-    """``url_for`` for the templates and menus, remembering what it built: a page links to
-    the same few dozen addresses on every request, and building one costs more than the
-    template line that shows it. Only the plain case is remembered (no ``_external``,
+def remembering_url_for() -> Callable[..., str]:
+    """``url_for`` for the templates and menus of one app, remembering what it built: a page
+    links to the same few dozen addresses on every request, and building one costs more than
+    the template line that shows it. Only the plain case is remembered (no ``_external``,
     ``_anchor`` and the like, no endpoint relative to the blueprint); the app has no
     ``url_defaults``, so the address depends on the endpoint, the values and the script
     root alone."""
-    if endpoint[:1] == "." or any(key[:1] == "_" for key in values):
-        return url_for(endpoint, **values)
-    urls: dict[tuple[Any, ...], str] = current_app.extensions["deborg.urls"]
-    try:
-        key = (request.script_root, endpoint, *sorted(values.items()))
-        url = urls.get(key)
-    except TypeError:  # a value that cannot be a key (a list of query values)
-        return url_for(endpoint, **values)
-    if url is None:
-        url = url_for(endpoint, **values)
-        if len(urls) >= URLS_KEPT:
-            urls.clear()
-        urls[key] = url
-    return url
+    urls: dict[tuple[Any, ...], str] = {}
+
+    def remembered_url_for(endpoint: str, **values: Any) -> str:
+        if endpoint[:1] == "." or any(key[:1] == "_" for key in values):
+            return url_for(endpoint, **values)
+        try:
+            key = (request.script_root, endpoint, *sorted(values.items()))
+            url = urls.get(key)
+        except TypeError:  # a value that cannot be a key (a list of query values)
+            return url_for(endpoint, **values)
+        if url is None:
+            url = url_for(endpoint, **values)
+            if len(urls) >= URLS_KEPT:
+                urls.clear()
+            urls[key] = url
+        return url
+
+    return remembered_url_for
+
+
+def _url_for() -> Callable[..., str]:
+    """The app's remembering ``url_for`` (see :func:`init_app`)."""
+    remembered: Callable[..., str] = current_app.extensions["deborg.url_for"]
+    return remembered
 
 
 def _menu(entries: tuple[tuple[str, str], ...]) -> list[MenuItem]:
     endpoint = request.endpoint or ""
+    url = _url_for()
     items = []
     for label, target in entries:
         if target not in current_app.view_functions:
@@ -82,7 +94,7 @@ def _menu(entries: tuple[tuple[str, str], ...]) -> list[MenuItem]:
             active = endpoint.partition(".")[0] == target.partition(".")[0]
         else:
             active = endpoint == target or endpoint.startswith(target + "_")
-        items.append(MenuItem(label, remembered_url_for(target), active))
+        items.append(MenuItem(label, url(target), active))
     return items
 
 
@@ -123,8 +135,7 @@ def linkify(text: str) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["deborg.urls"] = {}
-    app.jinja_env.globals["url_for"] = remembered_url_for
+    app.extensions["deborg.url_for"] = app.jinja_env.globals["url_for"] = remembering_url_for()
     app.jinja_env.filters.update(
         dutch_date=dutch_date, dutch_time=dutch_time, dutch_moment=dutch_moment, linkify=linkify
     )
@@ -150,6 +161,6 @@ def init_app(app: Flask) -> None:
             "header": top,
             "main_menu": _menu(MAIN_MENU) if parent else [],
             "account_menu": _menu(ACCOUNT_MENU) if parent else [],
-            "logout_url": remembered_url_for("auth.logout"),
-            "demo_mail_url": remembered_url_for("demo_mail.index") if settings.demo else None,
+            "logout_url": _url_for()("auth.logout"),
+            "demo_mail_url": _url_for()("demo_mail.index") if settings.demo else None,
         }
