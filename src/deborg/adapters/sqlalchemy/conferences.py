@@ -20,10 +20,12 @@ from sqlalchemy import (
     UniqueConstraint,
     bindparam,
     delete,
+    func,
     insert,
     select,
     update,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -187,15 +189,22 @@ def _planning_values(planning: Planning) -> dict[str, Any]:
     }
 
 
-#: A school's plannings, newest first, each with its groups (built once).
+#: A school's plannings, newest first, each in one row with its groups' ids as "3,5,7"
+#: (string_agg on PostgreSQL, group_concat on SQLite; built once).
 _PLANNINGS_WITH_GROUPS = (
-    select(PlanningRow.__table__, PlanningGroupRow.__table__.c.group_id)
+    select(
+        PlanningRow.__table__,
+        func.aggregate_strings(sql_cast(PlanningGroupRow.__table__.c.group_id, String), ",").label(
+            "group_list"
+        ),
+    )
     .outerjoin(
         PlanningGroupRow.__table__,
         PlanningGroupRow.__table__.c.planning_id == PlanningRow.__table__.c.id,
     )
     .where(PlanningRow.__table__.c.school_id == bindparam("school_id"))
-    .order_by(PlanningRow.__table__.c.id.desc(), PlanningGroupRow.__table__.c.group_id)
+    .group_by(PlanningRow.__table__.c.id)
+    .order_by(PlanningRow.__table__.c.id.desc())
 )
 #: The same, only the plannings for at least one of the groups ``group_ids``.
 _PLANNINGS_OF_GROUPS = _PLANNINGS_WITH_GROUPS.where(
@@ -205,6 +214,11 @@ _PLANNINGS_OF_GROUPS = _PLANNINGS_WITH_GROUPS.where(
         )
     )
 )
+
+
+def _group_ids(group_list: str | None) -> list[int]:
+    """The ids of "3,5,7", in order."""
+    return sorted(int(g) for g in group_list.split(",")) if group_list else []
 
 
 class SqlPlanningRepository(SqlRepository):
@@ -240,7 +254,7 @@ class SqlPlanningRepository(SqlRepository):
     def list(
         self, school_id: int, *, group_ids: Collection[int] | None = None
     ) -> Sequence[Planning]:
-        # One statement (every Home and Oudergesprekken asks): each planning once per group.
+        # One statement, one row per planning (every Home and Oudergesprekken asks).
         if group_ids is None:
             rows = self.session.execute(_PLANNINGS_WITH_GROUPS, {"school_id": school_id})
         elif not group_ids:
@@ -249,14 +263,12 @@ class SqlPlanningRepository(SqlRepository):
             rows = self.session.execute(
                 _PLANNINGS_OF_GROUPS, {"school_id": school_id, "group_ids": sorted(group_ids)}
             )
-        plannings: dict[int, Row[Any]] = {}
-        groups: dict[int, list[int]] = {}
-        for row in rows.all():
-            plannings.setdefault(row.id, row)
-            found = groups.setdefault(row.id, [])
-            if row.group_id is not None:
-                found.append(row.group_id)
-        return [_planning(row, groups[planning_id]) for planning_id, row in plannings.items()]
+        return [
+            _planning(
+                row, sorted(int(g) for g in row.group_list.split(",")) if row.group_list else ()
+            )
+            for row in rows.all()
+        ]
 
     def update(self, planning: Planning) -> None:
         self.session.execute(
