@@ -223,6 +223,7 @@ def test_unread_basis_reads_a_parents_header_in_one_go(
     """The basis of the unread counts and of Home: the same on every adapter, and per
     audience exactly the unread ones (ReadState.is_unread) of the newest ``window`` items."""
     from deborg.domain.content.model import ContentKind
+    from deborg.domain.content.reads import ReadState
     from deborg.domain.model import Child
     from deborg.domain.profiles.model import ProfilePhoto, SubjectType
 
@@ -285,6 +286,10 @@ def test_unread_basis_reads_a_parents_header_in_one_go(
     assert basis.has_photo
     assert plain.has_photo
     assert basis.state.all_read_until == {ContentKind.NEWS: news[1].published_at}
+    # what the parent opened of the items held (M0 is not among them); the header alone
+    # reads no read state at all: it grows with every item opened, the counts are in SQL
+    assert basis.state.opened == {(ContentKind.NEWS, news[4].id): T0}
+    assert plain.state == ReadState()
     # newest five news N5..N1: N1 read by the mark, N4 opened; N5 and N3 (own group), N2 whole
     assert {(k, a, n) for k, a, n in basis.unread if k is ContentKind.NEWS} == {
         (ContentKind.NEWS, own, 2),
@@ -329,7 +334,7 @@ def test_unread_basis_counts_a_bericht_with_an_unread_answer_on_every_adapter(
 
     def unread() -> tuple[int, dict[int, dt.datetime]]:
         with any_uow_factory() as uow:
-            basis = uow.reads.basis(school_id, parent_id, window=10)
+            basis = uow.reads.basis(school_id, parent_id, window=10, newest=10)
         counted = sum(n for kind, _, n in basis.unread if kind is ContentKind.MESSAGE)
         return counted, dict(basis.state.answers)
 

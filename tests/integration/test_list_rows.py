@@ -51,3 +51,53 @@ def test_a_page_reads_the_same_rows_after_three_and_after_five_years(
 
     assert after_five == after_three
     assert {listed for _, _, listed in after_five.values()} == {PAGE_SIZE + 1}
+
+
+def test_home_and_the_header_read_no_more_rows_the_more_a_parent_has_opened(
+    browser: Browser, world: World, sql_services: Services
+) -> None:
+    """A parent's read state grows with every item they open; the header (every page) and
+    Home read only what they show of it, so a year of opened items adds no rows."""
+    from deborg.domain.content.model import ContentKind
+    from deborg.services.content import reads
+
+    add_history(sql_services, world, years=1)
+    browser.login(world.alice.login_name, world.password)
+    pages = ["/", "/agenda", "/fotoalbums"]
+    engine = sql_services.engine
+    assert engine is not None
+
+    def rows_read() -> dict[str, int]:
+        measured = {}
+        for path in pages:
+            browser.get(path)  # the session settles
+            with count_statements(engine) as counted:
+                assert browser.get(path).status_code == 200
+            measured[path] = sum(n for _, n in rows_returned(engine, counted))
+        return measured
+
+    before = rows_read()
+    with sql_services.uow() as uow:
+        opened = [
+            (kind, item.id)
+            for kind, items in (
+                (ContentKind.NEWS, uow.news.list(world.school.id)),
+                (ContentKind.MESSAGE, uow.messages.list(world.school.id)),
+            )
+            for item in items[20:]  # older than anything Home shows
+        ]
+    for kind, item_id in opened:
+        reads.mark_read(
+            sql_services.uow(),
+            sql_services.clock,
+            school_id=world.school.id,
+            parent_id=world.alice.id,
+            kind=kind,
+            item_id=item_id,
+        )
+    after = rows_read()
+
+    assert len(opened) > 300
+    assert {path: after[path] <= rows for path, rows in before.items()} == dict.fromkeys(
+        pages, True
+    )

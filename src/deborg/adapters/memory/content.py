@@ -363,9 +363,15 @@ class MemoryReadStateRepository(MemoryRepository[dt.datetime]):
         urgent: tuple[Message, ...] = ()
         if urgent_since is not None:
             urgent = tuple(m for m in messages if m.urgent and m.published_at >= urgent_since)
+        held: tuple[NewsItem | Message, ...] = (*news[:newest], *messages[:newest], *urgent)
+        shown = {(i.kind, i.id) for i in held}
         return UnreadBasis(
             groups,
-            state,
+            ReadState(
+                state.all_read_until if newest > 0 or urgent_since is not None else {},
+                {key: at for key, at in state.opened.items() if key in shown},
+                {m: at for m, at in state.answers.items() if (ContentKind.MESSAGE, m) in shown},
+            ),
             tuple(unread),
             tuple(news[:newest]),
             tuple(messages[:newest]),

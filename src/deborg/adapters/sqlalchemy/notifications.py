@@ -592,6 +592,66 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
         )
 
     since = bindparam("since", type_=messages.c.published_at.type)
+
+    def shown(kind: ContentKind, table: Any) -> list[Any]:
+        """Queries of the ids of the items the basis holds of ``kind``: the newest, and the
+        spoedberichten."""
+        ids = []
+        if with_newest:
+            ids.append(
+                select(table.c.id)
+                .where(table.c.school_id == school_id)
+                .order_by(table.c.published_at.desc(), table.c.id.desc())
+                .limit(bindparam("newest", type_=Integer))
+            )
+        if kind is ContentKind.MESSAGE and with_urgent:
+            ids.append(
+                select(table.c.id).where(
+                    table.c.school_id == school_id, table.c.urgent, table.c.published_at >= since
+                )
+            )
+        return ids
+
+    def read_state() -> list[Any]:
+        """The read state of the items the basis holds and the "Alles gelezen" marks: what
+        the parent opened of them, and the answers to their replies to those berichten
+        (ReadState.answers); never the whole history, which grows with every item opened."""
+        opened = or_(
+            reads.c.item_id == 0,
+            *(
+                and_(reads.c.kind == kind.value, reads.c.item_id.in_(ids))
+                for kind, table in tables
+                for ids in shown(kind, table)
+            ),
+        )
+        return [
+            select(
+                ("read:" + reads.c.kind),
+                reads.c.item_id,
+                reads.c.read_at,
+                null(),
+                false(),
+                *no_text,
+            ).where(reads.c.school_id == school_id, reads.c.parent_id == parent_id, opened),
+            select(
+                literal(_ANSWER),
+                ReplyRow.message_id,
+                func.max(ReplyRow.answered_at),
+                null(),
+                false(),
+                *no_text,
+            )
+            .where(
+                ReplyRow.school_id == school_id,
+                ReplyRow.parent_id == parent_id,
+                ReplyRow.answered_at.is_not(None),
+                or_(
+                    *(ReplyRow.message_id.in_(ids) for ids in shown(ContentKind.MESSAGE, messages))
+                ),
+            )
+            .group_by(ReplyRow.message_id),
+        ]
+
     parts = [
         listed("urgent", messages, messages.c.published_at >= since, messages.c.urgent)
         if with_urgent
@@ -602,24 +662,7 @@ def _basis_statement(with_newest: bool, with_urgent: bool) -> Any:
             if with_newest
         ),
         *(unread(kind, table) for kind, table in tables),
-        select(
-            ("read:" + reads.c.kind), reads.c.item_id, reads.c.read_at, null(), false(), *no_text
-        ).where(reads.c.school_id == school_id, reads.c.parent_id == parent_id),
-        # The answers to the parent's replies (ReadState.answers).
-        select(
-            literal(_ANSWER),
-            ReplyRow.message_id,
-            func.max(ReplyRow.answered_at),
-            null(),
-            false(),
-            *no_text,
-        )
-        .where(
-            ReplyRow.school_id == school_id,
-            ReplyRow.parent_id == parent_id,
-            ReplyRow.answered_at.is_not(None),
-        )
-        .group_by(ReplyRow.message_id),
+        *(read_state() if with_text else ()),
         select(literal("group"), children.c.group_id, null(), null(), false(), *no_text)
         .join_from(GuardianshipRow, children, GuardianshipRow.child_id == children.c.id)
         .where(

@@ -107,12 +107,15 @@ def unread_replies(
 @attrs.frozen
 class UnreadBasis:
     """What a parent's header and Home are made of, read together: the groups of the
-    parent's children (not archived), what they read, how many of the newest news items and
-    berichten they have not read per audience (so that the audience rule can pick the ones
-    they may see), and the newest items of each kind and the recent spoedberichten without
-    their text (newest first)."""
+    parent's children (not archived), how many of the newest news items and berichten they
+    have not read per audience (so that the audience rule can pick the ones they may see),
+    and for Home the newest items of each kind and the recent spoedberichten (newest first)
+    with what the parent read of them."""
 
     group_ids: frozenset[int]
+    #: For Home: the "Alles gelezen" marks, and what the parent opened of the items held here
+    #: and when the school answered their replies to those berichten; empty for the header
+    #: alone (a parent's whole read state grows with every item they open).
     state: ReadState
     #: (kind, audience, how many items of that audience among the newest of the kind are
     #: unread)
