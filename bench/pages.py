@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 #: Requests per page and the time limit of each (whichever comes first).
 PAGE_REQUESTS = 400
 PAGE_SECONDS = 5.0
+#: Requests of a page before its first measured round: every worker's connections have then
+#: run its statements often enough for psycopg to prepare them and PostgreSQL to settle on
+#: their plans (a server in steady state), and each worker has compiled them.
+WARM_REQUESTS = 160
+#: Rounds over all pages, each after a ceiling run; the better round of each page counts,
+#: against the better ceiling (as case 1 does), so that a slower spell of a shared machine
+#: falls on both.
+ROUNDS = 2
 SCHOOLS = 1_000
 
 
@@ -22,7 +30,8 @@ def measure_pages(bench: Bench, cookies: list[str], label: str) -> dict[str, Any
     assert bench.seeded is not None
     budget = {"concurrency": bench.args.concurrency, "seconds": PAGE_SECONDS}
     ceiling_spec = {**budget, "requests": PAGE_REQUESTS * 2, "request": {"path": "/healthz"}}
-    results: dict[str, Any] = {"ceiling": []}
+    ceilings = []
+    rounds: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in querycount.MAIN_PAGES}
 
     def measured(spec: dict[str, Any]) -> dict[str, Any]:
         before = bench.cpu()
@@ -33,21 +42,27 @@ def measure_pages(bench: Bench, cookies: list[str], label: str) -> dict[str, Any
         }
         return result
 
-    results["ceiling"].append(measured(ceiling_spec))
-    for name, path_for in querycount.MAIN_PAGES:
-        path = path_for(bench.seeded)
-        own = cookies[:1] if name == "Inschrijven" else cookies
-        spec = {
-            **budget,
-            "requests": PAGE_REQUESTS,
-            "requests_list": [
-                {"path": path, "headers": {"Cookie": own[n % len(own)]}}
-                for n in range(PAGE_REQUESTS)
-            ],
-        }
-        bench.load({**spec, "requests": 2 * len(own)})  # warm
-        results[name] = measured(spec)
-    results["ceiling"].append(measured(ceiling_spec))
+    for turn in range(ROUNDS):
+        ceilings.append(measured(ceiling_spec))
+        for name, path_for in querycount.MAIN_PAGES:
+            path = path_for(bench.seeded)
+            own = cookies[:1] if name == "Inschrijven" else cookies
+            spec = {
+                **budget,
+                "requests": PAGE_REQUESTS,
+                "requests_list": [
+                    {"path": path, "headers": {"Cookie": own[n % len(own)]}}
+                    for n in range(PAGE_REQUESTS)
+                ],
+            }
+            if turn == 0:
+                bench.load({**spec, "requests": WARM_REQUESTS, "seconds": 30.0})
+            rounds[name].append(measured(spec))
+    ceilings.append(measured(ceiling_spec))
+    results: dict[str, Any] = {
+        "ceiling": ceilings,
+        **{name: max(runs, key=lambda r: r["throughput"]) for name, runs in rounds.items()},
+    }
     ceiling = max(results["ceiling"], key=lambda r: r["throughput"])
     results["ceiling"] = ceiling
     bench.facts[f"pages_built_{label}"] = {
@@ -82,6 +97,8 @@ def in_process_ms(bench: Bench, rounds: int = 60) -> dict[str, dict[str, float]]
     for name, path_for in querycount.MAIN_PAGES:
         path = path_for(bench.seeded)
         assert client.get(path).status_code == 200, (name, path)
+        for _ in range(10):  # its statements prepared and their plans settled, as served
+            client.get(path)
         timings[name] = median_ms(client, path, rounds)
     return timings
 
