@@ -402,32 +402,21 @@ class SqlReadStateRepository(SqlRepository):
                 counts.append((ContentKind(part[7:]), audience_of_json(audience), number))
             else:
                 title, html, plain, source, allow_replies, author_id = text
-                body = RichText(html, plain, source or "")
+                # Any: the fields a news item and a bericht share, from this row.
+                shared: dict[str, Any] = {
+                    "id": number,
+                    "school_id": school_id,
+                    "title": title,
+                    "body": RichText(html, plain, source or ""),
+                    "audience": audience_of_json(audience),
+                    "published_at": at,
+                    "author_id": author_id,
+                }
                 if part == "news":
-                    news.append(
-                        NewsItem(
-                            id=number,
-                            school_id=school_id,
-                            title=title,
-                            body=body,
-                            audience=audience_of_json(audience),
-                            published_at=at,
-                            author_id=author_id,
-                        )
-                    )
+                    news.append(NewsItem(**shared))
                 else:
                     found[part].append(
-                        Message(
-                            id=number,
-                            school_id=school_id,
-                            title=title,
-                            body=body,
-                            audience=audience_of_json(audience),
-                            published_at=at,
-                            urgent=bool(urgent),
-                            allow_replies=bool(allow_replies),
-                            author_id=author_id,
-                        )
+                        Message(**shared, urgent=bool(urgent), allow_replies=bool(allow_replies))
                     )
         news.sort(key=_newest_first, reverse=True)
         for items in found.values():
