@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import attrs
 
 from deborg.domain.content.audience import Viewer, viewer_of, visible
-from deborg.domain.content.model import AudienceItem, Message, NewsItem
+from deborg.domain.content.model import AudienceItem, ContentKind, Message, NewsItem
 from deborg.domain.content.reads import UnreadBasis
 from deborg.domain.model import Child, Group, School
 from deborg.ports.uow import UnitOfWork
@@ -161,6 +161,15 @@ def home_overview(
             lambda shown: len(shown) >= HOME_ITEMS,
         )
         agenda = tuple(agenda_entry(item, timezone) for item in coming[:HOME_ITEMS])
+
+        # The basis holds the read state of its own items; a second window (rare) brought
+        # others, and only the whole read state tells whether those are read.
+        def keys(items: Sequence[NewsItem | Message]) -> set[tuple[ContentKind, int]]:
+            return {(i.kind, i.id) for i in items}
+
+        state = basis.state
+        if not keys([*others, *news]) <= keys([*basis.news, *basis.messages, *basis.urgent]):
+            state = uow.reads.get(school_id, parent_id)
         invited: list[Any] = []
         for source in invitations:
             invited.extend(source(uow, school_id, parent_id, own, groups, now))
@@ -173,8 +182,8 @@ def home_overview(
         news=tuple(news),
         conference_invitations=tuple(invited),
         unread=top.unread,
-        unread_messages=reads.unread_ids(basis.state, [*urgent, *others]),
-        unread_news=reads.unread_ids(basis.state, news),
+        unread_messages=reads.unread_ids(state, [*urgent, *others]),
+        unread_news=reads.unread_ids(state, news),
         header=top,
     )
 
