@@ -52,11 +52,6 @@ class _Published(MemoryRepository[P]):
         found = self._select(lambda i: i.school_id == school_id)
         return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)[:limit]
 
-    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[P]:
-        wanted = set(ids)
-        found = self._select(lambda i: i.school_id == school_id and i.id in wanted)
-        return sorted(found, key=lambda i: (i.published_at, i.id), reverse=True)
-
     def update(self, item: P) -> None:
         self._replace(item)
 

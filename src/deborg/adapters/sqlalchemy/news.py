@@ -228,18 +228,6 @@ def _reply(row: ReplyRow) -> Reply:
 
 
 @functools.cache
-def _newest_by_ids(table: Any) -> Any:
-    return (
-        select(table)
-        .where(
-            table.c.school_id == bindparam("school_id"),
-            table.c.id.in_(bindparam("ids", expanding=True)),
-        )
-        .order_by(table.c.published_at.desc(), table.c.id.desc())
-    )
-
-
-@functools.cache
 def _coming(after: bool, limited: bool) -> Any:
     table = AgendaRow.__table__
     query = select(table).where(table.c.school_id == bindparam("school_id"))
@@ -263,15 +251,6 @@ class _Published(ListedRows[RowT, ItemT]):
 
     def list(self, school_id: int, *, limit: int | None = None) -> Sequence[ItemT]:
         return self._newest_first(school_id, limit=limit)
-
-    def get_many(self, school_id: int, ids: Iterable[int]) -> Sequence[ItemT]:
-        wanted = list(ids)
-        if not wanted:
-            return []
-        rows = self.session.execute(
-            _newest_by_ids(self.row_type.__table__), {"school_id": school_id, "ids": wanted}
-        )
-        return [self._item(r) for r in rows]
 
 
 class SqlNewsRepository(_Published[NewsRow, NewsItem]):
