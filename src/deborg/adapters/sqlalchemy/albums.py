@@ -39,7 +39,7 @@ from deborg.domain.content.model import (
 
 class AlbumRow(Base):
     __tablename__ = "albums"
-    __table_args__ = (Index(None, "school_id", "published_at"),)
+    __table_args__ = (Index(None, "school_id", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
@@ -69,7 +69,7 @@ class PhotoRow(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
-    __table_args__ = (Index(None, "school_id", "published_at"),)
+    __table_args__ = (Index(None, "school_id", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))

@@ -43,7 +43,7 @@ from deborg.domain.content.model import AgendaItem, Message, NewsItem, Reply, Ri
 
 class NewsRow(Base):
     __tablename__ = "news_items"
-    __table_args__ = (Index(None, "school_id", "published_at"),)
+    __table_args__ = (Index(None, "school_id", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
@@ -58,7 +58,7 @@ class NewsRow(Base):
 
 class MessageRow(Base):
     __tablename__ = "messages"
-    __table_args__ = (Index(None, "school_id", "published_at"),)
+    __table_args__ = (Index(None, "school_id", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
@@ -101,7 +101,7 @@ class ReplyReadRow(Base):
 
 class AgendaRow(Base):
     __tablename__ = "agenda_items"
-    __table_args__ = (Index(None, "school_id", "starts_at"),)
+    __table_args__ = (Index(None, "school_id", "starts_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
