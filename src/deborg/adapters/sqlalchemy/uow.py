@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import contextlib
+import functools
+import re
 import weakref
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+import psycopg
+from psycopg import pq
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,6 +85,10 @@ from deborg.ports.uow import UnitOfWork
 
 #: In a connection's ``info``: whether its transaction has sent anything but a SELECT.
 _WROTE = "deborg.wrote"
+#: In a connection's ``info``: its unit of work reads outside a transaction until it writes.
+_UNTIL_WRITE = "deborg.until_write"
+#: A lock taken by a SELECT holds only inside a transaction.
+_LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b|\bFOR\s+(?:KEY\s+)?SHARE\b", re.I)
 #: In a session's ``info``: the connection of its transaction.
 _CONNECTION = "deborg.connection"
 #: One session factory per engine (a sessionmaker is a class of its own: making one per unit
@@ -94,15 +103,24 @@ def _reads_only(statement: str) -> bool:
     return statement.lstrip()[:6].upper() == "SELECT"
 
 
+@functools.lru_cache(maxsize=1024)
+def _plain_read(statement: str) -> bool:
+    """Whether ``statement`` may run outside a transaction with the same effect: a SELECT that
+    takes no lock. (The statements are SQLAlchemy's compiled strings: a few hundred.)"""
+    return _reads_only(statement) and _LOCKING.search(statement) is None
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """The sessions of ``engine``'s units of work. On PostgreSQL each transaction also records
-    whether it wrote (see :class:`SqlAlchemyUnitOfWork`)."""
+    whether it wrote, and reads outside a transaction until it first writes (see
+    :class:`SqlAlchemyUnitOfWork`)."""
     factory = _FACTORIES.get(engine)
     if factory is None:
         factory = sessionmaker(bind=engine, expire_on_commit=False, close_resets_only=False)
         if engine.dialect.name == "postgresql":
             event.listen(engine, "begin", _began)
             event.listen(engine, "before_cursor_execute", _executing)
+            event.listen(engine, "checkin", _returned)
             event.listen(factory, "after_begin", _connected)
             event.listen(factory, "after_transaction_end", _ended)
         _FACTORIES[engine] = factory
@@ -113,13 +131,38 @@ def _began(connection: Connection) -> None:
     connection.info[_WROTE] = False
 
 
-def _executing(connection: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
-    if not connection.info.get(_WROTE) and not _reads_only(statement):
-        connection.info[_WROTE] = True
+def _executing(connection: Connection, cursor: Any, statement: str, *_rest: Any) -> None:
+    info = connection.info
+    if not info.get(_WROTE) and not _reads_only(statement):
+        info[_WROTE] = True
+    if info.get(_UNTIL_WRITE) and (
+        not _plain_read(statement) or isinstance(cursor, psycopg.ServerCursor)
+    ):
+        # The first statement that writes or locks (or a server-side cursor, which lives in a
+        # transaction) begins the transaction: psycopg sends BEGIN before it.
+        del info[_UNTIL_WRITE]
+        cursor.connection.autocommit = False
 
 
 def _connected(session: Session, _transaction: Any, connection: Connection) -> None:
     session.info[_CONNECTION] = connection
+    if connection.dialect.default_isolation_level != "READ COMMITTED":
+        return  # reads in a transaction of a stricter level share its snapshot
+    dbapi_connection = connection.connection.dbapi_connection
+    if (
+        isinstance(dbapi_connection, psycopg.Connection)
+        and dbapi_connection.info.transaction_status is pq.TransactionStatus.IDLE
+    ):
+        dbapi_connection.autocommit = True
+        connection.info[_UNTIL_WRITE] = True
+
+
+def _returned(dbapi_connection: Any, record: Any) -> None:
+    """Back in the pool: a connection lent to a unit of work that only read is in autocommit
+    mode still; everything else that borrows it expects a transaction."""
+    if record is not None and record.info.pop(_UNTIL_WRITE, False):
+        with contextlib.suppress(psycopg.Error):
+            dbapi_connection.autocommit = False
 
 
 def _ended(session: Session, _transaction: Any) -> None:
@@ -143,10 +186,14 @@ class SqlAlchemyUnitOfWork:
     (``close_resets_only=False``), so a repository kept beyond the block fails loudly instead
     of quietly starting a transaction of its own.
 
-    On PostgreSQL a transaction that only read ends with COMMIT, not ROLLBACK (the same for
-    the database): psycopg drops the connection's prepared statements on every rollback, and
-    the statements every page repeats are prepared (planned once per connection) only if they
-    survive from one request to the next.
+    On PostgreSQL (at the default READ COMMITTED level) the unit of work reads outside a
+    transaction until its first statement that writes or locks, which begins it: at that level
+    every statement sees the data as of its own start inside a transaction too, so a page that
+    only reads is spared BEGIN and COMMIT, two of its round trips. A transaction that only
+    read ends with COMMIT, not ROLLBACK (the same for the database): psycopg drops the
+    connection's prepared statements on every rollback, and the statements every page repeats
+    are prepared (planned once per connection) only if they survive from one request to the
+    next.
     """
 
     engine: Engine
