@@ -24,7 +24,7 @@ from deborg.domain.content.model import AgendaItem, Audience, Message, Reply, Ri
 from deborg.domain.model import Parent, School, StaffMember
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0019_listing_order_indexes"
+HEAD = "0020_stored_search_documents"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -11,7 +11,6 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 from sqlalchemy import (
     ColumnElement,
     FromClause,
-    String,
     and_,
     exists,
     func,
@@ -19,6 +18,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.engine import CursorResult, Result, Row
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -145,21 +145,18 @@ def reaching(group_ids: ColumnElement[Any], viewer: Viewer, dialect: str) -> Col
     return or_(school_wide, one_of_them)
 
 
-def full_text(title: ColumnElement[str], text: ColumnElement[str]) -> ColumnElement[Any]:
-    """PostgreSQL's document of an item: the expression its GIN index holds (migration 0015),
-    written the same way so that the planner uses the index."""
-    space = literal_column("' '", String)
-    return func.to_tsvector(literal_column("'dutch'"), title.concat(space).concat(text))
-
-
 def finding(
     title: ColumnElement[str], text: ColumnElement[str], search: Search, dialect: str
 ) -> ColumnElement[bool]:
     """What ``search`` finds: on PostgreSQL the Dutch full-text search (``websearch_to_tsquery``
-    reads any input without an error); elsewhere every word in the title or the text."""
+    reads any input without an error) in the item's stored document (``search_document``,
+    migration 0020: to_tsvector of the title and the text, indexed with GIN); elsewhere every
+    word in the title or the text."""
     if dialect == "postgresql":
         query = func.websearch_to_tsquery(literal_column("'dutch'"), search.text)
-        return full_text(title, text).bool_op("@@")(query)
+        table = title.table.name
+        document = literal_column(f"{table}.search_document", TSVECTOR)
+        return document.bool_op("@@")(query)
     return and_(
         *(
             or_(title.icontains(word, autoescape=True), text.icontains(word, autoescape=True))

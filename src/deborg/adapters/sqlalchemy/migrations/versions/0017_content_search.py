@@ -17,8 +17,8 @@ down_revision: str | Sequence[str] | None = "0016_reply_reads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: (table, column with the text). The expression must stay the one that
-#: deborg.adapters.sqlalchemy.base.full_text writes, or the planner cannot use the index.
+#: (table, column with the text). The expression was the one the search wrote then; 0020
+#: replaced these indexes with a stored column (search_document) and its index.
 SEARCHED = (("news_items", "body_text"), ("messages", "body_text"), ("documents", "description"))
 
 
