@@ -284,7 +284,31 @@ class SqlPlanningRepository(SqlRepository):
         self.session.flush()
 
 
-def _requirement(row: RequirementRow) -> Requirement:
+#: Home and Oudergesprekken read the requirements and bookings of the parent's children on
+#: every request during a conference season: statements built once, plain rows.
+_REQUIREMENTS = RequirementRow.__table__
+_REQUIREMENTS_OF_CHILDREN = (
+    select(_REQUIREMENTS)
+    .where(
+        _REQUIREMENTS.c.school_id == bindparam("school_id"),
+        _REQUIREMENTS.c.child_id.in_(bindparam("child_ids", expanding=True)),
+    )
+    .order_by(_REQUIREMENTS.c.planning_id, _REQUIREMENTS.c.child_id)
+)
+_BOOKINGS, _BOOKED_SLOTS = BookingRow.__table__, BookedSlotRow.__table__
+#: A booking's row with one of its slots, a row per slot.
+_BOOKINGS_WITH_SLOTS = (
+    select(_BOOKINGS, _BOOKED_SLOTS.c.starts_at)
+    .join(_BOOKED_SLOTS, _BOOKED_SLOTS.c.booking_id == _BOOKINGS.c.id)
+    .order_by(_BOOKINGS.c.id, _BOOKED_SLOTS.c.starts_at)
+)
+_BOOKINGS_OF_CHILDREN = _BOOKINGS_WITH_SLOTS.where(
+    _BOOKINGS.c.school_id == bindparam("school_id"),
+    _BOOKINGS.c.child_id.in_(bindparam("child_ids", expanding=True)),
+)
+
+
+def _requirement(row: RequirementRow | Row[Any]) -> Requirement:
     return Requirement(
         school_id=row.school_id,
         planning_id=row.planning_id,
@@ -324,13 +348,11 @@ class SqlRequirementRepository(SqlRepository):
         return [_requirement(r) for r in rows]
 
     def list_for_children(self, school_id: int, child_ids: Iterable[int]) -> Sequence[Requirement]:
-        wanted = list(child_ids)
+        wanted = sorted(child_ids)
         if not wanted:
             return []
-        rows = self.session.scalars(
-            select(RequirementRow)
-            .where(RequirementRow.school_id == school_id, RequirementRow.child_id.in_(wanted))
-            .order_by(RequirementRow.planning_id, RequirementRow.child_id)
+        rows = self.session.execute(
+            _REQUIREMENTS_OF_CHILDREN, {"school_id": school_id, "child_ids": wanted}
         )
         return [_requirement(r) for r in rows]
 
@@ -419,29 +441,7 @@ class SqlBookingRepository(SqlRepository):
         self.session.execute(delete(BookingRow).where(BookingRow.id == booking.id))
 
     def _load(self, *conditions: Any) -> list[Booking]:
-        rows = self.session.execute(
-            select(BookingRow, BookedSlotRow.starts_at)
-            .join(BookedSlotRow, BookedSlotRow.booking_id == BookingRow.id)
-            .where(*conditions)
-            .order_by(BookingRow.id, BookedSlotRow.starts_at)
-        ).all()
-        bookings: dict[int, Booking] = {}
-        for row, starts_at in rows:
-            found = bookings.get(row.id)
-            if found is None:
-                bookings[row.id] = Booking(
-                    school_id=row.school_id,
-                    planning_id=row.planning_id,
-                    child_id=row.child_id,
-                    starts=(starts_at,),
-                    booked_at=row.booked_at,
-                    by_staff=row.by_staff,
-                    version=row.version,
-                    id=row.id,
-                )
-            else:
-                found.starts = (*found.starts, starts_at)
-        return sorted(bookings.values(), key=lambda b: b.starts)
+        return _bookings(self.session.execute(_BOOKINGS_WITH_SLOTS.where(*conditions)))
 
     def get_for_child(self, school_id: int, planning_id: int, child_id: int) -> Booking | None:
         found = self._load(
@@ -455,10 +455,35 @@ class SqlBookingRepository(SqlRepository):
         return self._load(BookingRow.school_id == school_id, BookingRow.planning_id == planning_id)
 
     def list_for_children(self, school_id: int, child_ids: Iterable[int]) -> Sequence[Booking]:
-        wanted = list(child_ids)
+        wanted = sorted(child_ids)
         if not wanted:
             return []
-        return self._load(BookingRow.school_id == school_id, BookingRow.child_id.in_(wanted))
+        return _bookings(
+            self.session.execute(
+                _BOOKINGS_OF_CHILDREN, {"school_id": school_id, "child_ids": wanted}
+            )
+        )
+
+
+def _bookings(rows: Iterable[Row[Any]]) -> list[Booking]:
+    """The bookings of rows of :data:`_BOOKINGS_WITH_SLOTS` (a row per slot, in order)."""
+    bookings: dict[int, Booking] = {}
+    for row in rows:
+        found = bookings.get(row.id)
+        if found is None:
+            bookings[row.id] = Booking(
+                school_id=row.school_id,
+                planning_id=row.planning_id,
+                child_id=row.child_id,
+                starts=(row.starts_at,),
+                booked_at=row.booked_at,
+                by_staff=row.by_staff,
+                version=row.version,
+                id=row.id,
+            )
+        else:
+            found.starts = (*found.starts, row.starts_at)
+    return sorted(bookings.values(), key=lambda b: b.starts)
 
 
 class SqlReminderRepository(SqlRepository):
