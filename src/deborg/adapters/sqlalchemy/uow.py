@@ -141,7 +141,8 @@ def _executing(connection: Connection, cursor: Any, statement: str, *_rest: Any)
         # The first statement that writes or locks (or a server-side cursor, which lives in a
         # transaction) begins the transaction: psycopg sends BEGIN before it.
         del info[_UNTIL_WRITE]
-        cursor.connection.autocommit = False
+        if cursor.connection.autocommit:
+            cursor.connection.autocommit = False
 
 
 def _connected(session: Session, _transaction: Any, connection: Connection) -> None:
@@ -160,7 +161,7 @@ def _connected(session: Session, _transaction: Any, connection: Connection) -> N
 def _returned(dbapi_connection: Any, record: Any) -> None:
     """Back in the pool: a connection lent to a unit of work that only read is in autocommit
     mode still; everything else that borrows it expects a transaction."""
-    if record is not None and record.info.pop(_UNTIL_WRITE, False):
+    if record is not None and record.info.pop(_UNTIL_WRITE, False) and dbapi_connection.autocommit:
         with contextlib.suppress(psycopg.Error):
             dbapi_connection.autocommit = False
 
