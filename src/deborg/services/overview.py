@@ -110,9 +110,9 @@ def home_overview(
     """Home's read model. ``timezone`` is the school's (the web request has read the school
     already); without it the school is read here.
 
-    The newest news items and berichten come without their text with the unread counts
-    (:meth:`ReadStateRepository.basis`); Home picks from those and reads the text of only
-    the items it shows."""
+    The newest news items and berichten and this week's spoedberichten come with their text
+    in the same statement as the unread counts (:meth:`ReadStateRepository.basis`); Home
+    picks from those, and reads more only when they show too little."""
     with uow:
         pairs = uow.children.of_parent(school_id, parent_id)
         children = tuple(ChildInGroup(c, g) for c, g in pairs)
